@@ -1,0 +1,1 @@
+"""The claimtrail domain: aggregates, events, value objects. Pure: stdlib and eventsourcing.domain."""

@@ -1,0 +1,99 @@
+"""Anchoring a quote in a source text, tolerant of what copy-and-paste changes.
+
+Both texts are compared in a normal form (Unicode compatibility decomposition, curly quotes made
+straight, dashes made hyphens, runs of white space made one space), but the anchor returned is
+made of the source's own characters with offsets into the source text itself.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from domain.errors import QuoteAmbiguousError, QuoteNotFoundError
+
+CONTEXT = 32  # characters of prefix/suffix kept, as Hypothesis does
+
+_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u00ad": "",
+}
+
+
+def _fold_char(char: str) -> str:
+    char = _FOLD.get(char, char)
+    return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKD", char))
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """The normal form of `text` and, for each of its characters, the index it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            origin.append(index)
+            continue
+        for folded in _fold_char(char):
+            out.append(folded)
+            origin.append(index)
+    return "".join(out), origin
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A quote located in a text: the source's own characters and their offsets."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, at = [], haystack.find(needle)
+    while at != -1:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
+
+
+def locate(text: str, exact: str, prefix: str = "", suffix: str = "") -> Anchor:
+    """Find `exact` in `text`; prefix and suffix tell repeated occurrences apart."""
+    norm_text, origin = normalize(text)
+    needle = normalize(exact)[0].strip()
+    if not needle:
+        raise QuoteNotFoundError("the quote is empty")
+    hits = _occurrences(norm_text, needle)
+    if not hits:
+        raise QuoteNotFoundError("the quote does not occur in the source text")
+    norm_prefix = normalize(prefix)[0].strip()
+    norm_suffix = normalize(suffix)[0].strip()
+    if len(hits) > 1 and (norm_prefix or norm_suffix):
+        hits = [
+            at
+            for at in hits
+            if norm_text[:at].rstrip().endswith(norm_prefix)
+            and norm_text[at + len(needle) :].lstrip().startswith(norm_suffix)
+        ]
+        if not hits:
+            raise QuoteNotFoundError("the quote occurs, but not between the given prefix and suffix")
+    if len(hits) > 1:
+        raise QuoteAmbiguousError(
+            f"the quote occurs {len(hits)} times; give a prefix or suffix to tell which",
+            occurrences=len(hits),
+        )
+    start = origin[hits[0]]
+    end = origin[hits[0] + len(needle) - 1] + 1
+    return Anchor(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT) : start],
+        suffix=text[end : end + CONTEXT],
+        start=start,
+        end=end,
+    )

@@ -1,0 +1,324 @@
+"""The Claim aggregate: one assertion, its provenance and its fact-checking lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.base import LedgerAggregate
+from domain.errors import (
+    ClaimRetractedError,
+    DisputeAlreadyResolvedError,
+    DisputeNotFoundError,
+    InvalidLinkError,
+    NothingToCorrectError,
+    NotPermittedError,
+)
+from domain.values import (
+    ActorRef,
+    Appearance,
+    ClaimKind,
+    ClaimStatus,
+    DisputeOutcome,
+    LinkRelation,
+    Meta,
+    PartialDate,
+    Quantity,
+    Rating,
+    Relation,
+    Role,
+    Stance,
+)
+from domain.vocabulary import Verdict
+
+
+@dataclass(frozen=True)
+class Evidence:
+    evidence_id: UUID
+    stance: Stance
+    note: str
+    source_id: UUID | None
+    quote: Appearance | None
+    url: str | None
+    added_by: UUID
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class Dispute:
+    dispute_id: UUID
+    reason: str
+    evidence: Evidence | None
+    opened_by: UUID
+    opened_at: datetime
+    outcome: DisputeOutcome | None = None
+    resolution_note: str | None = None
+    resolved_by: UUID | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+
+@dataclass(frozen=True)
+class Review:
+    review_id: UUID
+    verdict: Verdict
+    label: str
+    explanation: str
+    url: str | None
+    rating: Rating | None
+    reviewed_by: UUID
+    reviewed_at: datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    target_id: UUID
+    relation: LinkRelation
+    linked_by: UUID
+    linked_at: datetime
+
+
+class Claim(LedgerAggregate):
+    """One assertion found in a source, with everything fact-checkers have said about it."""
+
+    class Recorded(LedgerAggregate.Created):
+        statement: str
+        kind: ClaimKind
+        subject: ActorRef
+        relation: Relation
+        object: ActorRef | None
+        about: list[ActorRef]
+        claimant: ActorRef | None
+        occurred_on: PartialDate | None
+        quantities: list[Quantity]
+        tags: list[str]
+        appearance: Appearance
+
+        def apply(self, claim: Any) -> None:
+            claim.statement, claim.kind = self.statement, self.kind
+            claim.subject, claim.relation, claim.object = self.subject, self.relation, self.object
+            claim.about, claim.claimant = list(self.about), self.claimant
+            claim.occurred_on, claim.quantities = self.occurred_on, list(self.quantities)
+            claim.tags, claim.appearances = list(self.tags), [self.appearance]
+            claim.evidence, claim.disputes, claim.reviews, claim.links = [], [], [], []
+            claim.retraction_reason = None
+
+    class AppearanceAdded(LedgerAggregate.Event):
+        appearance: Appearance
+
+        def apply(self, claim: Any) -> None:
+            claim.appearances.append(self.appearance)
+
+    class EvidenceAdded(LedgerAggregate.Event):
+        evidence_id: UUID
+        stance: Stance
+        note: str
+        source_id: UUID | None
+        quote: Appearance | None
+        url: str | None
+
+        def apply(self, claim: Any) -> None:
+            claim.evidence.append(
+                Evidence(self.evidence_id, self.stance, self.note, self.source_id, self.quote,
+                         self.url, self.meta.principal_id, self.timestamp)
+            )
+
+    class Disputed(LedgerAggregate.Event):
+        dispute_id: UUID
+        reason: str
+        evidence: Evidence | None
+
+        def apply(self, claim: Any) -> None:
+            claim.disputes.append(
+                Dispute(self.dispute_id, self.reason, self.evidence, self.meta.principal_id,
+                        self.timestamp)
+            )
+
+    class DisputeResolved(LedgerAggregate.Event):
+        dispute_id: UUID
+        outcome: DisputeOutcome
+        note: str
+
+        def apply(self, claim: Any) -> None:
+            claim.disputes = [
+                replace(d, outcome=self.outcome, resolution_note=self.note,
+                        resolved_by=self.meta.principal_id, resolved_at=self.timestamp)
+                if d.dispute_id == self.dispute_id else d
+                for d in claim.disputes
+            ]
+
+    class Reviewed(LedgerAggregate.Event):
+        review_id: UUID
+        verdict: Verdict
+        label: str
+        explanation: str
+        url: str | None
+        rating: Rating | None
+
+        def apply(self, claim: Any) -> None:
+            claim.reviews.append(
+                Review(self.review_id, self.verdict, self.label, self.explanation, self.url,
+                       self.rating, self.meta.principal_id, self.timestamp)
+            )
+
+    class Corrected(LedgerAggregate.Event):
+        """None in a field means 'unchanged'."""
+
+        reason: str
+        statement: str | None
+        occurred_on: PartialDate | None
+        relation: Relation | None
+        object: ActorRef | None
+        quantities: list[Quantity] | None
+
+        def apply(self, claim: Any) -> None:
+            for name in ("statement", "occurred_on", "relation", "object"):
+                if getattr(self, name) is not None:
+                    setattr(claim, name, getattr(self, name))
+            if self.quantities is not None:
+                claim.quantities = list(self.quantities)
+
+    class Retracted(LedgerAggregate.Event):
+        reason: str
+
+        def apply(self, claim: Any) -> None:
+            claim.retraction_reason = self.reason
+
+    class Linked(LedgerAggregate.Event):
+        target_id: UUID
+        relation: LinkRelation
+
+        def apply(self, claim: Any) -> None:
+            claim.links.append(
+                Link(self.target_id, self.relation, self.meta.principal_id, self.timestamp)
+            )
+
+    # State, set by the events above (class annotations would become __init__ parameters).
+    if TYPE_CHECKING:
+        statement: str
+        kind: ClaimKind
+        subject: ActorRef
+        relation: Relation
+        object: ActorRef | None
+        about: list[ActorRef]
+        claimant: ActorRef | None
+        occurred_on: PartialDate | None
+        quantities: list[Quantity]
+        tags: list[str]
+        appearances: list[Appearance]
+        evidence: list[Evidence]
+        disputes: list[Dispute]
+        reviews: list[Review]
+        links: list[Link]
+        retraction_reason: str | None
+
+    @classmethod
+    def record(cls, claim_id: UUID, *, meta: Meta, **fields: Any) -> Claim:
+        """Record a new claim (fields as in `Recorded`)."""
+        return cls._create(cls.Recorded, id=claim_id, meta=meta, **fields)
+
+    # -- derived state -----------------------------------------------------------------------
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.retraction_reason is not None
+
+    @property
+    def open_disputes(self) -> list[Dispute]:
+        return [d for d in self.disputes if d.is_open]
+
+    @property
+    def verdict(self) -> Review | None:
+        """The newest review is the claim's verdict."""
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def status(self) -> ClaimStatus:
+        if self.is_retracted:
+            return ClaimStatus.RETRACTED
+        if self.open_disputes:
+            return ClaimStatus.DISPUTED
+        if self.reviews:
+            return ClaimStatus.REVIEWED
+        return ClaimStatus.RECORDED
+
+    # -- guards ------------------------------------------------------------------------------
+
+    def check_not_retracted(self) -> None:
+        if self.is_retracted:
+            raise ClaimRetractedError("the claim is retracted; only links may still be added")
+
+    def check_may_amend(self, principal_id: UUID, role: Role, *, any_claim_role: Role) -> None:
+        """Contributors amend only claims they recorded; `any_claim_role` may amend any."""
+        if principal_id != self.recorded_by and not role.includes(any_claim_role):
+            raise NotPermittedError("only the principal who recorded this claim may do that")
+
+    def find_dispute(self, dispute_id: UUID) -> Dispute:
+        for dispute in self.disputes:
+            if dispute.dispute_id == dispute_id:
+                return dispute
+        raise DisputeNotFoundError(f"claim has no dispute {dispute_id}")
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def add_appearance(self, appearance: Appearance, *, meta: Meta) -> None:
+        self.check_not_retracted()
+        self.trigger_event(self.AppearanceAdded, appearance=appearance, meta=meta)
+
+    def add_evidence(self, evidence_id: UUID, *, stance: Stance, note: str,
+                     source_id: UUID | None, quote: Appearance | None, url: str | None,
+                     meta: Meta) -> None:
+        self.check_not_retracted()
+        self.trigger_event(self.EvidenceAdded, evidence_id=evidence_id, stance=stance, note=note,
+                           source_id=source_id, quote=quote, url=url, meta=meta)
+
+    def dispute(self, dispute_id: UUID, *, reason: str, evidence: Evidence | None,
+                meta: Meta) -> None:
+        self.check_not_retracted()
+        self.trigger_event(self.Disputed, dispute_id=dispute_id, reason=reason,
+                           evidence=evidence, meta=meta)
+
+    def resolve_dispute(self, dispute_id: UUID, *, outcome: DisputeOutcome, note: str,
+                        meta: Meta) -> None:
+        self.check_not_retracted()
+        if not self.find_dispute(dispute_id).is_open:
+            raise DisputeAlreadyResolvedError("the dispute is already resolved")
+        self.trigger_event(self.DisputeResolved, dispute_id=dispute_id, outcome=outcome,
+                           note=note, meta=meta)
+
+    def review(self, review_id: UUID, *, verdict: Verdict, label: str, explanation: str,
+               url: str | None, rating: Rating | None, meta: Meta) -> None:
+        self.check_not_retracted()
+        self.trigger_event(self.Reviewed, review_id=review_id, verdict=verdict, label=label,
+                           explanation=explanation, url=url, rating=rating, meta=meta)
+
+    def correct(self, *, reason: str, role: Role, meta: Meta, statement: str | None = None,
+                occurred_on: PartialDate | None = None, relation: Relation | None = None,
+                object: ActorRef | None = None,  # noqa: A002 - the API's own field name
+                quantities: list[Quantity] | None = None) -> None:
+        self.check_not_retracted()
+        self.check_may_amend(meta.principal_id, role, any_claim_role=Role.ADMIN)
+        changes = {"statement": statement, "occurred_on": occurred_on, "relation": relation,
+                   "object": object, "quantities": quantities}
+        changed = {k: v for k, v in changes.items() if v is not None and v != getattr(self, k)}
+        if not changed:
+            raise NothingToCorrectError("a correction must change at least one field")
+        unchanged = {k: None for k in changes if k not in changed}
+        self.trigger_event(self.Corrected, reason=reason, meta=meta, **changed, **unchanged)
+
+    def retract(self, *, reason: str, role: Role, meta: Meta) -> None:
+        self.check_not_retracted()
+        self.check_may_amend(meta.principal_id, role, any_claim_role=Role.REVIEWER)
+        self.trigger_event(self.Retracted, reason=reason, meta=meta)
+
+    def link(self, target_id: UUID, *, relation: LinkRelation, meta: Meta) -> None:
+        if target_id == self.id:
+            raise InvalidLinkError("a claim cannot link to itself")
+        if any(k.target_id == target_id and k.relation == relation for k in self.links):
+            raise InvalidLinkError("the claim already has this link")
+        self.trigger_event(self.Linked, target_id=target_id, relation=relation, meta=meta)

@@ -1,0 +1,186 @@
+"""Value objects stored in events: frozen dataclasses and string enums."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from domain.errors import InvalidValueError
+
+
+class ClaimKind(StrEnum):
+    FACT = "fact"
+    QUOTE = "quote"
+    OPINION = "opinion"
+    PREDICTION = "prediction"
+
+
+class ClaimStatus(StrEnum):
+    RECORDED = "recorded"
+    DISPUTED = "disputed"
+    REVIEWED = "reviewed"
+    RETRACTED = "retracted"
+
+
+class SourceKind(StrEnum):
+    ARTICLE = "article"
+    BLOG = "blog"
+    TRANSCRIPT = "transcript"
+    STATEMENT = "statement"
+    DATASET = "dataset"
+    REPORT = "report"
+    SOCIAL = "social"
+    OTHER = "other"
+
+
+class ActorKind(StrEnum):
+    STATE = "state"
+    ORGANIZATION = "organization"
+    PERSON = "person"
+    EVENT = "event"
+    GROUP = "group"
+    PLACE = "place"
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class DisputeOutcome(StrEnum):
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+class LinkRelation(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    DUPLICATES = "duplicates"
+    UPDATES = "updates"
+
+
+class Role(StrEnum):
+    READER = "reader"
+    CONTRIBUTOR = "contributor"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+    def includes(self, other: Role) -> bool:
+        """Each role includes the ones before it."""
+        order = list(Role)
+        return order.index(self) >= order.index(other)
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: `2014`, `2022-02`, `2022-02-04`."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise InvalidValueError(f"year {self.year} is out of range")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise InvalidValueError(f"month {self.month} is out of range")
+        if self.day is not None:
+            if self.month is None:
+                raise InvalidValueError("a day needs a month")
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise InvalidValueError(f"day {self.day} is out of range")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _PARTIAL_DATE.match(text)
+        if match is None:
+            raise InvalidValueError(f"'{text}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, e.g. 400000000000 USD or 30 years."""
+
+    value: Decimal
+    unit: str
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor as a claim names it: its slug id and its name when recorded."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation slug with its CAMEO event code (a string: "057") and quad class (1-4)."""
+
+    slug: str
+    cameo: str
+    quad_class: int
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Where a claim's words stand in a source: W3C TextQuote + TextPosition selectors.
+
+    `start`/`end` and `content_sha256` are None when the source has no text.
+    """
+
+    source_id: UUID
+    exact: str
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    content_sha256: str | None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A numeric rating as ClaimReview gives it: value between worst and best."""
+
+    value: Decimal
+    best: Decimal
+    worst: Decimal
+
+    def __post_init__(self) -> None:
+        low, high = sorted((self.worst, self.best))
+        if low == high:
+            raise InvalidValueError("best and worst must differ")
+        if not low <= self.value <= high:
+            raise InvalidValueError("rating value must lie between worst and best")
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who caused an event and under which request; taken from the token, never the body."""
+
+    principal_id: UUID
+    request_id: str
+    idempotency_key: str | None = None
+    request_hash: str | None = None
