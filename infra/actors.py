@@ -1,0 +1,122 @@
+"""Actor use cases: register, add aliases, resolve a name or alias to an actor."""
+
+from __future__ import annotations
+
+import difflib
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.utils import get_topic
+
+from domain.actors import SLUG, Actor, fold_name
+from domain.base import LedgerAggregate
+from domain.errors import DuplicateError, UnknownActorError
+from domain.reservations import Reservation, reservation_id
+from domain.values import ActorKind, ActorRef
+from infra.core import Context, LedgerCore, Outcome
+from infra.errors import AggregateMissingError, IdempotencyKeyReusedError
+
+NAME = "actor-name"
+
+
+def actor_uuid(slug: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"claimtrail:actor:{slug}")
+
+
+class ActorCommands(LedgerCore):
+    def register_actor(self, ctx: Context, *, slug: str, name: str, kind: ActorKind,
+                       aliases: list[str], external_ids: dict[str, str],
+                       affiliations: list[str]) -> Outcome[Actor]:
+        actor_id = actor_uuid(slug)
+        if ctx.idempotency_key is not None:
+            key_holder = self._key_holder(ctx)
+            if key_holder is not None:
+                if key_holder != actor_id:
+                    raise IdempotencyKeyReusedError(
+                        "this Idempotency-Key was used with a different request")
+                replayed = self.replay(Actor, actor_id, ctx)
+                if replayed is None:
+                    raise IdempotencyKeyReusedError(
+                        "this Idempotency-Key was used with a different request")
+                return replayed
+        for affiliation in affiliations:
+            self.get_actor(affiliation)
+
+        def build() -> list[LedgerAggregate]:
+            if self.exists(actor_id):
+                raise DuplicateError(f"actor '{slug}' already exists", existing_id=slug)
+            actor = Actor.register(actor_id=actor_id, slug=slug, name=name, kind=kind,
+                                   aliases=aliases, external_ids=external_ids,
+                                   affiliations=affiliations, meta=ctx.meta)
+            held = [self._reserve_name(n, actor, ctx) for n in actor.names]
+            if ctx.idempotency_key is not None:
+                held.append(Reservation.make(kind="idempotency", value=self._key_value(ctx),
+                                             holder_id=actor_id, meta=ctx.meta))
+            return [actor, *held]
+
+        return self.create(Actor, actor_id, ctx, build)
+
+    def add_alias(self, ctx: Context, slug: str, alias: str) -> Outcome[Actor]:
+        def act(actor: Actor) -> list[LedgerAggregate]:
+            actor.add_alias(alias, meta=ctx.meta)
+            return [self._reserve_name(alias, actor, ctx)]
+
+        if not SLUG.match(slug):
+            raise AggregateMissingError(f"actor '{slug}' not found")
+        return self.amend(Actor, actor_uuid(slug), ctx, act)
+
+    def get_actor(self, slug: str) -> Actor:
+        if not SLUG.match(slug):
+            raise AggregateMissingError(f"actor '{slug}' not found")
+        return self.load(Actor, actor_uuid(slug))
+
+    def resolve_actor(self, name: str) -> ActorRef:
+        """An actor by id, name or alias (case- and accent-insensitive)."""
+        if SLUG.match(name) and self.exists(actor_uuid(name)):
+            actor = self.get_actor(name)
+            return ActorRef(actor.slug, actor.name)
+        held = reservation_id(NAME, fold_name(name))
+        if self.exists(held):
+            actor = self.load(Actor, self.load(Reservation, held).holder_id)
+            return ActorRef(actor.slug, actor.name)
+        names = self.actor_names()
+        close = difflib.get_close_matches(fold_name(name), list(names), n=5, cutoff=0.6)
+        candidates = sorted({names[c] for c in close})
+        raise UnknownActorError(f"no actor is called '{name}'", name=name, candidates=candidates)
+
+    def actor_names(self) -> dict[str, str]:
+        """{folded name or alias: actor slug} for every actor, read from the log."""
+        topics = [get_topic(Actor.Registered), get_topic(Actor.AliasAdded)]
+        slugs: dict[UUID, str] = {}
+        names: dict[str, str] = {}
+        start = 0
+        while batch := self.recorder.select_notifications(
+            start=start, limit=500, topics=topics, inclusive_of_start=False
+        ):
+            for notification in batch:
+                event = self.mapper.to_domain_event(notification)
+                if isinstance(event, Actor.Registered):
+                    slugs[event.originator_id] = event.slug
+                    for n in [event.name, event.slug, *event.aliases]:
+                        names[fold_name(n)] = event.slug
+                elif isinstance(event, Actor.AliasAdded):
+                    names[fold_name(event.alias)] = slugs[event.originator_id]
+            start = batch[-1].id
+        return names
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _reserve_name(self, name: str, actor: Actor, ctx: Context) -> Reservation:
+        folded = fold_name(name)
+        held = reservation_id(NAME, folded)
+        if self.exists(held):
+            holder = self.load(Actor, self.load(Reservation, held).holder_id)
+            raise DuplicateError(f"'{name}' already names actor '{holder.slug}'",
+                                 existing_id=holder.slug)
+        return Reservation.make(kind=NAME, value=folded, holder_id=actor.id, meta=ctx.meta)
+
+    def _key_value(self, ctx: Context) -> str:
+        return f"{ctx.principal_id}:{ctx.idempotency_key}"
+
+    def _key_holder(self, ctx: Context) -> UUID | None:
+        held = reservation_id("idempotency", self._key_value(ctx))
+        return self.load(Reservation, held).holder_id if self.exists(held) else None

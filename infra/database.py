@@ -1,0 +1,67 @@
+"""`CLAIMTRAIL_DATABASE_URL` -> the eventsourcing environment (and a place for raw SQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DEFAULT_URL = "sqlite:///./var/claimtrail.sqlite3"
+
+
+class DatabaseUrlError(ValueError):
+    """Raised when the database url is neither sqlite:///... nor postgresql://..."""
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme in ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def environment(url: str) -> dict[str, str]:
+    """The eventsourcing settings for a database url.
+
+    `sqlite:///relative/path`, `sqlite:////absolute/path`;
+    `postgresql://user:pass@host:port/db?schema=name` (the schema is created if missing).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)[1:] if parts.path.startswith("/") else unquote(parts.path)
+        if not path or path == ":memory:":
+            raise DatabaseUrlError("sqlite needs a file path (in-memory SQLite breaks with threads)")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
+                "SQLITE_LOCK_TIMEOUT": "10"}
+    if is_postgres(url):
+        query = parse_qs(parts.query)
+        schema = query.get("schema", ["public"])[0]
+        if schema != "public":
+            ensure_schema(url, schema)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_SCHEMA": schema,
+            # Fail fast instead of queueing for minutes when the pool or the server is gone.
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "15",
+            "POSTGRES_PRE_PING": "y",
+        }
+    raise DatabaseUrlError(f"unsupported database url scheme '{parts.scheme}'")
+
+
+def libpq_url(url: str) -> str:
+    """The url without our own `schema` parameter, for psycopg."""
+    parts = urlsplit(url)
+    return parts._replace(scheme="postgresql", query="").geturl()
+
+
+def ensure_schema(url: str, schema: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))

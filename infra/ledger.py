@@ -1,0 +1,16 @@
+"""The claimtrail Application: every use case, composed from one module per aggregate."""
+
+from __future__ import annotations
+
+from infra.claims import ClaimCommands
+from infra.database import DEFAULT_URL, environment
+from infra.principals import PrincipalCommands
+
+
+class Ledger(ClaimCommands, PrincipalCommands):
+    """Commands (load -> act -> save) and queries over the event store."""
+
+
+def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
+    """A ledger on the database the url names (tables are created if missing)."""
+    return Ledger(env=environment(database_url))

@@ -1,0 +1,119 @@
+"""Principal use cases: create principals, issue and revoke API keys, authenticate tokens.
+
+A token is `ct_<principal id>_<key id>_<secret>`; only its SHA-256 is stored. The ids in it let
+authentication load exactly one principal; the secret is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from domain.principals import Principal
+from domain.values import Role
+from infra.core import Context, LedgerCore, Outcome
+from infra.errors import AggregateMissingError, AuthenticationError
+
+TOKEN = re.compile(r"^ct_([0-9a-f]{32})_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$")
+BOOTSTRAP_ADMIN = uuid5(NAMESPACE_URL, "claimtrail:principal:bootstrap-admin")
+SYSTEM = uuid5(NAMESPACE_URL, "claimtrail:principal:system")
+
+
+def new_token(principal_id: UUID, key_id: UUID) -> str:
+    return f"ct_{principal_id.hex}_{key_id.hex}_{secrets.token_urlsafe(32)}"
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    outcome: Outcome[Principal]
+    key_id: UUID
+    token: str | None  # None when an idempotent retry replays the first response
+
+
+class PrincipalCommands(LedgerCore):
+    def create_principal(self, ctx: Context, *, name: str, role: Role) -> IssuedKey:
+        principal_id = ctx.keyed_id("principal")
+        key_id = uuid4()
+        token = new_token(principal_id, key_id)
+
+        def build() -> list:
+            principal = Principal.register(principal_id, name=name, role=role, meta=ctx.meta)
+            principal.issue_key(key_id, token, meta=ctx.meta)
+            return [principal]
+
+        outcome = self.create(Principal, principal_id, ctx, build)
+        if outcome.replayed:
+            first = outcome.aggregate.keys[0] if outcome.aggregate.keys else None
+            return IssuedKey(outcome, first.key_id if first else key_id, None)
+        return IssuedKey(outcome, key_id, token)
+
+    def issue_key(self, ctx: Context, principal_id: UUID) -> IssuedKey:
+        key_id = uuid4()
+        token = new_token(principal_id, key_id)
+        outcome = self.amend(Principal, principal_id, ctx,
+                             lambda p: p.issue_key(key_id, token, meta=ctx.meta))
+        if outcome.replayed:
+            return IssuedKey(outcome, outcome.event.key_id, None)  # type: ignore[attr-defined]
+        return IssuedKey(outcome, key_id, token)
+
+    def revoke_key(self, ctx: Context, principal_id: UUID, key_id: UUID) -> Outcome[Principal]:
+        return self.amend(Principal, principal_id, ctx,
+                          lambda p: p.revoke_key(key_id, meta=ctx.meta))
+
+    def get_principal(self, principal_id: UUID) -> Principal:
+        return self.load(Principal, principal_id)
+
+    def list_principals(self) -> list[Principal]:
+        topic = get_topic(Principal.Registered)
+        found, start = [], 0
+        while batch := self.recorder.select_notifications(
+            start=start, limit=500, topics=[topic], inclusive_of_start=False
+        ):
+            found += [self.get_principal(n.originator_id) for n in batch]
+            start = batch[-1].id
+        return found
+
+    def authenticate(self, token: str) -> Principal:
+        """The principal whose live key this token is."""
+        match = TOKEN.match(token)
+        if match is None:
+            raise AuthenticationError("the token is malformed")
+        principal_id, key_id = UUID(match[1]), UUID(match[2])
+        try:
+            principal = self.get_principal(principal_id)
+        except AggregateMissingError:
+            raise AuthenticationError("the token is not valid") from None
+        if not principal.accepts(key_id, token):
+            raise AuthenticationError("the token is not valid or has been revoked")
+        return principal
+
+    def bootstrap_admin(self) -> str | None:
+        """On an empty ledger, create the first admin and return its token (once, ever)."""
+        if self.exists(BOOTSTRAP_ADMIN):
+            return None
+        key_id = uuid4()
+        token = new_token(BOOTSTRAP_ADMIN, key_id)
+        meta = self.system_context().meta
+        admin = Principal.register(BOOTSTRAP_ADMIN, name="admin", role=Role.ADMIN, meta=meta)
+        admin.issue_key(key_id, token, meta=meta)
+        try:
+            self.save(admin)
+        except IntegrityError:  # another process bootstrapped at the same moment
+            return None
+        return token
+
+    def system_context(self, request_id: str = "cli") -> Context:
+        """The context of the ledger's own system principal (CLI, seeding); no keys, ever."""
+        if not self.exists(SYSTEM):
+            meta_ctx = Context(SYSTEM, Role.ADMIN, request_id)
+            try:
+                self.save(Principal.register(SYSTEM, name="system", role=Role.ADMIN,
+                                             meta=meta_ctx.meta))
+            except IntegrityError:
+                pass
+        return Context(SYSTEM, Role.ADMIN, request_id)

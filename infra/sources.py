@@ -1,0 +1,82 @@
+"""Source use cases: register (unique by canonical url), read, anchor quotes in a source's text."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain.anchoring import locate
+from domain.base import LedgerAggregate
+from domain.errors import DuplicateError
+from domain.reservations import Reservation, reservation_id
+from domain.sources import Source, canonical_url, content_sha256
+from domain.values import Appearance
+from infra.core import Context, LedgerCore, Outcome
+from infra.errors import AggregateMissingError, ReferenceNotFoundError
+
+URL = "source-url"
+
+
+class SourceCommands(LedgerCore):
+    def register_source(self, ctx: Context, *, url: str, title: str, text: str | None,
+                        cites: list[UUID], **fields: Any) -> Outcome[Source]:
+        """A new source; the existing one (created=False) if its canonical url and text match."""
+        source_id = ctx.keyed_id("source")
+        canonical = canonical_url(url)
+        for cited in cites:
+            self.referenced_source(cited)
+
+        def build() -> list[LedgerAggregate]:
+            held = reservation_id(URL, canonical)
+            if self.exists(held):
+                raise _Existing(self.load(Source, self.load(Reservation, held).holder_id))
+            source = Source.register(source_id, url=url, title=title, text=text, cites=cites,
+                                     meta=ctx.meta, **fields)
+            return [source, Reservation.make(kind=URL, value=canonical, holder_id=source_id,
+                                             meta=ctx.meta)]
+
+        try:
+            return self.create(Source, source_id, ctx, build)
+        except _Existing as found:
+            existing = found.source
+            sha = content_sha256(text) if text is not None else None
+            if existing.content_sha256 != sha:
+                raise DuplicateError(
+                    "a source with this canonical url exists with different text",
+                    existing_id=str(existing.id)) from None
+            event = self.event_at(existing.id, existing.version)
+            return Outcome(existing, event, self.position_of(existing.id, existing.version))
+
+    def get_source(self, source_id: UUID) -> Source:
+        return self.load(Source, source_id)
+
+    def find_source(self, url: str) -> Source | None:
+        held = reservation_id(URL, canonical_url(url))
+        if not self.exists(held):
+            return None
+        return self.load(Source, self.load(Reservation, held).holder_id)
+
+    def referenced_source(self, source_id: UUID) -> Source:
+        """A source named in a request body: unknown is a 422, not a 404."""
+        try:
+            return self.load(Source, source_id)
+        except AggregateMissingError:
+            raise ReferenceNotFoundError(f"source {source_id} does not exist",
+                                         source_id=str(source_id)) from None
+
+    def anchor(self, source_id: UUID, exact: str, prefix: str = "",
+               suffix: str = "") -> Appearance:
+        """The quote located in the source's text (when it has one)."""
+        source = self.referenced_source(source_id)
+        if source.text is None:
+            return Appearance(source_id, exact, prefix, suffix, None, None, None)
+        found = locate(source.text, exact, prefix, suffix)
+        return Appearance(source_id, found.exact, found.prefix, found.suffix, found.start,
+                          found.end, source.content_sha256)
+
+
+class _Existing(Exception):
+    """Carries an existing source out of the create loop."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
