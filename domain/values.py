@@ -1,4 +1,8 @@
-"""Value objects stored in events: frozen dataclasses and string enums."""
+"""Value objects stored in events: frozen dataclasses and enums.
+
+Enums are plain `Enum`s, not `StrEnum`s: a str subclass is JSON-encoded as a bare string and
+would come back from the event store as `str`, bypassing its transcoding.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,27 @@ import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
+from enum import Enum
 from uuid import UUID
 
 from domain.errors import InvalidValueError
 
 
-class ClaimKind(StrEnum):
+class ClaimKind(Enum):
     FACT = "fact"
     QUOTE = "quote"
     OPINION = "opinion"
     PREDICTION = "prediction"
 
 
-class ClaimStatus(StrEnum):
+class ClaimStatus(Enum):
     RECORDED = "recorded"
     DISPUTED = "disputed"
     REVIEWED = "reviewed"
     RETRACTED = "retracted"
 
 
-class SourceKind(StrEnum):
+class SourceKind(Enum):
     ARTICLE = "article"
     BLOG = "blog"
     TRANSCRIPT = "transcript"
@@ -37,7 +41,7 @@ class SourceKind(StrEnum):
     OTHER = "other"
 
 
-class ActorKind(StrEnum):
+class ActorKind(Enum):
     STATE = "state"
     ORGANIZATION = "organization"
     PERSON = "person"
@@ -47,25 +51,25 @@ class ActorKind(StrEnum):
     OTHER = "other"
 
 
-class Stance(StrEnum):
+class Stance(Enum):
     SUPPORTS = "supports"
     REFUTES = "refutes"
     CONTEXT = "context"
 
 
-class DisputeOutcome(StrEnum):
+class DisputeOutcome(Enum):
     UPHELD = "upheld"
     REJECTED = "rejected"
 
 
-class LinkRelation(StrEnum):
+class LinkRelation(Enum):
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
     DUPLICATES = "duplicates"
     UPDATES = "updates"
 
 
-class Role(StrEnum):
+class Role(Enum):
     READER = "reader"
     CONTRIBUTOR = "contributor"
     REVIEWER = "reviewer"

@@ -7,13 +7,13 @@ conflict (3), 15-20 material conflict (4).
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 
 from domain.errors import UnknownRelationError
 from domain.values import Relation
 
 
-class Verdict(StrEnum):
+class Verdict(Enum):
     TRUE = "true"
     MOSTLY_TRUE = "mostly_true"
     MIXED = "mixed"

@@ -1,0 +1,56 @@
+"""schema.org ClaimReview JSON-LD for a claim's latest review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.claims import Claim
+from domain.errors import NotFoundError
+from domain.values import ActorRef
+from infra.event_types import plain
+from infra.ledger import Ledger
+
+
+def _author(ref: ActorRef | None, ledger: Ledger) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    actor = ledger.get_actor(ref.id)
+    kind = "Person" if actor.kind.value == "person" else "Organization"
+    author: dict[str, Any] = {"@type": kind, "name": actor.name}
+    if qid := actor.external_ids.get("wikidata"):
+        author["sameAs"] = f"https://www.wikidata.org/wiki/{qid}"
+    return author
+
+
+def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
+    review = claim.verdict
+    if review is None:
+        raise NotFoundError("the claim has no review yet")
+    sources = [ledger.get_source(a.source_id) for a in claim.appearances]
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": review.label}
+    if review.rating is not None:
+        rating |= {"ratingValue": plain(review.rating.value),
+                   "bestRating": plain(review.rating.best),
+                   "worstRating": plain(review.rating.worst)}
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "appearance": [{"@type": "CreativeWork", "url": s.url, "headline": s.title}
+                       for s in sources],
+    }
+    if author := _author(claim.claimant, ledger):
+        item["author"] = author
+    published = [s.published_on for s in sources if s.published_on is not None]
+    if published:
+        item["datePublished"] = str(min(published))
+    reviewer = ledger.get_principal(review.reviewed_by)
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": review.url or f"{base_url}/claims/{claim.id}",
+        "claimReviewed": claim.statement,
+        "itemReviewed": item,
+        "reviewRating": rating,
+        "reviewBody": review.explanation,
+        "author": {"@type": "Person", "name": reviewer.name},
+        "datePublished": review.reviewed_at.date().isoformat(),
+    }

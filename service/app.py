@@ -1,0 +1,51 @@
+"""The composition root: `create_app(settings)` builds everything; nothing is built at import."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from infra.ledger import open_ledger
+from service import errors
+from service.responses import JSON
+from service.limits import BodySizeLimit
+from service.routes import actors, claims, health, principals, sources, web
+from service.settings import Settings
+
+log = logging.getLogger("claimtrail")
+
+DESCRIPTION = """An event-sourced claims ledger for fact-checkers.
+
+Every write is an immutable event. Writes answer with `position`, the global log position of the
+last event written. Errors are `application/problem+json` (RFC 9457). Authenticate with
+`Authorization: Bearer <token>`."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ledger = open_ledger(settings.database_url)
+        token = ledger.bootstrap_admin()
+        if token is not None and settings.print_admin_token:
+            # Shown once, ever: only its hash is stored.
+            print(f"\nclaimtrail: created the first admin principal. Its token (shown once):\n"
+                  f"  {token}\n", flush=True)
+        app.state.ledger, app.state.settings = ledger, settings
+        try:
+            yield
+        finally:
+            ledger.close()
+
+    app = FastAPI(title="claimtrail", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan, default_response_class=JSON)
+    app.state.settings = settings
+    errors.install(app)
+    for module in (principals, sources, actors, claims, health, web):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,110 @@
+"""Dependencies: the ledger, the acting principal (from the token only), the command context."""
+
+
+import hashlib
+import re
+from typing import Annotated
+from uuid import uuid4
+
+from fastapi import Depends, Header, Request
+
+from domain.principals import Principal
+from domain.values import Role
+from infra.core import Context
+from infra.errors import AuthenticationError
+from infra.ledger import Ledger
+from service.errors import HTTPProblem
+from service.settings import Settings
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def get_ledger(request: Request) -> Ledger:
+    ledger: Ledger = request.app.state.ledger
+    return ledger
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def optional_principal(
+    ledger: LedgerDep, authorization: Annotated[str | None, Header()] = None
+) -> Principal | None:
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("use 'Authorization: Bearer <token>'")
+    return ledger.authenticate(token.strip())
+
+
+def require(role: Role):  # type: ignore[no-untyped-def]
+    """A dependency that admits principals whose role includes `role`."""
+
+    def dependency(
+        principal: Annotated[Principal | None, Depends(optional_principal)],
+    ) -> Principal:
+        if principal is None:
+            raise AuthenticationError("this needs 'Authorization: Bearer <token>'")
+        if not principal.role.includes(role):
+            raise HTTPProblem(403, f"this needs the '{role.value}' role", "forbidden")
+        return principal
+
+    return dependency
+
+
+def reader(
+    settings: SettingsDep,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Principal | None:
+    if not settings.public_read and principal is None:
+        raise AuthenticationError("reads need a token on this server")
+    return principal
+
+
+Reader = Depends(reader)
+
+
+def parse_if_match(value: str | None) -> int | None:
+    if value is None or value.strip() == "*":
+        return None
+    match = _ETAG.match(value.strip())
+    if match is None:
+        raise HTTPProblem(400, "If-Match must be an ETag such as \"3\"", "invalid-if-match")
+    return int(match[1])
+
+
+def context_for(role: Role):  # type: ignore[no-untyped-def]
+    """A dependency giving the command Context of an authorised request."""
+
+    async def dependency(
+        request: Request,
+        principal: Annotated[Principal, Depends(require(role))],
+        idempotency_key: Annotated[str | None, Header()] = None,
+        if_match: Annotated[str | None, Header()] = None,
+        x_request_id: Annotated[str | None, Header()] = None,
+    ) -> Context:
+        if idempotency_key is not None and not _KEY.match(idempotency_key):
+            raise HTTPProblem(400, "Idempotency-Key must be 1-255 visible ASCII characters",
+                              "invalid-idempotency-key")
+        body = await request.body()
+        digest = hashlib.sha256(
+            b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
+        ).hexdigest()
+        request_id = (x_request_id or "")[:128] or uuid4().hex
+        return Context(principal.id, principal.role, request_id, idempotency_key,
+                       digest if idempotency_key else None, parse_if_match(if_match))
+
+    return dependency
+
+
+ContributorContext = Annotated[Context, Depends(context_for(Role.CONTRIBUTOR))]
+ReviewerContext = Annotated[Context, Depends(context_for(Role.REVIEWER))]
+AdminContext = Annotated[Context, Depends(context_for(Role.ADMIN))]

@@ -1,0 +1,232 @@
+"""Request bodies of the claim commands and the claim's JSON representation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from domain.claims import Claim, Dispute, Evidence, Review
+from domain.values import (
+    ClaimKind,
+    DisputeOutcome,
+    LinkRelation,
+    PartialDate,
+    Quantity,
+    Rating,
+    Stance,
+)
+from domain.vocabulary import Verdict
+from infra.claims import EvidenceInput, Quote
+from infra.event_types import plain
+
+
+def _partial_date(value: str) -> str:
+    PartialDate.parse(value)
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Statement = Annotated[str, Field(min_length=1, max_length=2000)]
+ActorName = Annotated[str, Field(min_length=1, max_length=200, examples=["china", "Beijing"])]
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
+DateText = Annotated[str, AfterValidator(_partial_date), Field(examples=["2022-02-04"])]
+Url = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^https?://")]
+Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=40, decimal_places=12)]
+Context = Annotated[str, Field(max_length=500)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuoteIn(Strict):
+    source_id: UUID
+    exact: Text
+    prefix: Context = ""
+    suffix: Context = ""
+
+    def quote(self) -> Quote:
+        return Quote(self.source_id, self.exact, self.prefix, self.suffix)
+
+
+class QuantityIn(Strict):
+    value: Number
+    unit: Annotated[str, Field(min_length=1, max_length=50, examples=["USD", "years"])]
+    about: Annotated[str, Field(max_length=200)] | None = None
+
+    def quantity(self) -> Quantity:
+        return Quantity(self.value, self.unit, self.about)
+
+
+class ClaimIn(Strict):
+    statement: Statement
+    kind: ClaimKind
+    subject: ActorName
+    relation: Annotated[str, Field(min_length=1, max_length=64, examples=["supports", "057"])]
+    object: ActorName | None = None
+    about: Annotated[list[ActorName], Field(max_length=50)] = []
+    claimant: ActorName | None = None
+    occurred_on: DateText | None = None
+    quantities: Annotated[list[QuantityIn], Field(max_length=50)] = []
+    tags: Annotated[list[Tag], Field(max_length=50)] = []
+    appearance: QuoteIn
+
+
+class EvidenceIn(Strict):
+    stance: Stance
+    note: Text
+    source_id: UUID | None = None
+    exact: Text | None = None
+    prefix: Context = ""
+    suffix: Context = ""
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _quote_needs_source(self) -> EvidenceIn:
+        if self.exact is not None and self.source_id is None:
+            raise ValueError("'exact' needs 'source_id'")
+        return self
+
+    def evidence(self) -> EvidenceInput:
+        return EvidenceInput(self.stance, self.note, self.source_id, self.exact, self.prefix,
+                             self.suffix, self.url)
+
+
+class DisputeIn(Strict):
+    reason: Text
+    evidence: EvidenceIn | None = None
+
+
+class ResolutionIn(Strict):
+    outcome: DisputeOutcome
+    note: Text
+
+
+class RatingIn(Strict):
+    value: Number
+    best: Number
+    worst: Number
+
+    def rating(self) -> Rating:
+        return Rating(self.value, self.best, self.worst)
+
+    @model_validator(mode="after")
+    def _check(self) -> RatingIn:
+        self.rating()  # raises InvalidValueError (a ValueError) when out of range
+        return self
+
+
+class ReviewIn(Strict):
+    verdict: Verdict
+    label: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    explanation: Text
+    url: Url | None = None
+    rating: RatingIn | None = None
+
+
+class CorrectionIn(Strict):
+    reason: Text
+    statement: Statement | None = None
+    occurred_on: DateText | None = None
+    relation: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    object: ActorName | None = None
+    quantities: Annotated[list[QuantityIn], Field(max_length=50)] | None = None
+
+
+class RetractionIn(Strict):
+    reason: Text
+
+
+class LinkIn(Strict):
+    target_id: UUID
+    relation: LinkRelation
+
+
+# -- the claim as JSON -------------------------------------------------------------------------
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    return {"id": str(e.evidence_id), "stance": e.stance.value, "note": e.note,
+            "source_id": plain(e.source_id), "quote": plain(e.quote), "url": e.url,
+            "added_by": str(e.added_by), "added_at": plain(e.added_at)}
+
+
+def _dispute(d: Dispute) -> dict[str, Any]:
+    return {"id": str(d.dispute_id), "status": d.outcome.value if d.outcome else "open",
+            "reason": d.reason, "evidence": _evidence(d.evidence) if d.evidence else None,
+            "opened_by": str(d.opened_by), "opened_at": plain(d.opened_at),
+            "resolution_note": d.resolution_note, "resolved_by": plain(d.resolved_by),
+            "resolved_at": plain(d.resolved_at)}
+
+
+def _review(r: Review) -> dict[str, Any]:
+    return {"id": str(r.review_id), "verdict": r.verdict.value, "label": r.label,
+            "explanation": r.explanation, "url": r.url, "rating": plain(r.rating),
+            "reviewed_by": str(r.reviewed_by), "reviewed_at": plain(r.reviewed_at)}
+
+
+def claim_body(claim: Claim) -> dict[str, Any]:
+    verdict = claim.verdict
+    return {
+        "id": str(claim.id), "version": claim.version, "status": claim.status.value,
+        "verdict": verdict.verdict.value if verdict else None,
+        "statement": claim.statement, "kind": claim.kind.value,
+        "subject": plain(claim.subject), "relation": plain(claim.relation),
+        "object": plain(claim.object), "about": plain(claim.about),
+        "claimant": plain(claim.claimant), "occurred_on": plain(claim.occurred_on),
+        "quantities": plain(claim.quantities), "tags": claim.tags,
+        "appearances": plain(claim.appearances),
+        "evidence": [_evidence(e) for e in claim.evidence],
+        "disputes": [_dispute(d) for d in claim.disputes],
+        "reviews": [_review(r) for r in claim.reviews],
+        "links": plain(claim.links),
+        "retraction_reason": claim.retraction_reason,
+        "recorded_at": plain(claim.created_on), "recorded_by": str(claim.recorded_by),
+        "updated_at": plain(claim.modified_on),
+    }
+
+
+class ActorRefOut(BaseModel):
+    id: str
+    name: str
+
+
+class RelationOut(BaseModel):
+    slug: str
+    cameo: str
+    quad_class: int
+
+
+class ClaimOut(BaseModel):
+    """A claim's current state. `verdict` is the newest review's verdict."""
+
+    id: UUID
+    version: int
+    status: str
+    verdict: Verdict | None
+    statement: str
+    kind: ClaimKind
+    subject: ActorRefOut
+    relation: RelationOut
+    object: ActorRefOut | None
+    about: list[ActorRefOut]
+    claimant: ActorRefOut | None
+    occurred_on: str | None
+    quantities: list[dict[str, Any]]
+    tags: list[str]
+    appearances: list[dict[str, Any]]
+    evidence: list[dict[str, Any]]
+    disputes: list[dict[str, Any]]
+    reviews: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    retraction_reason: str | None
+    recorded_at: str
+    recorded_by: UUID
+    updated_at: str
+    position: int | None = None
+    evidence_id: UUID | None = None
+    dispute_id: UUID | None = None
+    review_id: UUID | None = None

@@ -1,0 +1,150 @@
+"""Claims: record, read (now, as of a time, at a version), history, and the lifecycle commands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from pydantic import AwareDatetime
+
+from domain.claims import Claim
+from domain.values import PartialDate
+from infra.claimreview import claim_review
+from infra.core import Outcome
+from infra.event_types import event_data, event_type, plain
+from service.deps import ContributorContext, LedgerDep, Reader, ReviewerContext
+from service.responses import JSON, resource, written
+from service.routes.claim_schemas import (
+    ClaimIn,
+    ClaimOut,
+    CorrectionIn,
+    DisputeIn,
+    EvidenceIn,
+    LinkIn,
+    QuoteIn,
+    ResolutionIn,
+    RetractionIn,
+    ReviewIn,
+    claim_body,
+)
+
+router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
+
+
+def _date(value: str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if value is not None else None
+
+
+def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
+    return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
+
+
+@router.post("", status_code=201, response_model=ClaimOut)
+def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
+    """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
+    slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
+    outcome = ledger.record_claim(
+        ctx, statement=given.statement, kind=given.kind, subject=given.subject,
+        relation=given.relation, object=given.object, about=given.about,
+        claimant=given.claimant, occurred_on=_date(given.occurred_on),
+        quantities=[q.quantity() for q in given.quantities], tags=given.tags,
+        appearance=given.appearance.quote())
+    return written(outcome, claim_body(outcome.aggregate), status=201,
+                   location=f"/claims/{outcome.aggregate.id}")
+
+
+@router.get("/{claim_id}", response_model=ClaimOut)
+def get_claim(claim_id: UUID, ledger: LedgerDep,
+              as_of: Annotated[AwareDatetime | None, Query(
+                  description="the claim as recorded at this time (RFC 3339)")] = None,
+              version: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> JSON:
+    claim = ledger.get_claim(claim_id, version=version, as_of=as_of)
+    return resource(claim_body(claim), claim.version)
+
+
+@router.get("/{claim_id}/history")
+def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
+    """Every event of the claim, oldest first, with the principal that caused it."""
+    items = [
+        {"position": position, "version": event.originator_version, "type": event_type(event),
+         "recorded_at": plain(event.timestamp), "recorded_by": str(event.meta.principal_id),
+         "request_id": event.meta.request_id, "data": event_data(event)}
+        for position, event in ledger.claim_history(claim_id)
+    ]
+    return JSON({"items": items})
+
+
+@router.post("/{claim_id}/appearances", status_code=201, response_model=ClaimOut)
+def add_appearance(claim_id: UUID, given: QuoteIn, ctx: ContributorContext,
+                   ledger: LedgerDep) -> JSON:
+    return _answer(ledger.add_appearance(ctx, claim_id, given.quote()), 201)
+
+
+@router.post("/{claim_id}/evidence", status_code=201, response_model=ClaimOut)
+def add_evidence(claim_id: UUID, given: EvidenceIn, ctx: ContributorContext,
+                 ledger: LedgerDep) -> JSON:
+    outcome = ledger.add_evidence(ctx, claim_id, given.evidence())
+    return _answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
+
+
+@router.post("/{claim_id}/disputes", status_code=201, response_model=ClaimOut)
+def dispute_claim(claim_id: UUID, given: DisputeIn, ctx: ContributorContext,
+                  ledger: LedgerDep) -> JSON:
+    evidence = given.evidence.evidence() if given.evidence else None
+    outcome = ledger.dispute_claim(ctx, claim_id, reason=given.reason, evidence=evidence)
+    return _answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
+
+
+@router.post("/{claim_id}/disputes/{dispute_id}/resolution", response_model=ClaimOut)
+def resolve_dispute(claim_id: UUID, dispute_id: UUID, given: ResolutionIn,
+                    ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
+    """Resolve an open dispute (once: again is a 409)."""
+    return _answer(ledger.resolve_dispute(ctx, claim_id, dispute_id, outcome=given.outcome,
+                                          note=given.note))
+
+
+@router.post("/{claim_id}/reviews", status_code=201, response_model=ClaimOut)
+def review_claim(claim_id: UUID, given: ReviewIn, ctx: ReviewerContext,
+                 ledger: LedgerDep) -> JSON:
+    """Review the claim; the newest review is its verdict."""
+    outcome = ledger.review_claim(
+        ctx, claim_id, verdict=given.verdict, label=given.label, explanation=given.explanation,
+        url=given.url, rating=given.rating.rating() if given.rating else None)
+    return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
+
+
+@router.post("/{claim_id}/corrections", response_model=ClaimOut)
+def correct_claim(claim_id: UUID, given: CorrectionIn, ctx: ContributorContext,
+                  ledger: LedgerDep) -> JSON:
+    """Correct fields of a claim you recorded; at least one field must change."""
+    quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
+    return _answer(ledger.correct_claim(
+        ctx, claim_id, reason=given.reason, statement=given.statement,
+        occurred_on=_date(given.occurred_on), relation=given.relation, object=given.object,
+        quantities=quantities))
+
+
+@router.post("/{claim_id}/retraction", response_model=ClaimOut)
+def retract_claim(claim_id: UUID, given: RetractionIn, ctx: ContributorContext,
+                  ledger: LedgerDep) -> JSON:
+    """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
+    return _answer(ledger.retract_claim(ctx, claim_id, reason=given.reason))
+
+
+@router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
+def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext,
+               ledger: LedgerDep) -> JSON:
+    return _answer(ledger.link_claim(ctx, claim_id, target_id=given.target_id,
+                                     relation=given.relation), 201)
+
+
+def _field(outcome: Outcome[Claim], name: str) -> Any:
+    return getattr(outcome.event, name)
+
+
+@router.get("/{claim_id}/claimreview")
+def get_claim_review(claim_id: UUID, ledger: LedgerDep, request: Request) -> JSON:
+    """schema.org ClaimReview JSON-LD of the latest review (404 if the claim has none)."""
+    body = claim_review(ledger, ledger.get_claim(claim_id), str(request.base_url).rstrip("/"))
+    return JSON(body, media_type="application/ld+json")

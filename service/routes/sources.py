@@ -1,0 +1,115 @@
+"""Sources: published documents that claims appear in."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.sources import Source, canonical_url
+from domain.values import PartialDate, SourceKind
+from infra.event_types import plain
+from service.deps import ContributorContext, LedgerDep, Reader
+from service.errors import HTTPProblem
+from service.responses import JSON, resource, written
+
+router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
+
+Url = Annotated[str, Field(min_length=1, max_length=2048)]
+Short = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class SourceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url
+    title: Short
+    publisher: Short | None = None
+    authors: Annotated[list[Short], Field(max_length=50)] = []
+    published_on: Annotated[str | None, Field(examples=["2022-02-03"])] = None
+    kind: SourceKind = SourceKind.ARTICLE
+    language: Annotated[str | None, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] = None
+    text: Annotated[str | None, Field(max_length=2_000_000)] = None
+    cites: Annotated[list[UUID], Field(max_length=100)] = []
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        canonical_url(value)  # raises InvalidValueError (a ValueError) with a clear message
+        return value
+
+    @field_validator("published_on")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        if value is not None:
+            PartialDate.parse(value)
+        return value
+
+
+class SourceOut(BaseModel):
+    id: UUID
+    url: str
+    canonical_url: str
+    title: str
+    publisher: str | None
+    authors: list[str]
+    published_on: str | None
+    kind: SourceKind
+    language: str | None
+    content_sha256: str | None
+    text_length: int | None
+    cites: list[UUID]
+    recorded_at: str
+    recorded_by: UUID
+    version: int
+    text: str | None = None
+    position: int | None = None
+
+
+def source_body(source: Source, *, include_text: bool = False) -> dict[str, Any]:
+    body = {
+        "id": str(source.id), "url": source.url, "canonical_url": source.canonical_url,
+        "title": source.title, "publisher": source.publisher, "authors": source.authors,
+        "published_on": plain(source.published_on), "kind": source.kind.value,
+        "language": source.language, "content_sha256": source.content_sha256,
+        "text_length": source.text_length, "cites": plain(source.cites),
+        "recorded_at": plain(source.created_on), "recorded_by": str(source.recorded_by),
+        "version": source.version,
+    }
+    if include_text:
+        body["text"] = source.text
+    return body
+
+
+@router.post("", status_code=201, response_model=SourceOut,
+             responses={200: {"model": SourceOut, "description": "The existing source"}})
+def register_source(given: SourceIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
+    """Register a source. The same canonical url with the same text answers 200 with the
+    existing source; with different text 409 (the problem carries `existing_id`)."""
+    fields = given.model_dump(exclude={"url", "title", "text", "cites", "published_on"})
+    published_on = PartialDate.parse(given.published_on) if given.published_on else None
+    outcome = ledger.register_source(ctx, url=given.url, title=given.title, text=given.text,
+                                     cites=given.cites, published_on=published_on, **fields)
+    status = 201 if outcome.created else 200
+    return written(outcome, source_body(outcome.aggregate), status=status,
+                   location=f"/sources/{outcome.aggregate.id}")
+
+
+@router.get("", response_model=dict[str, list[SourceOut] | None])
+def find_sources(ledger: LedgerDep, url: Annotated[str, Query(max_length=2048)]) -> JSON:
+    """Sources by url (compared in canonical form)."""
+    try:
+        found = ledger.find_source(url)
+    except ValueError as exc:
+        raise HTTPProblem(422, str(exc), "invalid-value") from None
+    items = [source_body(found)] if found is not None else []
+    return JSON({"items": items, "next_cursor": None})
+
+
+@router.get("/{source_id}", response_model=SourceOut)
+def get_source(source_id: UUID, ledger: LedgerDep,
+               include: Annotated[str | None, Query(pattern="^text$")] = None) -> JSON:
+    source = ledger.get_source(source_id)
+    return resource(source_body(source, include_text=include == "text"), source.version)

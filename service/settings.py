@@ -1,0 +1,17 @@
+"""Settings from the environment (prefix CLAIMTRAIL_), read once by the composition root."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from infra.database import DEFAULT_URL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CLAIMTRAIL_", extra="ignore")
+
+    database_url: str = DEFAULT_URL
+    public_read: bool = True
+    max_body_bytes: int = 4 * 1024 * 1024
+    min_position_timeout: float = 5.0
+    print_admin_token: bool = True
