@@ -1,0 +1,125 @@
+"""The `claimtrail` command: serve, seed, keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from domain.errors import DomainError
+from domain.values import Role
+from infra.ledger import Ledger, open_ledger
+from infra.seeding import SeedError, item_count, load_seed
+from service.settings import Settings
+
+app = typer.Typer(help="claimtrail: an event-sourced claims ledger for fact-checkers.",
+                  no_args_is_help=True)
+keys = typer.Typer(help="Principals and their API keys.", no_args_is_help=True)
+app.add_typer(keys, name="keys")
+console = Console()
+err = Console(stderr=True)
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+DatabaseUrl = Annotated[str | None, typer.Option(
+    "--database-url", envvar="CLAIMTRAIL_DATABASE_URL",
+    help="sqlite:///path or postgresql://user:pass@host:port/db")]
+
+
+@contextmanager
+def _ledger(database_url: str | None) -> Iterator[Ledger]:
+    ledger = open_ledger(database_url or Settings().database_url)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          database_url: DatabaseUrl = None) -> None:
+    """Serve the HTTP API and the web UI."""
+    import os
+
+    if database_url:
+        os.environ["CLAIMTRAIL_DATABASE_URL"] = database_url
+    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command()
+def seed(files: Annotated[list[Path] | None, typer.Argument(
+             help="seed files (YAML); default: every *.yaml in the project's seeds/")] = None,
+         database_url: DatabaseUrl = None) -> None:
+    """Load seed files idempotently: a second run writes nothing."""
+    paths = files or sorted(SEEDS.glob("*.yaml"))
+    try:
+        total = sum(item_count(p) for p in paths)
+    except (SeedError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    columns = (TextColumn("[bold]seeding"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.description}"), TimeElapsedColumn())
+    with _ledger(database_url) as ledger, Progress(*columns, console=console) as progress:
+        task = progress.add_task("", total=total)
+        for path in paths:
+            try:
+                report = load_seed(ledger, path,
+                                   lambda item: progress.update(task, advance=1, description=item))
+            except (SeedError, DomainError) as exc:
+                raise _fail(f"{path.name}: {exc}") from None
+            progress.console.print(
+                f"{path.name}: created {report.created}, already present {report.existing}")
+
+
+@keys.command("create")
+def create_key(name: Annotated[str, typer.Option(help="the principal's name")],
+               role: Annotated[Role, typer.Option(help="reader, contributor, reviewer or admin")],
+               database_url: DatabaseUrl = None) -> None:
+    """Create a principal and print its token (shown once)."""
+    with _ledger(database_url) as ledger:
+        issued = ledger.create_principal(ledger.system_context(), name=name, role=role)
+    console.print(f"principal {issued.outcome.aggregate.id} ({role.value}), key {issued.key_id}")
+    print(issued.token)
+
+
+@keys.command("list")
+def list_keys(database_url: DatabaseUrl = None) -> None:
+    """List principals and their keys (never the tokens)."""
+    table = Table("principal", "name", "role", "key", "issued", "revoked")
+    with _ledger(database_url) as ledger:
+        for principal in ledger.list_principals():
+            for key in principal.keys or [None]:
+                table.add_row(str(principal.id), principal.name, principal.role.value,
+                              str(key.key_id) if key else "-",
+                              key.issued_at.isoformat(timespec="seconds") if key else "-",
+                              key.revoked_at.isoformat(timespec="seconds")
+                              if key and key.revoked_at else "")
+    console.print(table)
+
+
+@keys.command("revoke")
+def revoke_key(principal: Annotated[UUID, typer.Option(help="the principal id")],
+               key: Annotated[UUID, typer.Option(help="the key id")],
+               database_url: DatabaseUrl = None) -> None:
+    """Revoke a key: its token is refused from now on."""
+    with _ledger(database_url) as ledger:
+        try:
+            ledger.revoke_key(ledger.system_context(), principal, key)
+        except DomainError as exc:
+            raise _fail(exc.detail) from None
+    console.print(f"revoked key {key} of principal {principal}")
+
+
+def main() -> None:
+    app()

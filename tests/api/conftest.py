@@ -1,0 +1,81 @@
+"""API tests go through real HTTP: uvicorn serves create_app() on a free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from infra.ledger import open_ledger
+from service.app import create_app
+from service.settings import Settings
+
+ROLES = ("reader", "contributor", "reviewer", "admin")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Api:
+    """A running server, an HTTP client, and a token for each role."""
+
+    client: httpx.Client
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def auth(self, role: str | None, **headers: str) -> dict[str, str]:
+        if role is not None:
+            headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        return headers
+
+    def post(self, path: str, body: Any = None, role: str | None = "contributor",
+             **headers: str) -> httpx.Response:
+        return self.client.post(path, json=body, headers=self.auth(role, **headers))
+
+    def get(self, path: str, role: str | None = None, **params: Any) -> httpx.Response:
+        return self.client.get(path, params=params, headers=self.auth(role))
+
+
+def serve(database_url: str, **settings: Any) -> Iterator[Api]:
+    bootstrap = open_ledger(database_url)
+    admin_token = bootstrap.bootstrap_admin()
+    bootstrap.close()
+    assert admin_token is not None
+    port = _free_port()
+    app = create_app(Settings(database_url=database_url, print_admin_token=False, **settings))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the API server did not start")
+        time.sleep(0.02)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        api = Api(client, {"admin": admin_token})
+        for role in ROLES[:-1]:
+            response = api.post("/principals", {"name": f"{role}-user", "role": role}, "admin")
+            assert response.status_code == 201, response.text
+            api.tokens[role] = response.json()["token"]
+        yield api
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """A server on a fresh SQLite file, shared by the tests of one module."""
+    path: Path = tmp_path_factory.mktemp("api") / "claimtrail.sqlite3"
+    yield from serve(f"sqlite:///{path}")
