@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -98,6 +99,7 @@ class SeedReport:
                                                              "claims": 0})
     existing: dict[str, int] = field(default_factory=lambda: {"sources": 0, "actors": 0,
                                                               "claims": 0})
+    claim_ids: dict[str, UUID] = field(default_factory=dict)
 
 
 def read_seed(path: Path) -> tuple[SeedFile, dict[str, str]]:
@@ -172,6 +174,7 @@ def load_seed(ledger: Ledger, path: Path,
             quantities=[Quantity(Decimal(v.value), v.unit, v.about) for v in c.quantities],
             tags=c.tags,
             appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix))
+        report.claim_ids[c.key] = outcome.aggregate.id
         _count(report, "claims", not outcome.replayed)
         progress(f"claim {c.key}")
     return report

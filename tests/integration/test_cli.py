@@ -1,0 +1,84 @@
+"""The claimtrail command: seed, keys create|list|revoke, with bad inputs."""
+
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from infra.ledger import open_ledger
+from service.cli import app
+
+runner = CliRunner()
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+def _run(database_url: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--database-url", database_url])
+    return result.exit_code, result.output
+
+
+def test_seed_loads_the_article_and_a_second_run_creates_nothing(database_url: str) -> None:
+    code, out = _run(database_url, "seed")
+    assert code == 0, out
+    assert "'claims': 31" in out
+    code, out = _run(database_url, "seed")
+    assert code == 0 and "created {'sources': 0, 'actors': 0, 'claims': 0}" in out
+
+
+def test_seed_refuses_a_quote_that_is_not_in_the_text(sqlite_url: str, tmp_path: Path) -> None:
+    data = yaml.safe_load((SEEDS / "xi-putin-summit-2022.yaml").read_text())
+    data["claims"][0]["appearance"]["exact"] = "never said"
+    (tmp_path / "xi-putin-summit-2022.txt").write_text(
+        (SEEDS / "xi-putin-summit-2022.txt").read_text())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    code, out = _run(sqlite_url, "seed", str(bad))
+    assert code == 1
+    assert data["claims"][0]["key"] in out
+
+
+def test_keys_create_prints_a_token_that_authenticates(sqlite_url: str) -> None:
+    code, out = _run(sqlite_url, "keys", "create", "--name", "alice", "--role", "reviewer")
+    assert code == 0, out
+    token = out.strip().splitlines()[-1]
+    ledger = open_ledger(sqlite_url)
+    try:
+        principal = ledger.authenticate(token)
+        assert principal.name == "alice" and principal.role.value == "reviewer"
+    finally:
+        ledger.close()
+
+
+def test_keys_create_refuses_an_unknown_role(sqlite_url: str) -> None:
+    code, out = _run(sqlite_url, "keys", "create", "--name", "x", "--role", "emperor")
+    assert code == 2
+    assert "emperor" in out
+
+
+def test_keys_list_shows_principals_but_never_tokens(sqlite_url: str) -> None:
+    _, created = _run(sqlite_url, "keys", "create", "--name", "bob", "--role", "reader")
+    token = created.strip().splitlines()[-1]
+    code, out = _run(sqlite_url, "keys", "list")
+    assert code == 0 and "bob" in out
+    assert token not in out and token[-20:] not in out
+
+
+def test_keys_revoke_stops_the_token_and_a_second_revoke_fails(sqlite_url: str) -> None:
+    ledger = open_ledger(sqlite_url)
+    try:
+        issued = ledger.create_principal(ledger.system_context(), name="carol",
+                                         role=ledger.system_context().role)
+        principal_id, key_id = issued.outcome.aggregate.id, issued.key_id
+    finally:
+        ledger.close()
+    args = ("keys", "revoke", "--principal", str(principal_id), "--key", str(key_id))
+    assert _run(sqlite_url, *args)[0] == 0
+    code, out = _run(sqlite_url, *args)
+    assert code == 1 and "already revoked" in out
+
+
+def test_keys_revoke_of_an_unknown_key_fails_cleanly(sqlite_url: str) -> None:
+    code, out = _run(sqlite_url, "keys", "revoke", "--principal",
+                     "00000000-0000-0000-0000-000000000000", "--key",
+                     "00000000-0000-0000-0000-000000000001")
+    assert code == 1 and "not found" in out
