@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -135,6 +135,7 @@ class ClaimCommands(ActorCommands, SourceCommands):
             return self.load(Claim, claim_id, version)
         claim: Any = None
         for event in self.events.get(claim_id, lte=version):
+            assert isinstance(event, Claim.Event)
             if event.timestamp > as_of:
                 break
             claim = event.mutate(claim)
@@ -173,4 +174,4 @@ class ClaimCommands(ActorCommands, SourceCommands):
             else:
                 self.referenced_source(given.source_id)
         return Evidence(uuid4(), given.stance, given.note, given.source_id, quote, given.url,
-                        ctx.principal_id, datetime.now(timezone.utc))
+                        ctx.principal_id, datetime.now(UTC))

@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import DomainEvent
-from eventsourcing.persistence import IntegrityError, Transcoder
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.base import LedgerAggregate
 from domain.values import Meta, Role
@@ -54,7 +54,7 @@ class Outcome(Generic[A]):
     """What a command did: the aggregate after it, the last event, its log position."""
 
     aggregate: A
-    event: DomainEvent
+    event: DomainEventProtocol[UUID]
     position: int
     created: bool = False
     replayed: bool = False
@@ -63,7 +63,7 @@ class Outcome(Generic[A]):
 class LedgerCore(Application[UUID]):
     name = "claimtrail"
 
-    def register_transcodings(self, transcoder: Transcoder) -> None:
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_transcodings(transcoder)
 
@@ -71,7 +71,7 @@ class LedgerCore(Application[UUID]):
 
     def load(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: object = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise AggregateMissingError(f"{cls.__name__.lower()} {aggregate_id} not found") from None
         if not isinstance(aggregate, cls):
@@ -81,7 +81,7 @@ class LedgerCore(Application[UUID]):
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 
-    def event_at(self, aggregate_id: UUID, version: int) -> DomainEvent:
+    def event_at(self, aggregate_id: UUID, version: int) -> DomainEventProtocol[UUID]:
         return next(iter(self.events.get(aggregate_id, gt=version - 1, lte=version)))
 
     def position_of(self, aggregate_id: UUID, version: int) -> int:
@@ -89,7 +89,7 @@ class LedgerCore(Application[UUID]):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def commit(self, *aggregates: LedgerAggregate) -> tuple[DomainEvent, int]:
+    def commit(self, *aggregates: LedgerAggregate) -> tuple[DomainEventProtocol[UUID], int]:
         """Save all pending events in one transaction: the first event and the last position."""
         recordings = self.save(*aggregates)
         return recordings[0].domain_event, recordings[-1].notification.id

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
+from domain.base import LedgerAggregate
 from domain.principals import Principal
 from domain.values import Role
 from infra.core import Context, LedgerCore, Outcome
@@ -41,7 +43,7 @@ class PrincipalCommands(LedgerCore):
         key_id = uuid4()
         token = new_token(principal_id, key_id)
 
-        def build() -> list:
+        def build() -> list[LedgerAggregate]:
             principal = Principal.register(principal_id, name=name, role=role, meta=ctx.meta)
             principal.issue_key(key_id, token, meta=ctx.meta)
             return [principal]
@@ -74,7 +76,7 @@ class PrincipalCommands(LedgerCore):
         while batch := self.recorder.select_notifications(
             start=start, limit=500, topics=[topic], inclusive_of_start=False
         ):
-            found += [self.get_principal(n.originator_id) for n in batch]
+            found += [self.get_principal(UUID(str(n.originator_id))) for n in batch]
             start = batch[-1].id
         return found
 
@@ -111,9 +113,7 @@ class PrincipalCommands(LedgerCore):
         """The context of the ledger's own system principal (CLI, seeding); no keys, ever."""
         if not self.exists(SYSTEM):
             meta_ctx = Context(SYSTEM, Role.ADMIN, request_id)
-            try:
+            with suppress(IntegrityError):  # another process made it at the same moment
                 self.save(Principal.register(SYSTEM, name="system", role=Role.ADMIN,
                                              meta=meta_ctx.meta))
-            except IntegrityError:
-                pass
         return Context(SYSTEM, Role.ADMIN, request_id)

@@ -147,26 +147,26 @@ def load_seed(ledger: Ledger, path: Path,
     report = SeedReport()
     source_ids: dict[str, Any] = {}
     for s in seed.sources:
-        outcome = ledger.register_source(
+        source = ledger.register_source(
             _keyed(ctx, "source", s.key, s), url=s.url, title=s.title, text=texts.get(s.key),
             cites=[source_ids[c] for c in s.cites], publisher=s.publisher, kind=s.kind,
             published_on=PartialDate.parse(s.published_on) if s.published_on else None,
             language=s.language, authors=s.authors)
-        source_ids[s.key] = outcome.aggregate.id
-        _count(report, "sources", outcome.created and not outcome.replayed)
+        source_ids[s.key] = source.aggregate.id
+        _count(report, "sources", source.created and not source.replayed)
         progress(f"source {s.key}")
     for a in _affiliations_first(seed.actors):
         try:
-            outcome = ledger.register_actor(
+            actor = ledger.register_actor(
                 _keyed(ctx, "actor", a.id, a), slug=a.id, name=a.name, kind=a.kind,
                 aliases=a.aliases, external_ids=a.external_ids, affiliations=a.affiliations)
-            _count(report, "actors", not outcome.replayed)
+            _count(report, "actors", not actor.replayed)
         except DuplicateError:  # registered by hand before the seed ran: keep that one
             _count(report, "actors", False)
         progress(f"actor {a.id}")
     for c in seed.claims:
         q = c.appearance
-        outcome = ledger.record_claim(
+        claim = ledger.record_claim(
             _keyed(ctx, "claim", c.key, c), statement=c.statement, kind=c.kind,
             subject=c.subject, relation=c.relation, object=c.object, about=c.about,
             claimant=c.claimant,
@@ -174,8 +174,8 @@ def load_seed(ledger: Ledger, path: Path,
             quantities=[Quantity(Decimal(v.value), v.unit, v.about) for v in c.quantities],
             tags=c.tags,
             appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix))
-        report.claim_ids[c.key] = outcome.aggregate.id
-        _count(report, "claims", not outcome.replayed)
+        report.claim_ids[c.key] = claim.aggregate.id
+        _count(report, "claims", not claim.replayed)
         progress(f"claim {c.key}")
     return report
 

@@ -9,7 +9,7 @@ from dataclasses import fields
 from enum import Enum
 from typing import Any
 
-from eventsourcing.persistence import Transcoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.base import SeenKey
 from domain.claims import Dispute, Evidence, Link, Review
@@ -55,7 +55,7 @@ class EnumAsValue(Transcoding):
         return obj.value
 
     def decode(self, data: Any) -> Enum:
-        return self.type(data)  # type: ignore[operator]
+        return self.type(data)
 
 
 class PartialDateAsStr(Transcoding):
@@ -80,7 +80,7 @@ ENUMS: dict[type[Enum], str] = {
 }
 
 
-def register_transcodings(transcoder: Transcoder) -> None:
+def register_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(PartialDateAsStr())
     for cls, name in DATACLASSES.items():
         transcoder.register(DataclassAsDict(cls, name))

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from infra.ledger import open_ledger
 from service import errors
-from service.responses import JSON
 from service.limits import BodySizeLimit
+from service.responses import JSON
 from service.routes import actors, claims, health, principals, sources, web
 from service.settings import Settings
 

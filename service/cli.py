@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from domain.errors import DomainError
+from domain.principals import ApiKey
 from domain.values import Role
 from infra.ledger import Ledger, open_ledger
 from infra.seeding import SeedError, item_count, load_seed
@@ -99,7 +100,8 @@ def list_keys(database_url: DatabaseUrl = None) -> None:
     table = Table("principal", "name", "role", "key", "issued", "revoked")
     with _ledger(database_url) as ledger:
         for principal in ledger.list_principals():
-            for key in principal.keys or [None]:
+            keys: list[ApiKey | None] = [*principal.keys] or [None]
+            for key in keys:
                 table.add_row(str(principal.id), principal.name, principal.role.value,
                               str(key.key_id) if key else "-",
                               key.issued_at.isoformat(timespec="seconds") if key else "-",

@@ -12,8 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from service.responses import JSON
-
 from domain.errors import (
     ConflictError,
     DomainError,
@@ -30,6 +28,7 @@ from infra.errors import (
     PreconditionFailedError,
     ReferenceNotFoundError,
 )
+from service.responses import JSON
 
 log = logging.getLogger("claimtrail")
 PROBLEM = "application/problem+json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.responses import JSON
 from service.deps import LedgerDep
+from service.responses import JSON
 
 router = APIRouter(tags=["operations"])
 
