@@ -81,7 +81,7 @@ class Role(Enum):
         return order.index(self) >= order.index(other)
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 
 
 @dataclass(frozen=True, order=True)

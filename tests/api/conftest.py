@@ -79,3 +79,33 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     """A server on a fresh SQLite file, shared by the tests of one module."""
     path: Path = tmp_path_factory.mktemp("api") / "claimtrail.sqlite3"
     yield from serve(f"sqlite:///{path}")
+
+
+# -- added for the API test suite ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """What most claim tests need: the seed article (with text), a text-less source, two actors."""
+
+    source_id: str
+    bare_source_id: str
+
+
+@pytest.fixture(scope="module")
+def world(api: Api) -> World:
+    """China (aliases Beijing, Bejing) and Russia, the seed article and a source without text."""
+    from tests.factories import SEED_TEXT
+
+    for actor in ({"id": "china", "name": "China", "kind": "state",
+                   "aliases": ["Beijing", "Bejing"]},
+                  {"id": "russia", "name": "Russia", "kind": "state"}):
+        assert api.post("/actors", actor).status_code == 201
+    seed = api.post("/sources", {"url": "https://blog.example.org/2022/02/xi-putin-summit",
+                                 "title": "Xi-Putin summit", "published_on": "2022-02",
+                                 "text": SEED_TEXT})
+    bare = api.post("/sources", {"url": "https://www.theguardian.com/world/2022/feb/03/xi-putin",
+                                 "title": "Xi-Putin summit: Russia inches closer to China",
+                                 "publisher": "The Guardian", "published_on": "2022-02-03"})
+    assert seed.status_code == bare.status_code == 201, (seed.text, bare.text)
+    return World(seed.json()["id"], bare.json()["id"])
