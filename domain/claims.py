@@ -98,6 +98,7 @@ class Claim(LedgerAggregate):
         quantities: list[Quantity]
         tags: list[str]
         appearance: Appearance
+        negated: bool = False  # the claim asserts that the relation does NOT hold
 
         def apply(self, claim: Any) -> None:
             claim.statement, claim.kind = self.statement, self.kind
@@ -107,6 +108,7 @@ class Claim(LedgerAggregate):
             claim.tags, claim.appearances = list(self.tags), [self.appearance]
             claim.evidence, claim.disputes, claim.reviews, claim.links = [], [], [], []
             claim.retraction_reason = None
+            claim.negated = self.negated
 
     class AppearanceAdded(LedgerAggregate.Event):
         appearance: Appearance
@@ -216,6 +218,7 @@ class Claim(LedgerAggregate):
         reviews: list[Review]
         links: list[Link]
         retraction_reason: str | None
+        negated: bool
 
     @classmethod
     def record(cls, claim_id: UUID, *, meta: Meta, **fields: Any) -> Claim:

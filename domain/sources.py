@@ -17,13 +17,19 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 def canonical_url(url: str) -> str:
     """The url with case, default ports, fragments, tracking parameters and trailing '/' removed."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # urllib's own complaint about a malformed host or port
+        raise InvalidValueError(f"'{url}' is not an absolute http(s) url") from None
     if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         raise InvalidValueError(f"'{url}' is not an absolute http(s) url")
     scheme = parts.scheme.lower()
     host = parts.hostname.lower().removeprefix("www.")
-    if parts.port and parts.port != _DEFAULT_PORTS[scheme]:
-        host = f"{host}:{parts.port}"
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    if port and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
     query = urlencode(
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                if not k.lower().startswith(_TRACKING_PARAMS))

@@ -13,7 +13,11 @@ from domain.errors import DuplicateError, UnknownActorError
 from domain.reservations import Reservation, reservation_id
 from domain.values import ActorKind, ActorRef
 from infra.core import Context, LedgerCore, Outcome
-from infra.errors import AggregateMissingError, IdempotencyKeyReusedError
+from infra.errors import (
+    AggregateMissingError,
+    IdempotencyKeyReusedError,
+    ReferenceNotFoundError,
+)
 
 NAME = "actor-name"
 
@@ -39,7 +43,9 @@ class ActorCommands(LedgerCore):
                         "this Idempotency-Key was used with a different request")
                 return replayed
         for affiliation in affiliations:
-            self.get_actor(affiliation)
+            if not self.exists(actor_uuid(affiliation)):  # named in the body: a 422, not a 404
+                raise ReferenceNotFoundError(f"actor '{affiliation}' does not exist",
+                                             affiliation=affiliation)
 
         def build() -> list[LedgerAggregate]:
             if self.exists(actor_id):

@@ -33,7 +33,7 @@ def claim_body(claim: Claim) -> dict[str, Any]:
     return {
         "id": str(claim.id), "version": claim.version, "status": claim.status.value,
         "verdict": verdict.verdict.value if verdict else None,
-        "statement": claim.statement, "kind": claim.kind.value,
+        "statement": claim.statement, "kind": claim.kind.value, "negated": claim.negated,
         "subject": plain(claim.subject), "relation": plain(claim.relation),
         "object": plain(claim.object), "about": plain(claim.about),
         "claimant": plain(claim.claimant), "occurred_on": plain(claim.occurred_on),

@@ -54,7 +54,7 @@ class ClaimCommands(ActorCommands, SourceCommands):
                      about: list[str] | None = None, claimant: str | None = None,
                      occurred_on: PartialDate | None = None,
                      quantities: list[Quantity] | None = None,
-                     tags: list[str] | None = None) -> Outcome[Claim]:
+                     tags: list[str] | None = None, negated: bool = False) -> Outcome[Claim]:
         claim_id = ctx.keyed_id("claim")
 
         def build() -> list[Any]:
@@ -65,12 +65,9 @@ class ClaimCommands(ActorCommands, SourceCommands):
                 about=[self.resolve_actor(a) for a in about or []],
                 claimant=self._maybe_actor(claimant), occurred_on=occurred_on,
                 quantities=list(quantities or []), tags=list(tags or []),
-                appearance=self._anchor(appearance),
+                appearance=self._anchor(appearance), negated=negated,
             )]
 
-        if ctx.idempotency_key is not None and self.exists(claim_id):
-            return self.create(Claim, claim_id, ctx, build)  # replays or refuses the key
-        build()  # validate everything before any write (the result is discarded)
         return self.create(Claim, claim_id, ctx, build)
 
     def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> Outcome[Claim]:

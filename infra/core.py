@@ -76,6 +76,10 @@ class LedgerCore(Application[UUID]):
             raise AggregateMissingError(f"{cls.__name__.lower()} {aggregate_id} not found") from None
         if not isinstance(aggregate, cls):
             raise AggregateMissingError(f"{cls.__name__.lower()} {aggregate_id} not found")
+        if version is not None and aggregate.version < version:
+            # The repository answers a version it has not reached with the latest one.
+            raise AggregateMissingError(
+                f"{cls.__name__.lower()} {aggregate_id} has no version {version}")
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:

@@ -84,6 +84,7 @@ class SeedClaim(_Item):
     occurred_on: str | None = None
     quantities: list[SeedQuantity] = []
     tags: list[str] = []
+    negated: bool = False
     appearance: SeedQuote
 
 
@@ -172,7 +173,7 @@ def load_seed(ledger: Ledger, path: Path,
             claimant=c.claimant,
             occurred_on=PartialDate.parse(c.occurred_on) if c.occurred_on else None,
             quantities=[Quantity(Decimal(v.value), v.unit, v.about) for v in c.quantities],
-            tags=c.tags,
+            tags=c.tags, negated=c.negated,
             appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix))
         report.claim_ids[c.key] = claim.aggregate.id
         _count(report, "claims", not claim.replayed)

@@ -71,6 +71,8 @@ class ClaimIn(Strict):
     occurred_on: DateText | None = None
     quantities: Annotated[list[QuantityIn], Field(max_length=50)] = []
     tags: Annotated[list[Tag], Field(max_length=50)] = []
+    negated: Annotated[bool, Field(description="the claim asserts the relation does NOT hold "
+                                   "(it then forms no relationship edge)")] = False
     appearance: QuoteIn
 
 
@@ -164,6 +166,7 @@ class ClaimOut(BaseModel):
     verdict: Verdict | None
     statement: str
     kind: ClaimKind
+    negated: bool
     subject: ActorRefOut
     relation: RelationOut
     object: ActorRefOut | None

@@ -49,7 +49,7 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         relation=given.relation, object=given.object, about=given.about,
         claimant=given.claimant, occurred_on=_date(given.occurred_on),
         quantities=[q.quantity() for q in given.quantities], tags=given.tags,
-        appearance=given.appearance.quote())
+        negated=given.negated, appearance=given.appearance.quote())
     return written(outcome, claim_body(outcome.aggregate), status=201,
                    location=f"/claims/{outcome.aggregate.id}")
 

@@ -8,15 +8,17 @@ from uuid import UUID, uuid4
 
 from domain.claims import Claim
 from domain.values import ActorRef, Appearance, ClaimKind, Meta
-from domain.vocabulary import resolve_relation
+from domain.vocabulary import Verdict, resolve_relation
 
 SEED_TEXT = (Path(__file__).parents[2] / "seeds" / "xi-putin-summit-2022.txt").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 QUOTE = "Beijing supports Russia's demands on security guarantees"
 
 
-def meta(principal_id: UUID | None = None, *, key: str | None = None,
-         request_hash: str | None = None) -> Meta:
+def meta(
+    principal_id: UUID | None = None, *, key: str | None = None, request_hash: str | None = None
+) -> Meta:
     return Meta(principal_id or uuid4(), f"req-{uuid4().hex[:8]}", key, request_hash)
 
 
@@ -24,8 +26,9 @@ def appearance(exact: str = QUOTE) -> Appearance:
     return Appearance(uuid4(), exact, "", "", None, None, None)
 
 
-def record_claim(recorder: UUID | None = None, *, key: str | None = None,
-                 **overrides: Any) -> Claim:
+def record_claim(
+    recorder: UUID | None = None, *, key: str | None = None, **overrides: Any
+) -> Claim:
     """China -supports-> Russia, recorded by `recorder` (a fresh principal by default)."""
     fields: dict[str, Any] = {
         "statement": "China supports Russia's security demands",
@@ -42,6 +45,19 @@ def record_claim(recorder: UUID | None = None, *, key: str | None = None,
         **overrides,
     }
     return Claim.record(uuid4(), meta=meta(recorder, key=key), **fields)
+
+
+def review(claim: Claim, verdict: Verdict = Verdict.MOSTLY_TRUE, **fields: Any) -> None:
+    """A review by a fresh reviewer (label, explanation, url and rating may be given)."""
+    given = {"label": verdict.value, "explanation": "checked", "url": None, "rating": None}
+    claim.review(uuid4(), verdict=verdict, meta=meta(), **{**given, **fields})
+
+
+def open_dispute(claim: Claim) -> UUID:
+    """Opens a dispute by a fresh principal and returns its id."""
+    dispute_id = uuid4()
+    claim.dispute(dispute_id, reason="the aide never said it", evidence=None, meta=meta())
+    return dispute_id
 
 
 def replay(aggregate: Any) -> Any:

@@ -1,0 +1,1 @@
+"""Read views built from the global, commit-ordered notification log."""

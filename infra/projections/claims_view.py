@@ -1,0 +1,130 @@
+"""The claims view: every claim's current JSON, filterable, in keyset order of recording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from domain.claims import Claim
+from infra.claim_json import claim_body
+from infra.projections.projector import Change
+from infra.projections.store import Cursor
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_claims} (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE,"
+    " version INTEGER NOT NULL, status TEXT NOT NULL, verdict TEXT, kind TEXT NOT NULL,"
+    " subject TEXT NOT NULL, object TEXT, claimant TEXT, relation TEXT NOT NULL,"
+    " statement_folded TEXT NOT NULL, occurred_sort TEXT, recorded_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {rm_claim_keys} (claim_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+    " facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (facet, value, seq))",
+    "CREATE INDEX IF NOT EXISTS rm_claim_keys_claim ON {rm_claim_keys} (claim_id)",
+]
+# Columns filtered by equality, straight from the request.
+COLUMNS = ("subject", "object", "claimant", "relation", "status", "verdict", "kind")
+# Filters answered through rm_claim_keys: any-role actor, tag, source.
+FACETS = ("actor", "tag", "source_id")
+
+
+def occurred_sort(value: object) -> str | None:
+    """A partial date as a sortable string: '2014-05' -> '2014-05-00'."""
+    if value is None:
+        return None
+    year, _, rest = str(value).partition("-")
+    month, _, day = rest.partition("-")
+    return f"{year}-{month or '00'}-{day or '00'}"
+
+
+class ClaimsView:
+    name = "claims"
+    tables = TABLES
+
+    def apply(self, cursor: Cursor, change: Change) -> None:
+        claim = change.state
+        if not isinstance(claim, Claim):
+            return
+        if claim.version == 1:
+            seq = change.position
+        else:
+            seq = cursor.scalar("SELECT seq FROM {rm_claims} WHERE id = ?", (str(claim.id),))
+        body = claim_body(claim)
+        verdict = claim.verdict.verdict.value if claim.verdict else None
+        cursor.execute(
+            "INSERT INTO {rm_claims} (id, seq, version, status, verdict, kind, subject, object,"
+            " claimant, relation, statement_folded, occurred_sort, recorded_at, updated_at, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " version = excluded.version, status = excluded.status, verdict = excluded.verdict,"
+            " object = excluded.object, relation = excluded.relation,"
+            " statement_folded = excluded.statement_folded,"
+            " occurred_sort = excluded.occurred_sort, updated_at = excluded.updated_at,"
+            " body = excluded.body",
+            (str(claim.id), seq, claim.version, claim.status.value, verdict, claim.kind.value,
+             claim.subject.id, claim.object.id if claim.object else None,
+             claim.claimant.id if claim.claimant else None, claim.relation.slug,
+             claim.statement.casefold(), occurred_sort(claim.occurred_on),
+             body["recorded_at"], body["updated_at"], orjson.dumps(body).decode()))
+        cursor.execute("DELETE FROM {rm_claim_keys} WHERE claim_id = ?", (str(claim.id),))
+        cursor.executemany(
+            "INSERT INTO {rm_claim_keys} (claim_id, seq, facet, value) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(str(claim.id), seq, facet, value) for facet, value in _facets(claim)])
+
+
+def _facets(claim: Claim) -> set[tuple[str, str]]:
+    actors = [claim.subject, claim.object, claim.claimant, *claim.about]
+    facets = {("actor", a.id) for a in actors if a is not None}
+    facets |= {("tag", t) for t in claim.tags}
+    facets |= {("source_id", str(a.source_id)) for a in claim.appearances}
+    return facets
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Filters of GET /claims; None means 'any'."""
+
+    values: dict[str, str]
+    q: str | None = None
+    occurred_from: str | None = None
+    occurred_to: str | None = None
+
+
+def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
+                limit: int) -> tuple[list[Any], int | None]:
+    """Claims after keyset position `after`, in recording order: (bodies, next keyset or None)."""
+    clauses, params = ["c.seq > ?"], [after]
+    for column in COLUMNS:
+        if column in where.values:
+            clauses.append(f"c.{column} = ?")
+            params.append(where.values[column])
+    for facet in FACETS:
+        if facet in where.values:
+            clauses.append("c.seq IN (SELECT seq FROM {rm_claim_keys} WHERE facet = ? AND value = ?)")
+            params += [facet, where.values[facet]]
+    if where.q:
+        clauses.append("c.statement_folded LIKE ? ESCAPE '\\'")
+        params.append("%" + _escape_like(where.q.casefold()) + "%")
+    if where.occurred_from:
+        clauses.append("c.occurred_sort >= ?")
+        params.append(occurred_sort(where.occurred_from))
+    if where.occurred_to:
+        clauses.append("c.occurred_sort <= ?")
+        params.append(_upper(where.occurred_to))
+    rows = cursor.execute(
+        "SELECT c.seq, c.body FROM {rm_claims} c WHERE " + " AND ".join(clauses)
+        + " ORDER BY c.seq LIMIT ?", (*params, limit + 1)).fetchall()
+    bodies = [orjson.loads(r["body"]) for r in rows[:limit]]
+    more = len(rows) > limit
+    return bodies, int(rows[limit - 1]["seq"]) if more else None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _upper(value: str) -> str:
+    """The last sortable day a partial date covers: '2022' -> '2022-99-99'."""
+    year, _, rest = value.partition("-")
+    month, _, day = rest.partition("-")
+    return f"{year}-{month or '99'}-{day or '99'}"

@@ -1,0 +1,145 @@
+"""The projector: feeds the global log to the views, a batch per transaction, exactly once.
+
+Each view keeps its own tracking position, updated in the same transaction as its rows, with a
+compare-and-set so two workers can never both apply a batch. A view sees each event together
+with the state of its aggregate *after* the event, rebuilt with the event's own `mutate` (no
+domain logic is copied into the views).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from domain.actors import Actor
+from domain.claims import Claim
+from domain.sources import Source
+from infra.ledger import Ledger
+from infra.projections.store import Cursor, ViewStore
+
+STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
+TRACKING = [
+    "CREATE TABLE IF NOT EXISTS {rm_tracking} (view TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event, its log position, and its aggregate's state after it."""
+
+    position: int
+    event: Any
+    state: Any
+
+    @property
+    def recorded_at(self) -> datetime:
+        timestamp: datetime = self.event.timestamp
+        return timestamp
+
+
+class View(Protocol):
+    name: str
+    tables: list[str]
+
+    def apply(self, cursor: Cursor, change: Change) -> None: ...
+
+
+class TrackingConflictError(Exception):
+    """Raised when another worker advanced a view while this one was applying a batch."""
+
+
+class States:
+    """The latest state of recently changed aggregates, advanced event by event."""
+
+    def __init__(self, ledger: Ledger, size: int = 20_000) -> None:
+        self.ledger, self.size = ledger, size
+        self.cache: OrderedDict[Any, Any] = OrderedDict()
+
+    def after(self, event: Any) -> Any:
+        version = event.originator_version
+        state = self.cache.pop(event.originator_id, None)
+        if state is None or state.version != version - 1:
+            state = None if version == 1 else self.ledger.repository.get(
+                event.originator_id, version=version - 1)
+        state = event.mutate(state)
+        self.cache[event.originator_id] = state
+        if len(self.cache) > self.size:
+            self.cache.popitem(last=False)
+        return state
+
+    def clear(self) -> None:
+        self.cache.clear()
+
+
+class Projector:
+    def __init__(self, ledger: Ledger, views: list[View], store: ViewStore | None = None,
+                 batch_size: int = 500) -> None:
+        self.ledger, self.views, self.batch_size = ledger, views, batch_size
+        self.store = store or ViewStore(ledger.recorder)
+        self.states = States(ledger)
+        self.topics: list[str] = []
+
+    def setup(self) -> None:
+        self.store.create(TRACKING + [s for view in self.views for s in view.tables])
+        with self.store.transaction(commit=True) as cursor:
+            known = {r["view"] for r in cursor.execute("SELECT view FROM {rm_tracking}").fetchall()}
+            for view in self.views:
+                if view.name not in known:
+                    cursor.execute("INSERT INTO {rm_tracking} (view, position) VALUES (?, 0) "
+                                   "ON CONFLICT (view) DO NOTHING", (view.name,))
+
+    def positions(self) -> dict[str, int]:
+        with self.store.transaction(commit=False) as cursor:
+            rows = cursor.execute("SELECT view, position FROM {rm_tracking}").fetchall()
+        found = {r["view"]: int(r["position"]) for r in rows}
+        return {view.name: found.get(view.name, 0) for view in self.views}
+
+    def run_once(self) -> int:
+        """Project the next batch; the number of notifications read (0: caught up)."""
+        positions = self.positions()
+        start = min(positions.values())
+        notes = self.ledger.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False)
+        if not notes:
+            return 0
+        try:
+            with self.store.transaction(commit=True) as cursor:
+                for note in notes:
+                    self._apply(cursor, note, positions)
+                self._track(cursor, positions, notes[-1].id)
+        except BaseException:
+            self.states.clear()  # the cache may be ahead of what was committed
+            raise
+        return len(notes)
+
+    def catch_up(self) -> int:
+        total = 0
+        while count := self.run_once():
+            total += count
+        return total
+
+    def run_forever(self, stop: threading.Event, wake: Any = None, interval: float = 0.1) -> None:
+        """Project until `stop` is set; between catch-ups wait for `wake` or `interval`."""
+        while not stop.is_set():
+            if self.run_once() < self.batch_size:
+                (wake or stop.wait)(interval)
+
+    def _apply(self, cursor: Cursor, note: Any, positions: dict[str, int]) -> None:
+        event = self.ledger.mapper.to_domain_event(note)
+        state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
+        change = Change(note.id, event, state)
+        for view in self.views:
+            if positions[view.name] < note.id:
+                view.apply(cursor, change)
+
+    def _track(self, cursor: Cursor, positions: dict[str, int], last: int) -> None:
+        for view in self.views:
+            if positions[view.name] >= last:
+                continue
+            cursor.execute("UPDATE {rm_tracking} SET position = ? WHERE view = ? AND position = ?",
+                           (last, view.name, positions[view.name]))
+            if cursor.rowcount != 1:
+                raise TrackingConflictError(f"view {view.name} was advanced by another worker")

@@ -1,0 +1,142 @@
+"""The relationships view: directed actor -> actor edges per relation, with the claims behind them.
+
+Each claim with an object contributes one edge row; a change to anything the edge depends on
+closes the row (`valid_to`) and opens a new one, so the view can be read as of any past time.
+
+Stance of a pair: every active claim weighs w = verdict weight x (0.5 if a dispute is open),
+verdict weights true 1.0, mostly_true 0.8, unreviewed 0.6, mixed/unverifiable/opinion 0.5,
+misleading 0.3, mostly_false 0.2, satire 0. Verbal cooperation (quad class 1) adds w to
+`cooperation`, material cooperation (2) adds 2w; verbal conflict (3) adds w to `conflict`,
+material conflict (4) 2w. `score` = (cooperation - conflict) / (cooperation + conflict), in
+[-1, 1], 0 when there is nothing active. Retracted claims and claims reviewed `false` are not
+active and weigh nothing. A negated claim ("no commitment to military involvement") asserts that
+a relation does not hold and forms no edge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from domain.claims import Claim
+from domain.vocabulary import Verdict
+from infra.projections.claims_view import occurred_sort
+from infra.projections.projector import Change
+from infra.projections.store import Cursor
+from infra.projections.timeline_view import sortable_time
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_edges} (claim_id TEXT NOT NULL, valid_from_pos BIGINT NOT NULL,"
+    " source TEXT NOT NULL, target TEXT NOT NULL, slug TEXT NOT NULL, cameo TEXT NOT NULL,"
+    " quad_class INTEGER NOT NULL, verdict TEXT, disputed INTEGER NOT NULL,"
+    " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT, claim_recorded_at TEXT NOT NULL,"
+    " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (claim_id, valid_from_pos))",
+    "CREATE INDEX IF NOT EXISTS rm_edges_source ON {rm_edges} (source, target, valid_from)",
+    "CREATE INDEX IF NOT EXISTS rm_edges_target ON {rm_edges} (target, source, valid_from)",
+]
+WEIGHTS = {None: 0.6, "true": 1.0, "mostly_true": 0.8, "mixed": 0.5, "unverifiable": 0.5,
+           "opinion": 0.5, "misleading": 0.3, "mostly_false": 0.2, "satire": 0.0, "false": 0.0}
+EDGE = ("source", "target", "slug", "cameo", "quad_class", "verdict", "disputed", "active",
+        "occurred_on")
+STANCE_DOC = __doc__.split("\n\n", 2)[2] if __doc__ else ""
+
+
+def _edge(claim: Claim) -> dict[str, Any] | None:
+    if claim.object is None or claim.negated:
+        return None
+    verdict = claim.verdict.verdict.value if claim.verdict else None
+    return {"source": claim.subject.id, "target": claim.object.id, "slug": claim.relation.slug,
+            "cameo": claim.relation.cameo, "quad_class": claim.relation.quad_class,
+            "verdict": verdict, "disputed": int(bool(claim.open_disputes)),
+            "active": int(not claim.is_retracted and verdict != Verdict.FALSE.value),
+            "occurred_on": str(claim.occurred_on) if claim.occurred_on else None}
+
+
+class RelationshipsView:
+    name = "relationships"
+    tables = TABLES
+
+    def apply(self, cursor: Cursor, change: Change) -> None:
+        claim = change.state
+        if not isinstance(claim, Claim):
+            return
+        edge, now = _edge(claim), sortable_time(change.recorded_at)
+        current = cursor.execute(
+            "SELECT * FROM {rm_edges} WHERE claim_id = ? AND valid_to IS NULL",
+            (str(claim.id),)).fetchone()
+        if current is not None and edge is not None and all(
+                current[k] == edge[k] for k in EDGE):
+            return
+        if current is not None:
+            cursor.execute("UPDATE {rm_edges} SET valid_to = ? WHERE claim_id = ?"
+                           " AND valid_to IS NULL", (now, str(claim.id)))
+        if edge is not None:
+            cursor.execute(
+                "INSERT INTO {rm_edges} (claim_id, valid_from_pos, source, target, slug, cameo,"
+                " quad_class, verdict, disputed, active, occurred_on, occurred_sort,"
+                " claim_recorded_at, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(claim.id), change.position, *(edge[k] for k in EDGE),
+                 occurred_sort(claim.occurred_on), sortable_time(claim.created_on), now))
+
+
+def edge_rows(cursor: Cursor, actor: str, other: str | None,
+              as_of: datetime | None) -> list[Any]:
+    """Edge rows touching `actor` (and `other`, both directions), current or as of a time."""
+    if as_of is None:
+        when, params = "valid_to IS NULL", []
+    else:
+        moment = sortable_time(as_of)
+        when, params = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", [moment, moment]
+    if other is None:
+        pairs = "(source = ? OR target = ?)"
+        keys = [actor, actor]
+    else:
+        pairs = "((source = ? AND target = ?) OR (source = ? AND target = ?))"
+        keys = [actor, other, other, actor]
+    return cursor.execute(
+        f"SELECT * FROM {{rm_edges}} WHERE {pairs} AND {when}",  # noqa: S608 - fixed fragments
+        (*keys, *params)).fetchall()
+
+
+def edges(rows: list[Any]) -> list[dict[str, Any]]:
+    """Rows grouped into directed edges per relation."""
+    grouped: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[(row["source"], row["target"], row["slug"])].append(row)
+    out = []
+    for (source, target, slug), group in sorted(grouped.items()):
+        verdicts: dict[str, int] = defaultdict(int)
+        for row in group:
+            verdicts[row["verdict"] or "unreviewed"] += 1
+        occurred = sorted(r["occurred_on"] for r in group if r["occurred_on"])
+        recorded = sorted(r["claim_recorded_at"] for r in group)
+        out.append({
+            "source": source, "target": target,
+            "relation": {"slug": slug, "cameo": group[0]["cameo"],
+                         "quad_class": group[0]["quad_class"]},
+            "claims": len(group), "active_claims": sum(r["active"] for r in group),
+            "verdicts": dict(sorted(verdicts.items())),
+            "first_occurred_on": occurred[0] if occurred else None,
+            "last_occurred_on": occurred[-1] if occurred else None,
+            "first_recorded_at": recorded[0], "last_recorded_at": recorded[-1],
+            "claim_ids": sorted(r["claim_id"] for r in group),
+        })
+    return out
+
+
+def stance(rows: list[Any]) -> dict[str, float]:
+    cooperation = conflict = 0.0
+    for row in rows:
+        if not row["active"]:
+            continue
+        weight = WEIGHTS.get(row["verdict"], 0.5) * (0.5 if row["disputed"] else 1.0)
+        quad = int(row["quad_class"])
+        if quad in (1, 2):
+            cooperation += weight * quad
+        else:
+            conflict += weight * (quad - 2)
+    total = cooperation + conflict
+    score = (cooperation - conflict) / total if total else 0.0
+    return {"score": round(score, 4), "cooperation": round(cooperation, 4),
+            "conflict": round(conflict, 4)}

@@ -1,0 +1,161 @@
+"""The timeline view: one entry per claim, source and actor event, on both time axes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from domain.actors import Actor
+from domain.claims import Claim
+from domain.sources import Source
+from infra.event_types import event_type, plain
+from infra.projections.claims_view import occurred_sort
+from infra.projections.projector import Change
+from infra.projections.store import Cursor
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"
+    " recorded_at TEXT NOT NULL, occurred_sort TEXT, type TEXT NOT NULL, claim_id TEXT,"
+    " source_id TEXT, entry TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS rm_timeline_occurred ON {rm_timeline} (occurred_sort, position)",
+    "CREATE INDEX IF NOT EXISTS rm_timeline_claim ON {rm_timeline} (claim_id, position)",
+    "CREATE INDEX IF NOT EXISTS rm_timeline_source ON {rm_timeline} (source_id, position)",
+    "CREATE INDEX IF NOT EXISTS rm_timeline_recorded ON {rm_timeline} (recorded_at)",
+    "CREATE TABLE IF NOT EXISTS {rm_timeline_actors} (actor TEXT NOT NULL,"
+    " position BIGINT NOT NULL, PRIMARY KEY (actor, position))",
+]
+MAX_SUMMARY = 300
+
+
+def sortable_time(moment: datetime) -> str:
+    """A fixed-width UTC time that sorts as text."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _summary(event: Any, state: Any) -> str:
+    name = type(event).__name__
+    if isinstance(state, Claim):
+        negation = "not " if state.negated else ""
+        what = f"{state.subject.name} {negation}{state.relation.slug.replace('_', ' ')}"
+        what += f" {state.object.name}" if state.object else ""
+        detail = {
+            "Recorded": f'"{state.statement}"',
+            "AppearanceAdded": "appears in another source",
+            "EvidenceAdded": f"evidence ({plain(getattr(event, 'stance', ''))}): "
+                             f"{getattr(event, 'note', '')}",
+            "Disputed": f"disputed: {getattr(event, 'reason', '')}",
+            "DisputeResolved": f"dispute {plain(getattr(event, 'outcome', ''))}",
+            "Reviewed": f"reviewed: {plain(getattr(event, 'verdict', ''))}",
+            "Corrected": f"corrected: {getattr(event, 'reason', '')}",
+            "Retracted": f"retracted: {getattr(event, 'reason', '')}",
+            "Linked": f"{plain(getattr(event, 'relation', ''))} another claim",
+        }.get(name, name)
+        text = f"{what}: {detail}"
+    elif isinstance(state, Source):
+        text = f'source registered: "{state.title}"'
+    elif isinstance(state, Actor):
+        text = (f"actor registered: {state.name}" if name == "Registered"
+                else f'{state.name} also known as "{getattr(event, "alias", "")}"')
+    else:
+        text = name
+    return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1] + "…"
+
+
+def _claim_source(event: Any, claim: Claim) -> str | None:
+    own = getattr(event, "appearance", None) or getattr(event, "quote", None)
+    source = getattr(own, "source_id", None) or getattr(event, "source_id", None)
+    return str(source or claim.appearances[0].source_id)
+
+
+class TimelineView:
+    name = "timeline"
+    tables = TABLES
+
+    def apply(self, cursor: Cursor, change: Change) -> None:
+        state, event = change.state, change.event
+        if state is None:
+            return
+        claim_id = source_id = occurred = None
+        actors: list[str] = []
+        if isinstance(state, Claim):
+            claim_id, source_id = str(state.id), _claim_source(event, state)
+            occurred = state.occurred_on
+            refs = [state.subject, state.object, state.claimant, *state.about]
+            actors = list(dict.fromkeys(r.id for r in refs if r is not None))
+        elif isinstance(state, Source):
+            source_id = str(state.id)
+        elif isinstance(state, Actor):
+            actors = [state.slug]
+        entry = {
+            "position": change.position, "recorded_at": plain(change.recorded_at),
+            "occurred_on": plain(occurred), "type": event_type(event), "claim_id": claim_id,
+            "source_id": source_id, "actors": actors, "summary": _summary(event, state),
+            "by": str(event.meta.principal_id),
+        }
+        cursor.execute(
+            "INSERT INTO {rm_timeline} (position, recorded_at, occurred_sort, type, claim_id,"
+            " source_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (change.position, sortable_time(change.recorded_at), occurred_sort(occurred),
+             entry["type"], claim_id, source_id, orjson.dumps(entry).decode()))
+        cursor.executemany("INSERT INTO {rm_timeline_actors} (actor, position) VALUES (?, ?)",
+                           [(a, change.position) for a in actors])
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    actor: str | None = None
+    with_actor: str | None = None
+    claim_id: str | None = None
+    source_id: str | None = None
+    type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    axis: str = "recorded"
+    descending: bool = False
+
+
+def read_timeline(cursor: Cursor, query: TimelineQuery, after: tuple[str, int] | None,
+                  limit: int) -> tuple[list[Any], tuple[str, int] | None]:
+    """Entries after the keyset `after` ((occurred_sort, position); '' on the recorded axis)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for actor in (query.actor, query.with_actor):
+        if actor is not None:
+            clauses.append("t.position IN (SELECT position FROM {rm_timeline_actors}"
+                           " WHERE actor = ?)")
+            params.append(actor)
+    for column, value in (("claim_id", query.claim_id), ("source_id", query.source_id),
+                          ("type", query.type)):
+        if value is not None:
+            clauses.append(f"t.{column} = ?")
+            params.append(value)
+    if query.since is not None:
+        clauses.append("t.recorded_at >= ?")
+        params.append(sortable_time(query.since))
+    if query.until is not None:
+        clauses.append("t.recorded_at <= ?")
+        params.append(sortable_time(query.until))
+    op, direction = ("<", "DESC") if query.descending else (">", "ASC")
+    if query.axis == "occurred":
+        clauses.append("t.occurred_sort IS NOT NULL")
+        if after is not None:
+            clauses.append(f"(t.occurred_sort, t.position) {op} (?, ?)")
+            params += list(after)
+        order = f"t.occurred_sort {direction}, t.position {direction}"
+    else:
+        if after is not None:
+            clauses.append(f"t.position {op} ?")
+            params.append(after[1])
+        order = f"t.position {direction}"
+    where = " AND ".join(clauses) or "1 = 1"
+    rows = cursor.execute(
+        f"SELECT t.position, t.occurred_sort, t.entry FROM {{rm_timeline}} t WHERE {where}"  # noqa: S608 - fixed fragments
+        f" ORDER BY {order} LIMIT ?", (*params, limit + 1)).fetchall()
+    entries = [orjson.loads(r["entry"]) for r in rows[:limit]]
+    if len(rows) <= limit:
+        return entries, None
+    last = rows[limit - 1]
+    return entries, (last["occurred_sort"] or "", int(last["position"]))
