@@ -56,9 +56,12 @@ class Anchor:
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Where `needle` occurs, never ending inside a character: "cafe" is not in "café"."""
     found, at = [], haystack.find(needle)
     while at != -1:
-        found.append(at)
+        end = at + len(needle)
+        if end == len(haystack) or not unicodedata.combining(haystack[end]):
+            found.append(at)
         at = haystack.find(needle, at + 1)
     return found
 

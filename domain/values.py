@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from decimal import Decimal
 from enum import Enum
 from uuid import UUID
@@ -84,7 +85,8 @@ class Role(Enum):
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A date known to the year, the month or the day: `2014`, `2022-02`, `2022-02-04`."""
 
@@ -112,6 +114,16 @@ class PartialDate:
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
         return cls(year, month, day)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Less precise dates sort before more precise ones within their period."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

@@ -94,9 +94,12 @@ class LedgerCore(Application[UUID]):
     # -- writing -----------------------------------------------------------------------------
 
     def commit(self, *aggregates: LedgerAggregate) -> tuple[DomainEventProtocol[UUID], int]:
-        """Save all pending events in one transaction: the first event and the last position."""
+        """Save all pending events in one transaction: the first aggregate's last event and its
+        position. Not the reservations' saved with it: a replay finds only the aggregate's own
+        events, and must answer with the same position as the first response."""
         recordings = self.save(*aggregates)
-        return recordings[0].domain_event, recordings[-1].notification.id
+        own = [r for r in recordings if r.domain_event.originator_id == aggregates[0].id]
+        return own[-1].domain_event, own[-1].notification.id
 
     def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context) -> Outcome[A] | None:
         """The first outcome again if this aggregate already saw the context's key."""

@@ -9,10 +9,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from infra.ledger import open_ledger
+from infra.read_model import ReadModel, run_in_thread, wakeup_for
 from service import errors
 from service.limits import BodySizeLimit
 from service.responses import JSON
-from service.routes import actors, claims, health, principals, sources, web
+from service.routes import (
+    actors,
+    claims,
+    health,
+    principals,
+    relationships,
+    sources,
+    timeline,
+    web,
+)
 from service.settings import Settings
 
 log = logging.getLogger("claimtrail")
@@ -35,17 +45,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Shown once, ever: only its hash is stored.
             print(f"\nclaimtrail: created the first admin principal. Its token (shown once):\n"
                   f"  {token}\n", flush=True)
-        app.state.ledger, app.state.settings = ledger, settings
+        read_model = ReadModel(ledger)
+        app.state.ledger, app.state.read_model = ledger, read_model
+        projector = None
+        if settings.projections == "inprocess":
+            wakeup = wakeup_for(ledger, settings.database_url)
+            projector = run_in_thread(read_model, wakeup)
         try:
             yield
         finally:
+            if projector is not None:
+                thread, stop = projector
+                stop.set()
+                thread.join(timeout=10)
+                wakeup.close()
             ledger.close()
 
     app = FastAPI(title="claimtrail", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan, default_response_class=JSON)
     app.state.settings = settings
     errors.install(app)
-    for module in (principals, sources, actors, claims, health, web):
+    for module in (principals, sources, actors, claims, timeline, relationships, health, web):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

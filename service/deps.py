@@ -13,7 +13,9 @@ from domain.values import Role
 from infra.core import Context
 from infra.errors import AuthenticationError
 from infra.ledger import Ledger
+from infra.read_model import ReadModel
 from service.errors import HTTPProblem
+from service.pagination import MinPosition
 from service.settings import Settings
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
@@ -108,3 +110,21 @@ def context_for(role: Role):  # type: ignore[no-untyped-def]
 ContributorContext = Annotated[Context, Depends(context_for(Role.CONTRIBUTOR))]
 ReviewerContext = Annotated[Context, Depends(context_for(Role.REVIEWER))]
 AdminContext = Annotated[Context, Depends(context_for(Role.ADMIN))]
+
+
+def get_read_model(request: Request) -> ReadModel:
+    read_model: ReadModel = request.app.state.read_model
+    return read_model
+
+
+ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
+
+
+def fresh_views(read_model: ReadModelDep, settings: SettingsDep,
+                min_position: MinPosition = None) -> ReadModel:
+    """The read model once it has processed `min_position` (read-your-writes)."""
+    read_model.wait(min_position, settings.min_position_timeout)
+    return read_model
+
+
+FreshViews = Annotated[ReadModel, Depends(fresh_views)]

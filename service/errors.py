@@ -28,6 +28,7 @@ from infra.errors import (
     PreconditionFailedError,
     ReferenceNotFoundError,
 )
+from infra.read_model import ViewsBehindError
 from service.responses import JSON
 
 log = logging.getLogger("claimtrail")
@@ -103,6 +104,12 @@ def _unavailable(request: Request, exc: Exception) -> JSON:
                    "database-unavailable", {"Retry-After": "2"})
 
 
+def _behind(request: Request, exc: Exception) -> JSON:
+    assert isinstance(exc, ViewsBehindError)
+    return problem(503, "Service unavailable", str(exc), "views-behind", {"Retry-After": "1"},
+                   position=exc.position, reached=exc.reached)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSON:
     log.exception("unexpected error", exc_info=exc)
     return problem(500, "Internal server error", "an unexpected error occurred", "internal")
@@ -116,4 +123,5 @@ def install(app: FastAPI) -> None:
     for unavailable in (psycopg.OperationalError, psycopg_pool.PoolTimeout,
                         sqlite3.OperationalError):
         app.add_exception_handler(unavailable, _unavailable)
+    app.add_exception_handler(ViewsBehindError, _behind)
     app.add_exception_handler(Exception, _unexpected)

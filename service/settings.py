@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.database import DEFAULT_URL
@@ -15,3 +17,5 @@ class Settings(BaseSettings):
     max_body_bytes: int = 4 * 1024 * 1024
     min_position_timeout: float = 5.0
     print_admin_token: bool = True
+    # "inprocess": the API runs the projector in a thread; "off": a `claimtrail project` worker does.
+    projections: Literal["inprocess", "off"] = "inprocess"

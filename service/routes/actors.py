@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.actors import Actor
 from domain.values import ActorKind
-from infra.event_types import plain
-from service.deps import ContributorContext, LedgerDep, Reader
+from infra.projections.actors_view import actor_body
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
+from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/actors", tags=["actors"], dependencies=[Reader])
@@ -51,15 +51,6 @@ class ActorOut(BaseModel):
     position: int | None = None
 
 
-def actor_body(actor: Actor) -> dict[str, Any]:
-    return {
-        "id": actor.slug, "name": actor.name, "kind": actor.kind.value, "aliases": actor.aliases,
-        "external_ids": actor.external_ids, "affiliations": actor.affiliations,
-        "recorded_at": plain(actor.created_on), "recorded_by": str(actor.recorded_by),
-        "version": actor.version,
-    }
-
-
 @router.post("", status_code=201, response_model=ActorOut)
 def register_actor(given: ActorIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Register an actor. A duplicate id, or an alias that already names another actor: 409."""
@@ -75,6 +66,16 @@ def add_alias(actor_id: str, given: AliasIn, ctx: ContributorContext,
               ledger: LedgerDep) -> JSON:
     outcome = ledger.add_alias(ctx, actor_id, given.alias)
     return written(outcome, actor_body(outcome.aggregate))
+
+
+@router.get("", response_model=dict[str, list[ActorOut] | str | None])
+def search_actors(request: Request, views: FreshViews,
+                  q: Annotated[str | None, Query(max_length=200, description=(
+                      "id, name or alias contains this; case- and accent-insensitive"))] = None,
+                  limit: Limit = 50, cursor: CursorParam = None) -> JSON:
+    """Actors by id, name or alias ("Bejing", "beijing" and "Beijing" all find China)."""
+    items, next_key = views.actors(q, decode(cursor, int) or 0, limit)
+    return page(request, items, next_key)
 
 
 @router.get("/{actor_id}", response_model=ActorOut)

@@ -6,14 +6,17 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from domain.claims import Claim
-from domain.values import PartialDate
+from domain.values import ClaimKind, ClaimStatus, PartialDate
+from domain.vocabulary import Verdict, resolve_relation
 from infra.claimreview import claim_review
 from infra.core import Outcome
 from infra.event_types import event_data, event_type, plain
-from service.deps import ContributorContext, LedgerDep, Reader, ReviewerContext
+from infra.projections.claims_view import ClaimFilter
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
+from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, resource, written
 from service.routes.claim_schemas import (
     ClaimIn,
@@ -30,6 +33,15 @@ from service.routes.claim_schemas import (
 )
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
+
+
+ActorQ = Annotated[str | None, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is not None:
+        PartialDate.parse(value)
+    return value
 
 
 def _date(value: str | None) -> PartialDate | None:
@@ -52,6 +64,31 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         negated=given.negated, appearance=given.appearance.quote())
     return written(outcome, claim_body(outcome.aggregate), status=201,
                    location=f"/claims/{outcome.aggregate.id}")
+
+
+@router.get("", response_model=dict[str, list[ClaimOut] | str | None])
+def list_claims(
+    request: Request, views: FreshViews, limit: Limit = 50, cursor: CursorParam = None,
+    actor: ActorQ = None, subject: ActorQ = None, object: ActorQ = None,  # noqa: A002
+    claimant: ActorQ = None, relation: Annotated[str | None, Query(max_length=64)] = None,
+    status: ClaimStatus | None = None, verdict: Verdict | None = None,
+    kind: ClaimKind | None = None, source_id: UUID | None = None,
+    tag: Annotated[str | None, Query(max_length=64)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="text in the statement")] = None,
+    occurred_from: Annotated[str | None, AfterValidator(_check_date)] = None,
+    occurred_to: Annotated[str | None, AfterValidator(_check_date)] = None,
+) -> JSON:
+    """Claims in the order they were recorded (keyset pagination: no item is skipped or
+    repeated while new claims arrive). Actor filters take actor ids."""
+    values = {"actor": actor, "subject": subject, "object": object, "claimant": claimant,
+              "relation": resolve_relation(relation).slug if relation else None,
+              "status": status.value if status else None,
+              "verdict": verdict.value if verdict else None, "kind": kind.value if kind else None,
+              "source_id": str(source_id) if source_id else None, "tag": tag}
+    where = ClaimFilter({k: v for k, v in values.items() if v is not None}, q, occurred_from,
+                        occurred_to)
+    items, next_key = views.claims(where, decode(cursor, int) or 0, limit)
+    return page(request, items, next_key)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut)

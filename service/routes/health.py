@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.deps import LedgerDep
+from service.deps import ReadModelDep
 from service.responses import JSON
 
 router = APIRouter(tags=["operations"])
@@ -17,7 +17,11 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(ledger: LedgerDep) -> JSON:
-    """The database answers; `position` is the head of the log."""
-    head = ledger.recorder.max_notification_id() or 0
-    return JSON({"status": "ready", "position": head})
+def readyz(read_model: ReadModelDep) -> JSON:
+    """The database answers; `position` is the head of the log, `view_lag` how many events
+    the slowest view still has to process."""
+    head, views = read_model.head(), read_model.projector.positions()
+    return JSON({"status": "ready", "position": head,
+                 "views": {name: {"position": p, "lag": max(0, head - p)}
+                           for name, p in views.items()},
+                 "view_lag": max(0, head - min(views.values()))})

@@ -167,3 +167,12 @@ def test_a_prefix_that_precedes_no_occurrence_is_not_found():
 def test_a_suffix_that_follows_no_occurrence_is_not_found():
     with pytest.raises(QuoteNotFoundError):
         locate(SEED_TEXT, "China", suffix=" invades")
+
+
+def test_a_quote_does_not_match_the_bare_letter_of_an_accented_character() -> None:
+    with pytest.raises(QuoteNotFoundError):
+        locate("un café noir", "un cafe")
+
+
+def test_a_quote_with_the_accent_matches_either_composition() -> None:
+    assert locate("un cafe\u0301 noir", "café").exact == "cafe\u0301"

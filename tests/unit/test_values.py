@@ -121,3 +121,9 @@ def test_an_admin_includes_every_role_and_a_reader_only_itself():
     assert all(Role.ADMIN.includes(role) for role in Role)
     assert [role for role in Role if Role.READER.includes(role)] == [Role.READER]
     assert not Role.CONTRIBUTOR.includes(Role.REVIEWER)
+
+
+def test_partial_dates_of_different_precision_sort_by_period() -> None:
+    dates = [PartialDate.parse(d) for d in ("2022-02-04", "2014", "2022-02", "2022")]
+    assert [str(d) for d in sorted(dates)] == ["2014", "2022", "2022-02", "2022-02-04"]
+    assert min(dates) == PartialDate(2014)
