@@ -94,9 +94,8 @@ class LedgerCore(Application[UUID]):
     # -- writing -----------------------------------------------------------------------------
 
     def commit(self, *aggregates: LedgerAggregate) -> tuple[DomainEventProtocol[UUID], int]:
-        """Save all pending events in one transaction: the first aggregate's last event and its
-        position. Not the reservations' saved with it: a replay finds only the aggregate's own
-        events, and must answer with the same position as the first response."""
+        """Save all pending events in one transaction: the first aggregate's last event, and
+        its position rather than a reservation's (a replay must answer with the same one)."""
         recordings = self.save(*aggregates)
         own = [r for r in recordings if r.domain_event.originator_id == aggregates[0].id]
         return own[-1].domain_event, own[-1].notification.id
@@ -112,8 +111,13 @@ class LedgerCore(Application[UUID]):
         if seen.request_hash != ctx.request_hash:
             raise IdempotencyKeyReusedError(
                 "this Idempotency-Key was used with a different request")
-        return Outcome(self.load(cls, aggregate_id, seen.version),
-                       self.event_at(aggregate_id, seen.version),
+        event = self.event_at(aggregate_id, seen.version)
+        assert isinstance(event, LedgerAggregate.Event)
+        if event.meta.principal_id != ctx.principal_id:
+            # Keys belong to their principal: never answer with someone else's outcome.
+            raise IdempotencyKeyReusedError(
+                "this Idempotency-Key was used by another principal")
+        return Outcome(self.load(cls, aggregate_id, seen.version), event,
                        self.position_of(aggregate_id, seen.version),
                        created=seen.version == 1, replayed=True)
 

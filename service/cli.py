@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +21,7 @@ from domain.errors import DomainError
 from domain.principals import ApiKey
 from domain.values import Role
 from infra.ledger import Ledger, open_ledger
+from infra.read_model import ReadModel, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
 from service.settings import Settings
 
@@ -81,6 +85,36 @@ def seed(files: Annotated[list[Path] | None, typer.Argument(
                 raise _fail(f"{path.name}: {exc}") from None
             progress.console.print(
                 f"{path.name}: created {report.created}, already present {report.existing}")
+
+
+@app.command()
+def project(database_url: DatabaseUrl = None) -> None:
+    """Run the projections as a worker (run the API with CLAIMTRAIL_PROJECTIONS=off)."""
+    url = database_url or Settings().database_url
+    with _ledger(url) as ledger:
+        read_model = ReadModel(ledger)
+        wakeup = wakeup_for(ledger, url)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        head = read_model.head()
+        start = read_model.position()
+        columns = (TextColumn("[bold]catching up"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]:,.0f} events/s"), TimeElapsedColumn())
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("", total=max(head - start, 0), rate=0.0)
+            began, done = time.perf_counter(), 0
+            while count := read_model.projector.run_once():
+                done += count
+                progress.update(task, completed=min(read_model.position() - start, head),
+                                rate=done / max(time.perf_counter() - began, 1e-9))
+        console.print(f"views at position {read_model.position()}; following the log")
+        try:
+            read_model.projector.run_forever(stop, wakeup,
+                                             interval=0.5 if wakeup.conninfo else 0.05)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            wakeup.close()
 
 
 @keys.command("create")

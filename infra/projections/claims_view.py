@@ -20,7 +20,7 @@ TABLES = [
     " updated_at TEXT NOT NULL, body TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {rm_claim_keys} (claim_id TEXT NOT NULL, seq BIGINT NOT NULL,"
     " facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (facet, value, seq))",
-    "CREATE INDEX IF NOT EXISTS rm_claim_keys_claim ON {rm_claim_keys} (claim_id)",
+    "CREATE INDEX IF NOT EXISTS {!rm_claim_keys_claim} ON {rm_claim_keys} (claim_id)",
 ]
 # Columns filtered by equality, straight from the request.
 COLUMNS = ("subject", "object", "claimant", "relation", "status", "verdict", "kind")

@@ -76,11 +76,13 @@ class States:
 
 class Projector:
     def __init__(self, ledger: Ledger, views: list[View], store: ViewStore | None = None,
-                 batch_size: int = 500) -> None:
+                 batch_size: int = 500, until: datetime | None = None) -> None:
+        """`until`: stop at the first event recorded after this time (a replay 'as of')."""
         self.ledger, self.views, self.batch_size = ledger, views, batch_size
         self.store = store or ViewStore(ledger.recorder)
         self.states = States(ledger)
-        self.topics: list[str] = []
+        self.until = until
+        self.finished = False
 
     def setup(self) -> None:
         self.store.create(TRACKING + [s for view in self.views for s in view.tables])
@@ -99,6 +101,8 @@ class Projector:
 
     def run_once(self) -> int:
         """Project the next batch; the number of notifications read (0: caught up)."""
+        if self.finished:
+            return 0
         positions = self.positions()
         start = min(positions.values())
         notes = self.ledger.recorder.select_notifications(
@@ -107,9 +111,14 @@ class Projector:
             return 0
         try:
             with self.store.transaction(commit=True) as cursor:
+                last = start
                 for note in notes:
-                    self._apply(cursor, note, positions)
-                self._track(cursor, positions, notes[-1].id)
+                    if not self._apply(cursor, note, positions):
+                        self.finished = True
+                        break
+                    last = note.id
+                if last > start:
+                    self._track(cursor, positions, last)
         except BaseException:
             self.states.clear()  # the cache may be ahead of what was committed
             raise
@@ -127,13 +136,17 @@ class Projector:
             if self.run_once() < self.batch_size:
                 (wake or stop.wait)(interval)
 
-    def _apply(self, cursor: Cursor, note: Any, positions: dict[str, int]) -> None:
+    def _apply(self, cursor: Cursor, note: Any, positions: dict[str, int]) -> bool:
+        """Apply one notification to the views; False if it lies after `until`."""
         event = self.ledger.mapper.to_domain_event(note)
+        if self.until is not None and event.timestamp > self.until:
+            return False
         state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
         change = Change(note.id, event, state)
         for view in self.views:
             if positions[view.name] < note.id:
                 view.apply(cursor, change)
+        return True
 
     def _track(self, cursor: Cursor, positions: dict[str, int], last: int) -> None:
         for view in self.views:

@@ -32,8 +32,8 @@ TABLES = [
     " quad_class INTEGER NOT NULL, verdict TEXT, disputed INTEGER NOT NULL,"
     " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT, claim_recorded_at TEXT NOT NULL,"
     " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (claim_id, valid_from_pos))",
-    "CREATE INDEX IF NOT EXISTS rm_edges_source ON {rm_edges} (source, target, valid_from)",
-    "CREATE INDEX IF NOT EXISTS rm_edges_target ON {rm_edges} (target, source, valid_from)",
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
 ]
 WEIGHTS = {None: 0.6, "true": 1.0, "mostly_true": 0.8, "mixed": 0.5, "unverifiable": 0.5,
            "opinion": 0.5, "misleading": 0.3, "mostly_false": 0.2, "satire": 0.0, "false": 0.0}

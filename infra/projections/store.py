@@ -1,7 +1,9 @@
 """SQL for the read views on the ledger's own database, SQLite or PostgreSQL.
 
 Views write through the recorder's datastore, so rows and the tracking position commit in one
-transaction. SQL is written once with `?` placeholders and `{table}` names; the store adapts both.
+transaction. SQL is written once with `?` placeholders, `{rm_name}` for a table and `{!rm_name}` for an index;
+the store adapts both, and can put a view's tables under another prefix (a rebuild beside the live
+views).
 """
 
 from __future__ import annotations
@@ -51,13 +53,21 @@ class Cursor:
 class ViewStore:
     """Tables of the read views, in the ledger's database (a schema of it on PostgreSQL)."""
 
-    def __init__(self, recorder: ApplicationRecorder) -> None:
+    def __init__(self, recorder: ApplicationRecorder, prefix: str = "rm_") -> None:
         self.datastore: Any = recorder.datastore  # type: ignore[attr-defined]
         self.postgres = isinstance(recorder, PostgresApplicationRecorder)
         self.schema = self.datastore.schema if self.postgres else None
+        self.prefix = prefix
+
+    def name(self, name: str) -> str:
+        """A view's object name under this store's prefix: 'rm_claims' -> 'rb_claims'."""
+        return self.prefix + name.removeprefix("rm_")
 
     def table(self, name: str) -> str:
-        return f'"{self.schema}"."{name}"' if self.postgres else f'"{name}"'
+        if name.startswith("!"):
+            return f'"{self.name(name[1:])}"'
+        real = self.name(name)
+        return f'"{self.schema}"."{real}"' if self.postgres else f'"{real}"'
 
     def sql(self, statement: str) -> str:
         if "{" in statement:

@@ -20,10 +20,10 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"
     " recorded_at TEXT NOT NULL, occurred_sort TEXT, type TEXT NOT NULL, claim_id TEXT,"
     " source_id TEXT, entry TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS rm_timeline_occurred ON {rm_timeline} (occurred_sort, position)",
-    "CREATE INDEX IF NOT EXISTS rm_timeline_claim ON {rm_timeline} (claim_id, position)",
-    "CREATE INDEX IF NOT EXISTS rm_timeline_source ON {rm_timeline} (source_id, position)",
-    "CREATE INDEX IF NOT EXISTS rm_timeline_recorded ON {rm_timeline} (recorded_at)",
+    "CREATE INDEX IF NOT EXISTS {!rm_timeline_occurred} ON {rm_timeline} (occurred_sort, position)",
+    "CREATE INDEX IF NOT EXISTS {!rm_timeline_claim} ON {rm_timeline} (claim_id, position)",
+    "CREATE INDEX IF NOT EXISTS {!rm_timeline_source} ON {rm_timeline} (source_id, position)",
+    "CREATE INDEX IF NOT EXISTS {!rm_timeline_recorded} ON {rm_timeline} (recorded_at)",
     "CREATE TABLE IF NOT EXISTS {rm_timeline_actors} (actor TEXT NOT NULL,"
     " position BIGINT NOT NULL, PRIMARY KEY (actor, position))",
 ]

@@ -77,7 +77,7 @@ def test_an_appearance_in_a_source_without_text_is_kept_unanchored(
     ("quote", "code"),
     [({"exact": "words nobody wrote"}, "quote-not-found"),
      ({"exact": "China"}, "quote-ambiguous"),
-     ({"exact": "China", "suffix": "has aided"}, "quote-not-found")],
+     ({"exact": "China", "suffix": "has vetoed"}, "quote-not-found")],
     ids=["not-found", "ambiguous", "wrong-suffix"],
 )
 def test_an_appearance_that_does_not_anchor_is_a_422_and_writes_nothing(

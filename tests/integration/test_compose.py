@@ -9,8 +9,10 @@ from infra.database import environment
 COMPOSE = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
 
 
-def test_compose_runs_postgres_and_the_api() -> None:
-    assert set(COMPOSE["services"]) >= {"postgres", "api"}
+def test_compose_runs_postgres_the_api_and_a_projection_worker() -> None:
+    assert set(COMPOSE["services"]) >= {"postgres", "api", "projector"}
+    assert COMPOSE["services"]["projector"]["command"] == ["claimtrail", "project"]
+    assert COMPOSE["services"]["api"]["environment"]["CLAIMTRAIL_PROJECTIONS"] == "off"
     assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:")
 
 

@@ -102,17 +102,20 @@ def test_adding_evidence_with_a_used_key_and_another_request_is_refused(ledger: 
     assert (head(ledger), ledger.get_claim(recorded.id).version) == before
 
 
-def test_the_same_key_from_another_principal_adds_its_own_evidence(ledger: Ledger) -> None:
+def test_a_key_another_principal_used_on_the_claim_is_refused_not_replayed(
+        ledger: Ledger) -> None:
     recorded = claim(ledger)
     key = unique("key")
     given = EvidenceInput(Stance.SUPPORTS, "the same body, sent by two people")
-
     first = ledger.add_evidence(keyed(key=key), recorded.id, given)
-    second = ledger.add_evidence(keyed(key=key), recorded.id, given)
+    before = head(ledger), ledger.get_claim(recorded.id).version
 
-    assert not second.replayed
-    assert second.event.evidence_id != first.event.evidence_id
-    assert len(ledger.get_claim(recorded.id).evidence) == 2
+    with pytest.raises(IdempotencyKeyReusedError):
+        ledger.add_evidence(keyed(key=key), recorded.id, given)
+
+    assert (head(ledger), ledger.get_claim(recorded.id).version) == before
+    assert [e.evidence_id for e in ledger.get_claim(recorded.id).evidence] == [
+        first.event.evidence_id]
 
 
 def test_registering_a_source_again_with_the_same_key_replays_the_first_outcome(
