@@ -6,6 +6,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +22,9 @@ from domain.errors import DomainError
 from domain.principals import ApiKey
 from domain.values import Role
 from infra.ledger import Ledger, open_ledger
-from infra.read_model import ReadModel, wakeup_for
+from infra.projections.rebuild import digest, rebuild
+from infra.projections.rebuild import swap as swap_views
+from infra.read_model import ReadModel, all_views, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
 from service.settings import Settings
 
@@ -115,6 +118,51 @@ def project(database_url: DatabaseUrl = None) -> None:
             pass
         finally:
             wakeup.close()
+
+
+@app.command()
+def replay(database_url: DatabaseUrl = None,
+           swap: Annotated[bool, typer.Option(
+               "--swap", help="put the rebuilt views in place of the live ones")] = False,
+           as_of: Annotated[datetime | None, typer.Option(
+               "--as-of", help="rebuild the views as they stood at this time (RFC 3339)",
+               formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"])] = None) -> None:
+    """Rebuild every view from the log beside the live ones and compare them (row digests)."""
+    if swap and as_of is not None:
+        raise _fail("--swap puts current views in place; it cannot be combined with --as-of")
+    url = database_url or Settings().database_url
+    with _ledger(url) as ledger:
+        read_model = ReadModel(ledger)
+        columns = (TextColumn("[bold]replaying"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]:,.0f} events/s"), TimeElapsedColumn())
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("", total=read_model.head(), rate=0.0)
+            began = time.perf_counter()
+
+            def advance(done: int, head: int) -> None:
+                rate = done / max(time.perf_counter() - began, 1e-9)
+                progress.update(task, completed=done, total=max(head, done), rate=rate)
+
+            views = all_views()
+            rebuilt = rebuild(ledger, views, until=as_of, progress=advance)
+        if as_of is not None:
+            console.print(f"views as of {as_of.isoformat()} rebuilt into the '{rebuilt.prefix}'"
+                          " tables")
+            return
+        read_model.projector.catch_up()
+        table = Table("view", "live", "rebuilt", "equal")
+        different = 0
+        for view in views:
+            live, fresh = digest(read_model.store, view), digest(rebuilt, view)
+            different += live != fresh
+            table.add_row(view.name, live[:16], fresh[:16],
+                          "[green]yes" if live == fresh else "[red]NO")
+        console.print(table)
+        if swap:
+            swap_views(read_model.store, rebuilt, views)
+            console.print("the rebuilt views are now live")
+        elif different:
+            raise _fail(f"{different} view(s) differ from a rebuild; run with --swap to repair")
 
 
 @keys.command("create")

@@ -9,10 +9,6 @@ import orjson
 Scope = dict[str, Any]
 
 
-class BodyTooLargeError(Exception):
-    """Raised inside the receive channel when the body passes the limit."""
-
-
 class BodySizeLimit:
     def __init__(self, app: Any, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -25,28 +21,28 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
+        # The body is read here, up to the limit, before the app sees any of it: a body without
+        # a Content-Length (chunked) can only be measured by reading it, and an error raised
+        # while FastAPI reads a body reaches the client as a 400, never as this 413.
+        messages: list[Any] = []
         seen = 0
-        started = False
-
-        async def counting_receive() -> Any:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLargeError
-            return message
-
-        async def tracking_send(message: Any) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLargeError:
-            if not started:
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
                 await self._refuse(send)
+                return
+            if not message.get("more_body", False):
+                break
+        buffered = iter(messages)
+
+        async def replaying_receive() -> Any:
+            return next(buffered, None) or await receive()
+
+        await self.app(scope, replaying_receive, send)
 
     async def _refuse(self, send: Any) -> None:
         body = orjson.dumps({"type": "/problems/body-too-large", "title": "Content too large",

@@ -62,3 +62,29 @@ def _values(row: Any) -> list[Any]:
 
 def _text(value: Any) -> str:
     return "\x00" if value is None else str(value)
+
+
+def swap(live: ViewStore, rebuilt: ViewStore, views: list[View]) -> None:
+    """Put rebuilt views in place of the live ones in one transaction (readers wait, briefly).
+
+    Index names follow their prefix, so the rebuilt tables' indexes are re-created under the
+    live names.
+    """
+    names = [t for view in views for t in table_names(view)] + ["rm_tracking"]
+    indexes = [s for view in views for s in view.tables if s.startswith("CREATE INDEX")]
+    with live.transaction(commit=True) as cursor:
+        for name in names:
+            cursor.execute(f'DROP TABLE IF EXISTS {{{name}}}')
+            cursor.execute(f'ALTER TABLE {rebuilt.table(name)} RENAME TO "{live.name(name)}"')
+        for statement in indexes:
+            index = _INDEX.search(statement)
+            assert index is not None
+            cursor.execute(f'DROP INDEX IF EXISTS {_qualified(live, rebuilt.name(index[1]))}')
+            cursor.execute(statement)
+
+
+_INDEX = re.compile(r"\{!(rm_\w+)\}")
+
+
+def _qualified(store: ViewStore, name: str) -> str:
+    return f'"{store.schema}"."{name}"' if store.postgres else f'"{name}"'

@@ -1,4 +1,4 @@
-"""Principals and API keys: stored as hashes, authenticated, revoked; the first admin and the system."""
+"""Principals and API keys (stored as hashes), the first admin, and the system principal."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions
     history = ledger.claim_history(claim_id)
 
     positions = [position for position, _ in history]
-    assert all(a < b for a, b in zip(positions, positions[1:], strict=False))
+    assert all(a < b for a, b in pairwise(positions))
     assert positions == [o.position for o in outcomes]
     assert [e.originator_version for _, e in history] == [1, 2, 3, 4, 5, 6]
     assert [event_type(e) for _, e in history] == [
