@@ -26,6 +26,10 @@ class SeenKey:
     request_hash: str | None
 
 
+def seen_key_name(principal_id: UUID, key: str) -> str:
+    return f"{principal_id}/{key}"
+
+
 class LedgerAggregate(Aggregate):
     """An aggregate whose events say who caused them and under which idempotency key."""
 
@@ -53,4 +57,9 @@ class LedgerAggregate(Aggregate):
     def remember(self, event: LedgerAggregate.Event) -> None:
         key = event.meta.idempotency_key
         if key is not None:
-            self.seen_keys[key] = SeenKey(event.originator_version, event.meta.request_hash)
+            self.seen_keys[seen_key_name(event.meta.principal_id, key)] = SeenKey(
+                event.originator_version, event.meta.request_hash)
+
+    def seen(self, principal_id: UUID, key: str) -> SeenKey | None:
+        """Where this principal's idempotency key was already acted on (keys are per principal)."""
+        return self.seen_keys.get(seen_key_name(principal_id, key))

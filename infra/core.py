@@ -105,18 +105,13 @@ class LedgerCore(Application[UUID]):
         if ctx.idempotency_key is None:
             return None
         aggregate = self.load(cls, aggregate_id)
-        seen = aggregate.seen_keys.get(ctx.idempotency_key)
+        seen = aggregate.seen(ctx.principal_id, ctx.idempotency_key)
         if seen is None:
             return None
         if seen.request_hash != ctx.request_hash:
             raise IdempotencyKeyReusedError(
                 "this Idempotency-Key was used with a different request")
         event = self.event_at(aggregate_id, seen.version)
-        assert isinstance(event, LedgerAggregate.Event)
-        if event.meta.principal_id != ctx.principal_id:
-            # Keys belong to their principal: never answer with someone else's outcome.
-            raise IdempotencyKeyReusedError(
-                "this Idempotency-Key was used by another principal")
         return Outcome(self.load(cls, aggregate_id, seen.version), event,
                        self.position_of(aggregate_id, seen.version),
                        created=seen.version == 1, replayed=True)

@@ -73,7 +73,8 @@ def test_replaying_a_claim_under_dispute_keeps_it_disputed():
 
 
 def test_a_claim_remembers_the_idempotency_keys_it_acted_on():
-    claim = record_claim(key="k-record")
+    principal = uuid4()
+    claim = record_claim(principal, key="k-record")
     claim.add_evidence(
         uuid4(),
         stance=Stance.CONTEXT,
@@ -81,7 +82,7 @@ def test_a_claim_remembers_the_idempotency_keys_it_acted_on():
         source_id=None,
         quote=None,
         url=None,
-        meta=meta(key="k-evidence", request_hash="h2"),
+        meta=meta(principal, key="k-evidence", request_hash="h2"),
     )
     claim.review(
         uuid4(),
@@ -92,8 +93,16 @@ def test_a_claim_remembers_the_idempotency_keys_it_acted_on():
         rating=None,
         meta=meta(),
     )
-    assert claim.seen_keys == {"k-record": SeenKey(1, None), "k-evidence": SeenKey(2, "h2")}
+    assert claim.seen(principal, "k-record") == SeenKey(1, None)
+    assert claim.seen(principal, "k-evidence") == SeenKey(2, "h2")
+    assert len(claim.seen_keys) == 2
     assert replay(claim).seen_keys == claim.seen_keys
+
+
+def test_an_idempotency_key_belongs_to_the_principal_that_sent_it():
+    claim = record_claim(key="shared-key")
+    assert claim.seen(claim.recorded_by, "shared-key") == SeenKey(1, None)
+    assert claim.seen(uuid4(), "shared-key") is None
 
 
 def test_a_claim_recorded_without_a_key_has_seen_none():
@@ -171,7 +180,7 @@ def test_a_claim_from_record_to_link():
     assert claim.status is ClaimStatus.RETRACTED
 
     assert claim.version == 8
-    assert set(claim.seen_keys) == {"k1", "k2"}
+    assert claim.seen(recorder, "k1") is not None and claim.seen(recorder, "k2") is not None
     events = claim.collect_events()
     assert [type(e).__name__ for e in events] == [
         "Recorded",
