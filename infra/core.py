@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder
 
 from domain.base import LedgerAggregate
 from domain.values import Meta, Role
 from infra.errors import (
     AggregateMissingError,
-    ConcurrencyError,
     IdempotencyKeyReusedError,
     PreconditionFailedError,
 )
+from infra.group_commit import DirectExecutor, GroupCommitter
 from infra.positions import event_positions
 from infra.transcodings import register_transcodings
 
 A = TypeVar("A", bound=LedgerAggregate)
-RETRIES = 16
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,45 @@ class Outcome(Generic[A]):
     replayed: bool = False
 
 
+@dataclass
+class Pending(Generic[A]):
+    """What an attempt wants saved: the command's own aggregate first, then others
+    (reservations) that must be saved in the same transaction."""
+
+    aggregates: list[LedgerAggregate]
+    created: bool = False
+    events: list[DomainEventProtocol[UUID]] = field(default_factory=list)
+
+    def collect(self) -> list[DomainEventProtocol[UUID]]:
+        if not self.events:
+            self.events = [e for a in self.aggregates for e in a.collect_events()]
+        return self.events
+
+    def outcome(self, event: DomainEventProtocol[UUID], position: int) -> Outcome[A]:
+        aggregate = self.aggregates[0]
+        return Outcome(aggregate, event, position, created=self.created)  # type: ignore[arg-type]
+
+
+def _is_outcome(result: object) -> bool:
+    return isinstance(result, Outcome)
+
+
 class LedgerCore(Application[UUID]):
     name = "claimtrail"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.executor: DirectExecutor | GroupCommitter = DirectExecutor(self, _is_outcome)
+
+    def group_commits(self, max_batch: int = 128) -> GroupCommitter:
+        """From now on coalesce concurrent commands into shared transactions."""
+        self.executor = GroupCommitter(self, _is_outcome, max_batch).start()
+        return self.executor
+
+    def stop_group_commits(self) -> None:
+        if isinstance(self.executor, GroupCommitter):
+            self.executor.stop()
+        self.executor = DirectExecutor(self, _is_outcome)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -93,12 +129,18 @@ class LedgerCore(Application[UUID]):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def commit(self, *aggregates: LedgerAggregate) -> tuple[DomainEventProtocol[UUID], int]:
-        """Save all pending events in one transaction: the first aggregate's last event, and
-        its position rather than a reservation's (a replay must answer with the same one)."""
-        recordings = self.save(*aggregates)
-        own = [r for r in recordings if r.domain_event.originator_id == aggregates[0].id]
-        return own[-1].domain_event, own[-1].notification.id
+    def save_pending(self, pendings: list[Pending[A]]) -> list[tuple[DomainEventProtocol[UUID], int]]:
+        """Save the events of every pending command in one transaction. For each: its own
+        aggregate's last event and that event's position, not a reservation's (a replay must
+        answer with the same position)."""
+        recordings = self.save(*[e for p in pendings for e in p.collect()])
+        results, start = [], 0
+        for pending in pendings:
+            mine = recordings[start:start + len(pending.events)]
+            start += len(pending.events)
+            own = [r for r in mine if r.domain_event.originator_id == pending.aggregates[0].id]
+            results.append((own[-1].domain_event, own[-1].notification.id))
+        return results
 
     def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context) -> Outcome[A] | None:
         """The first outcome again if this aggregate already saw the context's key."""
@@ -122,7 +164,7 @@ class LedgerCore(Application[UUID]):
 
         `act` may return other new aggregates (reservations) to save in the same transaction.
         """
-        for _ in range(RETRIES):
+        def attempt() -> Outcome[A] | Pending[A]:
             if (replayed := self.replay(cls, aggregate_id, ctx)) is not None:
                 return replayed
             aggregate = self.load(cls, aggregate_id)
@@ -130,18 +172,15 @@ class LedgerCore(Application[UUID]):
                 raise PreconditionFailedError(
                     f"version is {aggregate.version}, not {ctx.if_match}",
                     current_version=aggregate.version)
-            extras = act(aggregate) or []
-            try:
-                event, position = self.commit(aggregate, *extras)
-            except IntegrityError:
-                continue
-            return Outcome(aggregate, event, position)
-        raise ConcurrencyError("the resource changed too often while this command ran; retry")
+            return Pending([aggregate, *(act(aggregate) or [])])
+
+        result: Outcome[A] = self.executor.execute(attempt)
+        return result
 
     def create(self, cls: type[A], aggregate_id: UUID, ctx: Context,
                build: Callable[[], list[LedgerAggregate]]) -> Outcome[A]:
         """Save what `build` makes (the new aggregate first) unless the keyed id already exists."""
-        for _ in range(RETRIES):
+        def attempt() -> Outcome[A] | Pending[A]:
             if ctx.idempotency_key is not None and self.exists(aggregate_id):
                 replayed = self.replay(cls, aggregate_id, ctx)
                 if replayed is None:
@@ -149,11 +188,8 @@ class LedgerCore(Application[UUID]):
                         "this Idempotency-Key was used with a different request")
                 return replayed
             aggregates = build()
-            try:
-                event, position = self.commit(*aggregates)
-            except IntegrityError:
-                continue
-            created = aggregates[0]
-            assert isinstance(created, cls)
-            return Outcome(created, event, position, created=True)
-        raise ConcurrencyError("the resource changed too often while this command ran; retry")
+            assert isinstance(aggregates[0], cls)
+            return Pending(aggregates, created=True)
+
+        result: Outcome[A] = self.executor.execute(attempt)
+        return result

@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Shown once, ever: only its hash is stored.
             print(f"\nclaimtrail: created the first admin principal. Its token (shown once):\n"
                   f"  {token}\n", flush=True)
+        if settings.group_commit:
+            ledger.group_commits()
         read_model = ReadModel(ledger)
         app.state.ledger, app.state.read_model = ledger, read_model
         projector = None
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 stop.set()
                 thread.join(timeout=10)
                 wakeup.close()
+            ledger.stop_group_commits()
             ledger.close()
 
     app = FastAPI(title="claimtrail", version="0.1.0", description=DESCRIPTION,

@@ -120,8 +120,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPProblem, _http_problem)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    # TimeoutError: a command waited too long for the writer (group commit).
     for unavailable in (psycopg.OperationalError, psycopg_pool.PoolTimeout,
-                        sqlite3.OperationalError):
+                        sqlite3.OperationalError, TimeoutError):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(ViewsBehindError, _behind)
     app.add_exception_handler(Exception, _unexpected)

@@ -19,3 +19,5 @@ class Settings(BaseSettings):
     print_admin_token: bool = True
     # "inprocess": the API runs the projector in a thread; "off": a `claimtrail project` worker does.
     projections: Literal["inprocess", "off"] = "inprocess"
+    # Coalesce concurrent commands into shared transactions (one writer thread per process).
+    group_commit: bool = True

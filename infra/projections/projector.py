@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -111,14 +112,14 @@ class Projector:
             return 0
         try:
             with self.store.transaction(commit=True) as cursor:
-                last = start
-                for note in notes:
-                    if not self._apply(cursor, note, positions):
-                        self.finished = True
-                        break
-                    last = note.id
-                if last > start:
-                    self._track(cursor, positions, last)
+                events = self._events(notes)
+                self.finished = len(events) < len(notes)
+                if events:
+                    # Claim the batch before writing a row: a worker that lost the race stops
+                    # here, instead of on some view's duplicate key halfway through.
+                    self._track(cursor, positions, events[-1][0])
+                for position, event in events:
+                    self._apply(cursor, position, event, positions)
         except BaseException:
             self.states.clear()  # the cache may be ahead of what was committed
             raise
@@ -136,17 +137,23 @@ class Projector:
             if self.run_once() < self.batch_size:
                 (wake or stop.wait)(interval)
 
-    def _apply(self, cursor: Cursor, note: Any, positions: dict[str, int]) -> bool:
-        """Apply one notification to the views; False if it lies after `until`."""
-        event = self.ledger.mapper.to_domain_event(note)
-        if self.until is not None and event.timestamp > self.until:
-            return False
+    def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
+        """(position, event) of the batch, up to the first event recorded after `until`."""
+        events = []
+        for note in notes:
+            event: Any = self.ledger.mapper.to_domain_event(note)
+            if self.until is not None and event.timestamp > self.until:
+                break
+            events.append((note.id, event))
+        return events
+
+    def _apply(self, cursor: Cursor, position: int, event: Any,
+               positions: dict[str, int]) -> None:
         state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
-        change = Change(note.id, event, state)
+        change = Change(position, event, state)
         for view in self.views:
-            if positions[view.name] < note.id:
+            if positions[view.name] < position:
                 view.apply(cursor, change)
-        return True
 
     def _track(self, cursor: Cursor, positions: dict[str, int], last: int) -> None:
         for view in self.views:

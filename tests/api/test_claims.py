@@ -4,6 +4,7 @@ time, the event history and the ClaimReview JSON-LD."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -400,14 +401,14 @@ def test_as_of_without_an_offset_or_not_a_time_is_a_validation_problem(
 
 
 def test_the_history_lists_every_event_oldest_first(api: Api, world: World) -> None:
-    claim_id, items = _evolve(api, world)
+    _, items = _evolve(api, world)
 
     assert [i["version"] for i in items] == [1, 2, 3]
     assert [i["type"] for i in items] == ["claim.recorded", "claim.evidence_added",
                                           "claim.evidence_added"]
     positions = [i["position"] for i in items]
     assert positions == sorted(positions) and len(set(positions)) == 3
-    assert all(i["recorded_at"] <= j["recorded_at"] for i, j in zip(items, items[1:]))
+    assert all(i["recorded_at"] <= j["recorded_at"] for i, j in pairwise(items))
     assert items[0]["data"]["statement"] == \
         "China supports Russia's demands on security guarantees"
     assert items[0]["data"]["subject"] == {"id": "china", "name": "China"}

@@ -195,9 +195,11 @@ def test_odd_paths_never_cause_a_500(api: Api, path: str) -> None:
     assert _raw(api, "POST", path, b"{}", role="admin").status_code < 500
 
 
+UNKNOWN_TOKEN = "Bearer ct_" + "0" * 32 + "_" + "0" * 32 + "_" + "A" * 43
+
+
 @pytest.mark.parametrize("authorization", ["Bearer", "bearer x y", "Basic Zm9vOmJhcg==",
-                                           "Bearer ct_" + "0" * 32 + "_" + "0" * 32 + "_" + "A" * 43,
-                                           "Bearer " + "x" * 5000, "Token abc"])
+                                           UNKNOWN_TOKEN, "Bearer " + "x" * 5000, "Token abc"])
 def test_malformed_authorization_is_a_401_problem(api: Api, world: World,
                                                   authorization: str) -> None:
     response = api.client.post("/claims", json=claim_payload(world),
