@@ -256,9 +256,11 @@ class Claim(LedgerAggregate):
         if self.is_retracted:
             raise ClaimRetractedError("the claim is retracted; only links may still be added")
 
-    def check_may_amend(self, principal_id: UUID, role: Role, *, any_claim_role: Role) -> None:
-        """Contributors amend only claims they recorded; `any_claim_role` may amend any."""
-        if principal_id != self.recorded_by and not role.includes(any_claim_role):
+    def check_may_amend(self, principal_id: UUID, role: Role, *,
+                        any_claim_role: Role | None) -> None:
+        """Claims are amended by who recorded them; `any_claim_role` (if any) may amend any."""
+        if principal_id != self.recorded_by and (
+                any_claim_role is None or not role.includes(any_claim_role)):
             raise NotPermittedError("only the principal who recorded this claim may do that")
 
     def find_dispute(self, dispute_id: UUID) -> Dispute:
@@ -305,7 +307,7 @@ class Claim(LedgerAggregate):
                 object: ActorRef | None = None,  # noqa: A002 - the API's own field name
                 quantities: list[Quantity] | None = None) -> None:
         self.check_not_retracted()
-        self.check_may_amend(meta.principal_id, role, any_claim_role=Role.ADMIN)
+        self.check_may_amend(meta.principal_id, role, any_claim_role=None)
         changes = {"statement": statement, "occurred_on": occurred_on, "relation": relation,
                    "object": object, "quantities": quantities}
         changed = {k: v for k, v in changes.items() if v is not None and v != getattr(self, k)}

@@ -31,17 +31,13 @@ class ActorCommands(LedgerCore):
                        aliases: list[str], external_ids: dict[str, str],
                        affiliations: list[str]) -> Outcome[Actor]:
         actor_id = actor_uuid(slug)
-        if ctx.idempotency_key is not None:
-            key_holder = self._key_holder(ctx)
-            if key_holder is not None:
-                if key_holder != actor_id:
-                    raise IdempotencyKeyReusedError(
-                        "this Idempotency-Key was used with a different request")
-                replayed = self.replay(Actor, actor_id, ctx)
-                if replayed is None:
-                    raise IdempotencyKeyReusedError(
-                        "this Idempotency-Key was used with a different request")
-                return replayed
+        key_holder = self.key_holder(ctx)
+        if key_holder is not None:
+            replayed = self.replay(Actor, actor_id, ctx) if key_holder == actor_id else None
+            if replayed is None:
+                raise IdempotencyKeyReusedError(
+                    "this Idempotency-Key was used with a different request")
+            return replayed
         for affiliation in affiliations:
             if not self.exists(actor_uuid(affiliation)):  # named in the body: a 422, not a 404
                 raise ReferenceNotFoundError(f"actor '{affiliation}' does not exist",
@@ -55,8 +51,7 @@ class ActorCommands(LedgerCore):
                                    affiliations=affiliations, meta=ctx.meta)
             held = [self._reserve_name(n, actor, ctx) for n in actor.names]
             if ctx.idempotency_key is not None:
-                held.append(Reservation.make(kind="idempotency", value=self._key_value(ctx),
-                                             holder_id=actor_id, meta=ctx.meta))
+                held.append(self.key_reservation(ctx, actor_id))
             return [actor, *held]
 
         return self.create(Actor, actor_id, ctx, build)
@@ -66,12 +61,10 @@ class ActorCommands(LedgerCore):
             actor.add_alias(alias, meta=ctx.meta)
             return [self._reserve_name(alias, actor, ctx)]
 
-        if not SLUG.match(slug):
-            raise AggregateMissingError(f"actor '{slug}' not found")
-        return self.amend(Actor, actor_uuid(slug), ctx, act)
+        return self.amend(Actor, self.get_actor(slug).id, ctx, act)
 
     def get_actor(self, slug: str) -> Actor:
-        if not SLUG.match(slug):
+        if not SLUG.match(slug) or not self.exists(actor_uuid(slug)):
             raise AggregateMissingError(f"actor '{slug}' not found")
         return self.load(Actor, actor_uuid(slug))
 
@@ -119,10 +112,3 @@ class ActorCommands(LedgerCore):
             raise DuplicateError(f"'{name}' already names actor '{holder.slug}'",
                                  existing_id=holder.slug)
         return Reservation.make(kind=NAME, value=folded, holder_id=actor.id, meta=ctx.meta)
-
-    def _key_value(self, ctx: Context) -> str:
-        return f"{ctx.principal_id}:{ctx.idempotency_key}"
-
-    def _key_holder(self, ctx: Context) -> UUID | None:
-        held = reservation_id("idempotency", self._key_value(ctx))
-        return self.load(Reservation, held).holder_id if self.exists(held) else None

@@ -12,6 +12,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder
 
 from domain.base import LedgerAggregate
+from domain.reservations import Reservation, reservation_id
 from domain.values import Meta, Role
 from infra.errors import (
     AggregateMissingError,
@@ -78,6 +79,13 @@ class Pending(Generic[A]):
         return Outcome(aggregate, event, position, created=self.created)  # type: ignore[arg-type]
 
 
+KEYS = "idempotency"
+
+
+def _key_value(ctx: Context) -> str:
+    return f"{ctx.principal_id}:{ctx.idempotency_key}"
+
+
 def _is_outcome(result: object) -> bool:
     return isinstance(result, Outcome)
 
@@ -141,6 +149,26 @@ class LedgerCore(Application[UUID]):
             own = [r for r in mine if r.domain_event.originator_id == pending.aggregates[0].id]
             results.append((own[-1].domain_event, own[-1].notification.id))
         return results
+
+    def key_reservation(self, ctx: Context, holder_id: UUID) -> Reservation:
+        """A record that this principal's key was answered with `holder_id` (for creating
+        commands whose resource's id does not derive from the key)."""
+        return Reservation.make(kind=KEYS, value=_key_value(ctx), holder_id=holder_id,
+                                meta=ctx.meta)
+
+    def key_holder(self, ctx: Context) -> UUID | None:
+        """The resource this principal's key was answered with; 422 if with another request."""
+        if ctx.idempotency_key is None:
+            return None
+        held = reservation_id(KEYS, _key_value(ctx))
+        if not self.exists(held):
+            return None
+        reservation = self.load(Reservation, held)
+        seen = reservation.seen(ctx.principal_id, ctx.idempotency_key)
+        if seen is None or seen.request_hash != ctx.request_hash:
+            raise IdempotencyKeyReusedError(
+                "this Idempotency-Key was used with a different request")
+        return reservation.holder_id
 
     def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context) -> Outcome[A] | None:
         """The first outcome again if this aggregate already saw the context's key."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from infra.claims import ClaimCommands
 from infra.database import DEFAULT_URL, environment
+from infra.integrity import guard
 from infra.principals import PrincipalCommands
 
 
@@ -13,4 +14,6 @@ class Ledger(ClaimCommands, PrincipalCommands):
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
     """A ledger on the database the url names (tables are created if missing)."""
-    return Ledger(env=environment(database_url))
+    ledger = Ledger(env=environment(database_url))
+    guard.prepare(ledger.recorder)  # append-only events on PostgreSQL; the checkpoints table
+    return ledger

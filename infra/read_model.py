@@ -12,6 +12,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from infra.database import is_postgres, libpq_url
 from infra.ledger import Ledger
 from infra.projections import actors_view, claims_view, relationships_view, timeline_view
+from infra.projections.audit_view import AuditView
 from infra.projections.projector import Projector, View
 from infra.projections.store import ViewStore
 from infra.projections.wakeup import Wakeup
@@ -27,7 +28,7 @@ class ViewsBehindError(Exception):
 
 def all_views() -> list[View]:
     return [claims_view.ClaimsView(), actors_view.ActorsView(), timeline_view.TimelineView(),
-            relationships_view.RelationshipsView()]
+            relationships_view.RelationshipsView(), AuditView()]
 
 
 def wakeup_for(ledger: Ledger, database_url: str) -> Wakeup:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from domain.anchoring import locate
 from domain.base import LedgerAggregate
 from domain.errors import DuplicateError
@@ -22,6 +24,8 @@ class SourceCommands(LedgerCore):
                         cites: list[UUID], **fields: Any) -> Outcome[Source]:
         """A new source; the existing one (created=False) if its canonical url and text match."""
         source_id = ctx.keyed_id("source")
+        if (known := self.key_holder(ctx)) is not None:  # a retry answered with an existing one
+            return self._existing(self.load(Source, known), replayed=True)
         canonical = canonical_url(url)
         for cited in cites:
             self.referenced_source(cited)
@@ -44,8 +48,18 @@ class SourceCommands(LedgerCore):
                 raise DuplicateError(
                     "a source with this canonical url exists with different text",
                     existing_id=str(existing.id)) from None
-            event = self.event_at(existing.id, existing.version)
-            return Outcome(existing, event, self.position_of(existing.id, existing.version))
+        if ctx.idempotency_key is not None:
+            try:  # remember the key, so a retry replays and a reuse is refused
+                self.save(self.key_reservation(ctx, existing.id))
+            except IntegrityError:  # a concurrent retry remembered it first
+                return self.register_source(ctx, url=url, title=title, text=text, cites=cites,
+                                            **fields)
+        return self._existing(existing, replayed=False)
+
+    def _existing(self, source: Source, *, replayed: bool) -> Outcome[Source]:
+        event = self.event_at(source.id, source.version)
+        return Outcome(source, event, self.position_of(source.id, source.version),
+                       replayed=replayed)
 
     def get_source(self, source_id: UUID) -> Source:
         return self.load(Source, source_id)

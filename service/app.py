@@ -15,6 +15,7 @@ from service.limits import BodySizeLimit
 from service.responses import JSON
 from service.routes import (
     actors,
+    audit,
     claims,
     health,
     principals,
@@ -70,5 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (principals, sources, actors, claims, timeline, relationships, health, web):
         app.include_router(module.router)
+    app.include_router(audit.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

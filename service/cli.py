@@ -6,8 +6,8 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID

@@ -75,12 +75,14 @@ Reader = Depends(reader)
 
 
 def parse_if_match(value: str | None) -> int | None:
+    """The version an If-Match header names. A weak tag (W/"3") never matches: If-Match uses
+    strong comparison (RFC 9110), so it is answered 412 like any stale version."""
     if value is None or value.strip() == "*":
         return None
     match = _ETAG.match(value.strip())
     if match is None:
         raise HTTPProblem(400, "If-Match must be an ETag such as \"3\"", "invalid-if-match")
-    return int(match[1])
+    return -1 if value.strip().startswith("W/") else int(match[1])
 
 
 def context_for(role: Role):  # type: ignore[no-untyped-def]

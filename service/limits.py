@@ -1,12 +1,16 @@
-"""An ASGI middleware that refuses request bodies over a size limit with a 413 problem."""
+"""An ASGI middleware for limits no route should see past: body size (413) and NUL characters
+(422: PostgreSQL text cannot hold them, and no claim needs one)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
 
 Scope = dict[str, Any]
+# A JSON \u0000 escape, not itself escaped (preceded by an even number of backslashes).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
 class BodySizeLimit:
@@ -17,9 +21,13 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if b"%00" in scope.get("query_string", b"").lower() or "\x00" in scope.get("path", ""):
+            await self._refuse(send, 422, "nul-character", "Unprocessable content",
+                               "NUL characters are not allowed")
+            return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._too_large(send)
             return
         # The body is read here, up to the limit, before the app sees any of it: a body without
         # a Content-Length (chunked) can only be measured by reading it, and an error raised
@@ -33,10 +41,15 @@ class BodySizeLimit:
                 break
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                await self._refuse(send)
+                await self._too_large(send)
                 return
             if not message.get("more_body", False):
                 break
+        body = b"".join(m.get("body", b"") for m in messages)
+        if b"\x00" in body or _JSON_NUL.search(body):
+            await self._refuse(send, 422, "nul-character", "Unprocessable content",
+                               "NUL characters are not allowed")
+            return
         buffered = iter(messages)
 
         async def replaying_receive() -> Any:
@@ -44,11 +57,14 @@ class BodySizeLimit:
 
         await self.app(scope, replaying_receive, send)
 
-    async def _refuse(self, send: Any) -> None:
-        body = orjson.dumps({"type": "/problems/body-too-large", "title": "Content too large",
-                             "status": 413,
-                             "detail": f"the request body is larger than {self.max_bytes} bytes"})
-        await send({"type": "http.response.start", "status": 413,
+    async def _too_large(self, send: Any) -> None:
+        await self._refuse(send, 413, "body-too-large", "Content too large",
+                           f"the request body is larger than {self.max_bytes} bytes")
+
+    async def _refuse(self, send: Any, status: int, code: str, title: str, detail: str) -> None:
+        body = orjson.dumps({"type": f"/problems/{code}", "title": title, "status": status,
+                             "detail": detail})
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/problem+json"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.database import DEFAULT_URL
+from infra.integrity.signing import DEFAULT_KEY_FILE
 
 
 class Settings(BaseSettings):
@@ -21,3 +22,6 @@ class Settings(BaseSettings):
     projections: Literal["inprocess", "off"] = "inprocess"
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True
+    # Ed25519 PEM (PKCS8) signing the audit checkpoints; made on first use. The projector reads
+    # the same variable, CLAIMTRAIL_SIGNING_KEY_FILE.
+    signing_key_file: str = DEFAULT_KEY_FILE

@@ -28,8 +28,8 @@ def _checkpoint(row: Any) -> Checkpoint:
 
 
 def insert(cursor: Cursor, checkpoint: Checkpoint) -> None:
-    cursor.execute(f"INSERT INTO {{rm_audit_checkpoints}} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT (tree_size) DO NOTHING",
+    cursor.execute(f"INSERT INTO {{rm_audit_checkpoints}} ({_COLUMNS})"  # noqa: S608
+                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
                    (checkpoint.tree_size, checkpoint.root_hash, checkpoint.timestamp,
                     checkpoint.key_id, checkpoint.signature))
 

@@ -21,7 +21,7 @@ def leaf_hash(data: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + data).digest()
 
 
-def node_hash(left: bytes, right: bytes) -> bytes:
+def node_hash(left: bytes | bytearray, right: bytes | bytearray) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
@@ -45,6 +45,26 @@ def range_hash(tree: Subtrees, start: int, end: int) -> bytes:
 
 def root(tree: Subtrees, size: int) -> bytes:
     return EMPTY_ROOT if size == 0 else range_hash(tree, 0, size)
+
+
+def frontier(size: int) -> list[tuple[int, int]]:
+    """(level, index) of the complete subtrees that make up `size` leaves, largest first."""
+    spans, start = [], 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            spans.append((level, start >> level))
+            start += 1 << level
+    return spans
+
+
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """The root over a frontier's hashes (largest subtree first)."""
+    if not hashes:
+        return EMPTY_ROOT
+    value = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        value = node_hash(left, value)
+    return value
 
 
 def inclusion_proof(tree: Subtrees, index: int, size: int) -> list[bytes]:

@@ -86,10 +86,12 @@ def key_file(path: str | None = None) -> Path:
     return Path(path or os.environ.get(KEY_FILE_VARIABLE) or DEFAULT_KEY_FILE)
 
 
-def load_signer(path: str | None = None) -> Signer:
-    """The signing key from its PEM (PKCS8) file, generated there if the file does not exist."""
+def load_signer(path: str | None = None, *, create: bool = True) -> Signer:
+    """The signing key from its PEM (PKCS8) file, generated there (if `create`) when missing."""
     file = key_file(path)
     if not file.exists():
+        if not create:
+            raise FileNotFoundError(f"no signing key at {file}")
         _create(file)
     key = serialization.load_pem_private_key(file.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):

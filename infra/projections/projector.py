@@ -34,6 +34,8 @@ class Change:
     position: int
     event: Any
     state: Any
+    record: Any = None  # the stored notification (topic, state bytes): the audit view hashes it
+    last: bool = False  # the batch's last change: the audit view signs a checkpoint there
 
     @property
     def recorded_at(self) -> datetime:
@@ -118,8 +120,8 @@ class Projector:
                     # Claim the batch before writing a row: a worker that lost the race stops
                     # here, instead of on some view's duplicate key halfway through.
                     self._track(cursor, positions, events[-1][0])
-                for position, event in events:
-                    self._apply(cursor, position, event, positions)
+                for note, (position, event) in zip(notes, events, strict=False):
+                    self._apply(cursor, position, event, positions, note, note is notes[-1])
         except BaseException:
             self.states.clear()  # the cache may be ahead of what was committed
             raise
@@ -147,10 +149,10 @@ class Projector:
             events.append((note.id, event))
         return events
 
-    def _apply(self, cursor: Cursor, position: int, event: Any,
-               positions: dict[str, int]) -> None:
+    def _apply(self, cursor: Cursor, position: int, event: Any, positions: dict[str, int],
+               record: Any = None, last: bool = False) -> None:
         state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
-        change = Change(position, event, state)
+        change = Change(position, event, state, record, last)
         for view in self.views:
             if positions[view.name] < position:
                 view.apply(cursor, change)

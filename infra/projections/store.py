@@ -30,12 +30,12 @@ class Cursor:
         return int(self.raw.rowcount)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
-        self.raw.execute(self.store.sql(statement), tuple(params))
+        self.raw.execute(self.store.sql(statement), self.store.params(params))
         return self
 
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            self.raw.executemany(self.store.sql(statement), [tuple(r) for r in rows])
+            self.raw.executemany(self.store.sql(statement), [self.store.params(r) for r in rows])
 
     def fetchall(self) -> list[Row]:
         return list(self.raw.fetchall())
@@ -73,6 +73,12 @@ class ViewStore:
         if "{" in statement:
             statement = _format_tables(statement, self.table)
         return statement.replace("?", "%s") if self.postgres else statement
+
+    def params(self, values: Sequence[Any]) -> tuple[Any, ...]:
+        """PostgreSQL text cannot hold NUL: a view shows U+FFFD rather than stall on one."""
+        if not self.postgres:
+            return tuple(values)
+        return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values)
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[Cursor]:

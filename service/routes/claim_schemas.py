@@ -33,7 +33,8 @@ ActorName = Annotated[str, Field(min_length=1, max_length=200, examples=["china"
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
 DateText = Annotated[str, AfterValidator(_partial_date), Field(examples=["2022-02-04"])]
 Url = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^https?://")]
-Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=40, decimal_places=12)]
+# 15 significant digits: every such value survives a JSON number (a double) exactly.
+Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=15)]
 Context = Annotated[str, Field(max_length=500)]
 
 

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from infra.projections.timeline_view import TimelineQuery
 from service.deps import FreshViews, Reader, ReadModelDep
-from service.pagination import CursorParam, Limit, decode, page
 from service.errors import HTTPProblem
+from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON
 
 router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Reader])

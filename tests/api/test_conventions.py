@@ -36,9 +36,23 @@ def _raw(api: Api, method: str, path: str, content: bytes | Iterator[bytes],
 
 
 @pytest.mark.parametrize("path", ["/no-such-thing", "/claims/x/y/z/w",
-                                  "/sources/a/b", "/%00", "/claims/..%2f..%2fetc%2fpasswd"])
+                                  "/sources/a/b", "/claims/..%2f..%2fetc%2fpasswd"])
 def test_an_unknown_route_is_a_404_problem(api: Api, path: str) -> None:
     assert_problem(api.get(path), 404)
+
+
+@pytest.mark.parametrize("path", ["/%00", "/claims/%00", "/claims?q=a%00b", "/actors?q=%00"])
+def test_a_nul_character_in_a_path_or_query_is_a_422_problem(api: Api, path: str) -> None:
+    assert_problem(api.client.get(path), 422)
+
+
+def test_a_nul_character_in_a_body_is_refused_and_nothing_is_written(
+    api: Api, world: World
+) -> None:
+    before = api.get("/readyz").json()["position"]
+    response = api.post("/claims", claim_payload(world, statement="a\u0000b"))
+    assert_problem(response, 422)
+    assert api.get("/readyz").json()["position"] == before
 
 
 @pytest.mark.parametrize(("method", "path"), [("PUT", "/claims"), ("DELETE", "/sources"),

@@ -1,0 +1,108 @@
+"""Reading the audit log: its events with their leaves, the latest checkpoint, and proofs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from domain.errors import InvalidValueError, NotFoundError
+from infra.event_types import event_data, event_type, plain
+from infra.integrity import checkpoints, merkle
+from infra.integrity.signing import Checkpoint
+from infra.ledger import Ledger
+from infra.projections.audit_view import StoredTree, tree_size
+from infra.projections.store import Cursor, ViewStore
+
+
+class LeafNotFoundError(NotFoundError):
+    """Raised when a position is not (or not yet) a leaf of the audit log."""
+
+    code = "leaf-not-found"
+
+
+class NoCheckpointError(NotFoundError):
+    """Raised when no checkpoint has been signed yet."""
+
+    code = "no-checkpoint"
+
+
+class TreeSizeError(InvalidValueError):
+    """Raised when a proof is asked for a tree the log does not have (or cannot prove in it)."""
+
+    code = "invalid-tree-size"
+
+
+def log_item(ledger: Ledger, record: Any, leaf_hash: str | None) -> dict[str, Any]:
+    """One entry of /audit/log and of `claimtrail export`."""
+    event: Any = ledger.mapper.to_domain_event(record)
+    kind = event_type(event)
+    meta = getattr(event, "meta", None)
+    return {"position": record.id, "aggregate_id": str(record.originator_id),
+            "aggregate_type": kind.partition(".")[0], "version": record.originator_version,
+            "type": kind, "topic": record.topic, "recorded_at": plain(event.timestamp),
+            "recorded_by": str(meta.principal_id) if meta else None, "data": event_data(event),
+            "payload": json.loads(record.state), "leaf_hash": leaf_hash}
+
+
+class AuditLog:
+    def __init__(self, ledger: Ledger, store: ViewStore) -> None:
+        self.ledger, self.store = ledger, store
+
+    def items(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
+        """Events after position `after`, with their stored leaf hashes (None until projected);
+        the position to continue after when the page is full."""
+        records = self.ledger.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False)
+        if not records:
+            return [], None
+        with self.store.transaction(commit=False) as cursor:
+            rows = cursor.execute("SELECT position, leaf_hash FROM {rm_audit_leaves}"
+                                  " WHERE position > ? AND position <= ?",
+                                  (after, records[-1].id)).fetchall()
+        leaves = {int(r["position"]): r["leaf_hash"] for r in rows}
+        items = [log_item(self.ledger, r, leaves.get(r.id)) for r in records]
+        return items, records[-1].id if len(records) == limit else None
+
+    def checkpoint(self) -> Checkpoint:
+        with self.store.transaction(commit=False) as cursor:
+            found = checkpoints.latest(cursor)
+        if found is None:
+            raise NoCheckpointError("no checkpoint has been signed yet")
+        return found
+
+    def inclusion(self, position: int, size: int | None) -> dict[str, Any]:
+        with self.store.transaction(commit=False) as cursor:
+            row = cursor.execute("SELECT leaf_index, leaf_hash FROM {rm_audit_leaves}"
+                                 " WHERE position = ?", (position,)).fetchone()
+            if row is None:
+                raise LeafNotFoundError(f"position {position} is not in the audit log (yet)")
+            index, size = int(row["leaf_index"]), self._size(cursor, size)
+            if index >= size:
+                raise TreeSizeError(f"position {position} is leaf {index}, outside a tree of"
+                                    f" {size} leaves")
+            path = StoredTree(cursor).prefetched(
+                lambda tree: merkle.inclusion_proof(tree, index, size))
+        return {"leaf_index": index, "tree_size": size, "leaf_hash": row["leaf_hash"],
+                "path": [p.hex() for p in path]}
+
+    def consistency(self, first: int, second: int | None) -> dict[str, Any]:
+        with self.store.transaction(commit=False) as cursor:
+            second = self._size(cursor, second)
+            if first > second:
+                raise TreeSizeError(f"first ({first}) is larger than second ({second})")
+            path = StoredTree(cursor).prefetched(
+                lambda tree: merkle.consistency_proof(tree, first, second))
+        return {"first": first, "second": second, "path": [p.hex() for p in path]}
+
+    def _size(self, cursor: Cursor, size: int | None) -> int:
+        """`size`, checked against the tree; by default the latest checkpoint's."""
+        if size is None:
+            latest = checkpoints.latest(cursor)
+            if latest is None:
+                raise NoCheckpointError("no checkpoint has been signed yet; give a tree size")
+            return latest.tree_size
+        leaves = tree_size(cursor)
+        if not 1 <= size <= leaves:
+            raise TreeSizeError(f"the audit tree has {leaves} leaves, not {size}",
+                                tree_size=leaves)
+        return size

@@ -1,0 +1,131 @@
+"""The audit view: a Merkle leaf per stored event (RFC 9162) and every complete subtree's hash.
+
+Leaves and nodes are a pure function of the log, so a rebuild reproduces them exactly. At the end
+of each batch the live view also signs a checkpoint (tree size, root, time) into the checkpoints
+table, which a rebuild never writes: see infra/integrity/checkpoints.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from infra.integrity import checkpoints
+from infra.integrity.leaves import record_leaf
+from infra.integrity.merkle import HASH_SIZE, Subtrees, fold, frontier, node_hash
+from infra.integrity.signing import Signer, load_signer
+from infra.projections.projector import Change
+from infra.projections.store import Cursor
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_audit_leaves} (leaf_index BIGINT PRIMARY KEY,"
+    " position BIGINT NOT NULL, leaf_hash TEXT NOT NULL)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS {!rm_audit_leaves_position} ON {rm_audit_leaves} (position)",
+    "CREATE TABLE IF NOT EXISTS {rm_audit_nodes} (level INTEGER NOT NULL,"
+    " node_index BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, node_index))",
+]
+LIVE_PREFIX = "rm_"
+T = TypeVar("T")
+
+
+def tree_size(cursor: Cursor) -> int:
+    last = cursor.scalar("SELECT MAX(leaf_index) FROM {rm_audit_leaves}")
+    return 0 if last is None else int(last) + 1
+
+
+class StoredTree:
+    """The tree in the view's tables, read by complete subtree (a level 0 subtree is a leaf)."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        self.cursor = cursor
+        self.known: dict[tuple[int, int], bytes] = {}
+
+    def complete(self, level: int, index: int) -> bytes:
+        if (level, index) not in self.known:
+            self.fetch([(level, index)])
+        try:
+            return self.known[level, index]
+        except KeyError:
+            raise IndexError(f"no complete subtree {index} at level {level}") from None
+
+    def fetch(self, keys: Iterable[tuple[int, int]]) -> None:
+        wanted = set(keys) - self.known.keys()
+        leaves = sorted(i for level, i in wanted if level == 0)
+        nodes = sorted(k for k in wanted if k[0] > 0)
+        if leaves:
+            marks = ", ".join("?" * len(leaves))
+            rows = self.cursor.execute(
+                f"SELECT leaf_index, leaf_hash FROM {{rm_audit_leaves}} WHERE leaf_index IN ({marks})",  # noqa: E501, S608
+                leaves).fetchall()
+            self.known.update(((0, int(r["leaf_index"])), bytes.fromhex(r["leaf_hash"]))
+                              for r in rows)
+        if nodes:
+            pairs = ", ".join(["(?, ?)"] * len(nodes))
+            rows = self.cursor.execute(
+                f"SELECT level, node_index, hash FROM {{rm_audit_nodes}}"  # noqa: S608
+                f" WHERE (level, node_index) IN (VALUES {pairs})",
+                [v for key in nodes for v in key]).fetchall()
+            self.known.update(((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"]))
+                              for r in rows)
+
+    def prefetched(self, compute: Callable[[Subtrees], T]) -> T:
+        """`compute` run once to learn which subtrees it reads (they depend on sizes only), then
+        again after fetching them all in one round trip per table."""
+        wanted: list[tuple[int, int]] = []
+        compute(_Recorder(wanted))
+        self.fetch(wanted)
+        return compute(self)
+
+
+class _Recorder:
+    def __init__(self, wanted: list[tuple[int, int]]) -> None:
+        self.wanted = wanted
+
+    def complete(self, level: int, index: int) -> bytes:
+        self.wanted.append((level, index))
+        return bytes(HASH_SIZE)
+
+
+class AuditView:
+    name = "audit"
+    tables = TABLES
+
+    def __init__(self, key_file: str | None = None) -> None:
+        self.key_file = key_file
+        self.signer: Signer | None = None
+        self.cursor: Cursor | None = None
+        self.size = 0
+        self.frontier: list[tuple[int, bytes]] = []  # (level, hash), largest subtree first
+
+    def apply(self, cursor: Cursor, change: Change) -> None:
+        if cursor is not self.cursor:
+            self._resume(cursor)
+        leaf = record_leaf(change.record)
+        cursor.execute("INSERT INTO {rm_audit_leaves} (leaf_index, position, leaf_hash)"
+                       " VALUES (?, ?, ?)", (self.size, change.position, leaf.hex()))
+        self._grow(cursor, leaf)
+        if change.last and cursor.store.prefix == LIVE_PREFIX:
+            self._checkpoint(cursor)
+
+    def _resume(self, cursor: Cursor) -> None:
+        """Start a batch from what the tables hold (the previous batch may have rolled back)."""
+        self.cursor, self.size = cursor, tree_size(cursor)
+        spans = frontier(self.size)
+        stored = StoredTree(cursor)
+        stored.fetch(spans)
+        self.frontier = [(level, stored.complete(level, index)) for level, index in spans]
+
+    def _grow(self, cursor: Cursor, leaf: bytes) -> None:
+        self.size += 1
+        self.frontier.append((0, leaf))
+        while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
+            (level, right), (_, left) = self.frontier.pop(), self.frontier.pop()
+            level, value = level + 1, node_hash(left, right)
+            self.frontier.append((level, value))
+            cursor.execute("INSERT INTO {rm_audit_nodes} (level, node_index, hash)"
+                           " VALUES (?, ?, ?)", (level, (self.size >> level) - 1, value.hex()))
+
+    def _checkpoint(self, cursor: Cursor) -> None:
+        self.signer = self.signer or load_signer(self.key_file)
+        root = fold([value for _, value in self.frontier])
+        checkpoints.insert(cursor, self.signer.sign(self.size, root.hex()))
