@@ -73,6 +73,7 @@ class Review:
     rating: Rating | None
     reviewed_by: UUID
     reviewed_at: datetime
+    original: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,12 @@ class Claim(LedgerAggregate):
         explanation: str
         url: str | None
         rating: Rating | None
+        original: dict[str, Any] | None = None  # an imported ClaimReview, verbatim
 
         def apply(self, claim: Any) -> None:
             claim.reviews.append(
                 Review(self.review_id, self.verdict, self.label, self.explanation, self.url,
-                       self.rating, self.meta.principal_id, self.timestamp)
+                       self.rating, self.meta.principal_id, self.timestamp, self.original)
             )
 
     class Corrected(LedgerAggregate.Event):
@@ -297,10 +299,12 @@ class Claim(LedgerAggregate):
                            note=note, meta=meta)
 
     def review(self, review_id: UUID, *, verdict: Verdict, label: str, explanation: str,
-               url: str | None, rating: Rating | None, meta: Meta) -> None:
+               url: str | None, rating: Rating | None, meta: Meta,
+               original: dict[str, Any] | None = None) -> None:
         self.check_not_retracted()
         self.trigger_event(self.Reviewed, review_id=review_id, verdict=verdict, label=label,
-                           explanation=explanation, url=url, rating=rating, meta=meta)
+                           explanation=explanation, url=url, rating=rating, meta=meta,
+                           original=original)
 
     def correct(self, *, reason: str, role: Role, meta: Meta, statement: str | None = None,
                 occurred_on: PartialDate | None = None, relation: Relation | None = None,

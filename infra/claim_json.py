@@ -25,7 +25,8 @@ def _dispute(d: Dispute) -> dict[str, Any]:
 def _review(r: Review) -> dict[str, Any]:
     return {"id": str(r.review_id), "verdict": r.verdict.value, "label": r.label,
             "explanation": r.explanation, "url": r.url, "rating": plain(r.rating),
-            "reviewed_by": str(r.reviewed_by), "reviewed_at": plain(r.reviewed_at)}
+            "reviewed_by": str(r.reviewed_by), "reviewed_at": plain(r.reviewed_at),
+            "original": r.original}
 
 
 def claim_body(claim: Claim) -> dict[str, Any]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from domain.claims import Claim
 from domain.errors import NotFoundError
 from domain.values import ActorRef
 from infra.event_types import plain
-from infra.ledger import Ledger
+
+if TYPE_CHECKING:  # the Ledger composes this module's callers
+    from infra.ledger import Ledger
 
 
 def _author(ref: ActorRef | None, ledger: Ledger) -> dict[str, Any] | None:
@@ -42,7 +45,7 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
     published = [s.published_on for s in sources if s.published_on is not None]
     if published:
         item["datePublished"] = str(min(published))
-    reviewer = ledger.get_principal(review.reviewed_by)
+    original = review.original or {}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -51,6 +54,19 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
         "itemReviewed": item,
         "reviewRating": rating,
         "reviewBody": review.explanation,
-        "author": {"@type": "Person", "name": reviewer.name},
-        "datePublished": review.reviewed_at.date().isoformat(),
+        # An imported review keeps its fact-checker and date; ours name the reviewer.
+        "author": original.get("author") or _reviewer(ledger, review.reviewed_by),
+        "datePublished": _text(original.get("datePublished"))
+        or review.reviewed_at.date().isoformat(),
     }
+
+
+def _reviewer(ledger: Ledger, principal_id: UUID) -> dict[str, str]:
+    try:
+        return {"@type": "Person", "name": ledger.get_principal(principal_id).name}
+    except NotFoundError:  # a review written by a principal that no longer resolves
+        return {"@type": "Organization", "name": "claimtrail"}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from infra.claims import ClaimCommands
+from infra.claimreview_import import ImportCommands
 from infra.database import DEFAULT_URL, environment
 from infra.integrity import guard
 from infra.principals import PrincipalCommands
 
 
-class Ledger(ClaimCommands, PrincipalCommands):
+class Ledger(ImportCommands, PrincipalCommands):
     """Commands (load -> act -> save) and queries over the event store."""
 
 

@@ -18,6 +18,7 @@ from service.routes import (
     audit,
     claims,
     health,
+    imports,
     principals,
     relationships,
     sources,
@@ -69,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=lifespan, default_response_class=JSON)
     app.state.settings = settings
     errors.install(app)
-    for module in (principals, sources, actors, claims, timeline, relationships, health, web):
+    for module in (principals, sources, actors, claims, imports, timeline, relationships,
+                   health, web):
         app.include_router(module.router)
     app.include_router(audit.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

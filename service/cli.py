@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 import time
@@ -26,12 +27,16 @@ from infra.projections.rebuild import digest, rebuild
 from infra.projections.rebuild import swap as swap_views
 from infra.read_model import ReadModel, all_views, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
+from service.cli_audit import audit
 from service.settings import Settings
 
 app = typer.Typer(help="claimtrail: an event-sourced claims ledger for fact-checkers.",
                   no_args_is_help=True)
 keys = typer.Typer(help="Principals and their API keys.", no_args_is_help=True)
 app.add_typer(keys, name="keys")
+imports = typer.Typer(help="Import data from other systems.", no_args_is_help=True)
+app.add_typer(imports, name="import")
+app.add_typer(audit)  # verify, export
 console = Console()
 err = Console(stderr=True)
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -163,6 +168,40 @@ def replay(database_url: DatabaseUrl = None,
             console.print("the rebuilt views are now live")
         elif different:
             raise _fail(f"{different} view(s) differ from a rebuild; run with --swap to repair")
+
+
+@imports.command("claimreview")
+def import_claimreview(paths: Annotated[list[Path], typer.Argument(
+                           help="ClaimReview JSON-LD files, or folders of *.json / *.jsonld")],
+                       database_url: DatabaseUrl = None) -> None:
+    """Import ClaimReview JSON-LD as found in the wild; a second import changes nothing."""
+    files = [f for p in paths for f in (sorted([*p.glob("*.json"), *p.glob("*.jsonld")])
+                                        if p.is_dir() else [p])]
+    totals = {"imported": 0, "unchanged": 0, "error": 0}
+    columns = (TextColumn("[bold]importing"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.description}"), TimeElapsedColumn())
+    with _ledger(database_url) as ledger, Progress(*columns, console=console) as progress:
+        ctx = ledger.system_context("import")
+        task = progress.add_task("", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name)
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                progress.console.print(f"[red]{path.name}[/red]: not JSON ({exc})")
+                totals["error"] += 1
+                progress.advance(task)
+                continue
+            for result in ledger.import_document(ctx, document):
+                totals[result.status] += 1
+                if result.error:
+                    progress.console.print(f"[red]{path.name}[/red] item {result.index}: "
+                                           f"{result.error}")
+            progress.advance(task)
+    console.print(f"imported {totals['imported']}, unchanged {totals['unchanged']}, "
+                  f"errors {totals['error']}")
+    if totals["error"]:
+        raise typer.Exit(code=1)
 
 
 @keys.command("create")
