@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from infra.ledger import open_ledger
 from infra.read_model import ReadModel, run_in_thread, wakeup_for
-from service import errors
+from service import errors, metrics
 from service.limits import BodySizeLimit
 from service.responses import JSON
 from service.routes import (
@@ -68,11 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="claimtrail", version="0.1.0", description=DESCRIPTION,
                   lifespan=lifespan, default_response_class=JSON)
-    app.state.settings = settings
+    app.state.settings, app.state.metrics = settings, metrics.Metrics()
     errors.install(app)
     for module in (principals, sources, actors, claims, imports, timeline, relationships,
                    health, web):
         app.include_router(module.router)
     app.include_router(audit.router)
+    app.include_router(metrics.router)
+    app.middleware("http")(metrics.measure)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

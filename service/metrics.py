@@ -1,0 +1,74 @@
+"""Prometheus metrics: requests by route template, the log head, view lag, group commits."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+from infra.group_commit import GroupCommitter
+from service.deps import LedgerDep, ReadModelDep
+
+router = APIRouter(tags=["operations"])
+
+
+class Metrics:
+    """One registry per app (several apps in one process must not share counters)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter("claimtrail_http_requests", "HTTP requests",
+                                ["method", "route", "status"], registry=self.registry)
+        self.latency = Histogram("claimtrail_http_request_seconds", "HTTP request latency",
+                                 ["method", "route"], registry=self.registry,
+                                 buckets=(.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 5))
+        self.head = Gauge("claimtrail_log_position", "position of the last event in the log",
+                          registry=self.registry)
+        self.lag = Gauge("claimtrail_view_lag_events", "events a view has still to process",
+                         ["view"], registry=self.registry)
+        self.batches = Gauge("claimtrail_group_commit_batches", "shared transactions so far",
+                             registry=self.registry)
+        self.grouped = Gauge("claimtrail_group_commit_commands",
+                             "commands saved through group commit so far",
+                             registry=self.registry)
+
+
+def route_template(request: Request) -> str:
+    """The matched route's path template (never the raw path: ids would explode the labels)."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
+
+
+async def measure(request: Request, call_next: Any) -> Any:
+    metrics: Metrics = request.app.state.metrics
+    began = time.perf_counter()
+    response = await call_next(request)
+    route = route_template(request)
+    metrics.requests.labels(request.method, route, str(response.status_code)).inc()
+    metrics.latency.labels(request.method, route).observe(time.perf_counter() - began)
+    return response
+
+
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+def metrics(request: Request, ledger: LedgerDep, read_model: ReadModelDep) -> Response:
+    """Prometheus text exposition."""
+    state: Metrics = request.app.state.metrics
+    head = read_model.head()
+    state.head.set(head)
+    for view, position in read_model.projector.positions().items():
+        state.lag.labels(view).set(max(0, head - position))
+    if isinstance(ledger.executor, GroupCommitter):
+        state.batches.set(ledger.executor.batches)
+        state.grouped.set(ledger.executor.grouped)
+    return Response(generate_latest(state.registry), media_type=CONTENT_TYPE_LATEST)
