@@ -12,7 +12,6 @@ from domain.sources import Source, canonical_url
 from domain.values import PartialDate, SourceKind
 from infra.event_types import plain
 from service.deps import ContributorContext, LedgerDep, Reader
-from service.errors import HTTPProblem
 from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
@@ -100,10 +99,7 @@ def register_source(given: SourceIn, ctx: ContributorContext, ledger: LedgerDep)
 @router.get("", response_model=dict[str, list[SourceOut] | None])
 def find_sources(ledger: LedgerDep, url: Annotated[str, Query(max_length=2048)]) -> JSON:
     """Sources by url (compared in canonical form)."""
-    try:
-        found = ledger.find_source(url)
-    except ValueError as exc:
-        raise HTTPProblem(422, str(exc), "invalid-value") from None
+    found = ledger.find_source(url)
     items = [source_body(found)] if found is not None else []
     return JSON({"items": items, "next_cursor": None})
 
