@@ -1,0 +1,82 @@
+"""A page object over Selenium: what a fact-checker does, with explicit waits (no sleeps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webelement import WebElement
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:  # the `chromium` fixture skips the tests, or fails them in CI, saying why
+    By = WebElement = Any
+
+WAIT = 10
+
+
+class Page:
+    def __init__(self, driver: Any, base_url: str) -> None:
+        self.driver, self.base_url = driver, base_url
+
+    def reset(self) -> None:
+        """A freshly loaded page without a token (a hash change alone would keep the page)."""
+        self.driver.get(f"{self.base_url}/#/claims")
+        self.driver.execute_script("sessionStorage.clear()")
+        self.driver.refresh()
+        self.find(".claim-row")
+        self.driver.get_log("browser")  # drop what earlier tests left
+
+    def open(self, fragment: str) -> None:
+        self.driver.get(f"{self.base_url}/{fragment}")
+
+    def wait(self, condition: Any, timeout: float = WAIT) -> Any:
+        return WebDriverWait(self.driver, timeout, ignored_exceptions=(
+            NoSuchElementException, StaleElementReferenceException)).until(condition)
+
+    def find(self, css: str) -> WebElement:
+        return self.wait(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def all(self, css: str) -> list[WebElement]:
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def texts(self, css: str) -> list[str]:
+        return [e.text for e in self.all(css)]
+
+    def wait_for_text(self, css: str, text: str) -> WebElement:
+        self.wait(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return self.find(css)
+
+    def fill(self, scope: WebElement | None, name: str, value: str) -> None:
+        control = (scope or self.driver).find_element(By.NAME, name)
+        control.clear()
+        control.send_keys(value)
+
+    def submit(self, form: WebElement) -> None:
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    def use_token(self, token: str) -> None:
+        """Enter a token in the header's token box."""
+        self.find("#token-box summary").click()
+        self.fill(self.find("#token-form"), "token", token)
+        self.submit(self.find("#token-form"))
+        self.wait_for_text("#token-summary", "Token set")
+
+    def open_action(self, name: str, scope: str = ".actions") -> WebElement:
+        """Unfold an action of a claim (`evidence`, `dispute`, `review`, ...); its form."""
+        form_css = f"{scope} form[data-action={name}]"
+        details = self.wait(ec.presence_of_element_located((By.CSS_SELECTOR, form_css)))
+        details = details.find_element(By.XPATH, "./ancestor::details[1]")
+        if not details.get_attribute("open"):
+            details.find_element(By.TAG_NAME, "summary").click()
+        return self.find(form_css)
+
+    def claim_rows(self) -> list[str]:
+        return self.texts(".claim-row .statement")
+
+    def script_errors(self) -> list[str]:
+        """Severe console entries, except the failed requests a test provoked on purpose."""
+        return [entry["message"] for entry in self.driver.get_log("browser")
+                if entry["level"] == "SEVERE" and "the server responded with a status of 4"
+                not in entry["message"]]
