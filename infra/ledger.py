@@ -11,6 +11,10 @@ from infra.principals import PrincipalCommands
 class Ledger(ImportCommands, PrincipalCommands):
     """Commands (load -> act -> save) and queries over the event store."""
 
+    # eventsourcing names every Application subclass after its class unless the class itself
+    # sets a name: this one names the tables (PostgreSQL `claimtrail_events`) and the log.
+    name = "claimtrail"
+
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
     """A ledger on the database the url names (tables are created if missing)."""

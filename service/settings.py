@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from infra.database import DEFAULT_URL
 from infra.integrity.signing import DEFAULT_KEY_FILE
@@ -18,10 +19,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = 4 * 1024 * 1024
     min_position_timeout: float = 5.0
     print_admin_token: bool = True
-    # "inprocess": the API runs the projector in a thread; "off": a `claimtrail project` worker does.
+    # "inprocess": the API runs the projector in a thread; "off": a `claimtrail project`
+    # worker does.
     projections: Literal["inprocess", "off"] = "inprocess"
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True
     # Ed25519 PEM (PKCS8) signing the audit checkpoints; made on first use. The projector reads
     # the same variable, CLAIMTRAIL_SIGNING_KEY_FILE.
     signing_key_file: str = DEFAULT_KEY_FILE
+    # Origins whose browser scripts may call the API (comma-separated). Empty: no CORS headers
+    # at all, so browsers keep other sites' scripts from reading answers.
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value

@@ -21,6 +21,14 @@ from infra.ledger import Ledger, open_ledger
 os.environ.setdefault("EVENTSOURCING_DISABLE_REDEFINITION_CHECK", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Audit checkpoints in tests are signed with a throwaway key, never var/signing-key.pem."""
+    path = str(tmp_path_factory.mktemp("keys") / "signing-key.pem")
+    os.environ["CLAIMTRAIL_SIGNING_KEY_FILE"] = path
+    return path
+
+
 def _postgres_server() -> Iterator[str | None]:
     url = os.environ.get("CLAIMTRAIL_TEST_DATABASE_URL")
     if url:

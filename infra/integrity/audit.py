@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from domain.errors import InvalidValueError, NotFoundError
 from infra.event_types import event_data, event_type, plain
 from infra.integrity import checkpoints, merkle
+from infra.integrity.leaves import parse
 from infra.integrity.signing import Checkpoint
 from infra.ledger import Ledger
-from infra.projections.audit_view import StoredTree, tree_size
+from infra.projections.audit_view import TABLES, StoredTree, tree_size
 from infra.projections.store import Cursor, ViewStore
 
 
@@ -41,12 +42,25 @@ def log_item(ledger: Ledger, record: Any, leaf_hash: str | None) -> dict[str, An
             "aggregate_type": kind.partition(".")[0], "version": record.originator_version,
             "type": kind, "topic": record.topic, "recorded_at": plain(event.timestamp),
             "recorded_by": str(meta.principal_id) if meta else None, "data": event_data(event),
-            "payload": json.loads(record.state), "leaf_hash": leaf_hash}
+            "payload": parse(record.state), "leaf_hash": leaf_hash}
 
 
 class AuditLog:
     def __init__(self, ledger: Ledger, store: ViewStore) -> None:
         self.ledger, self.store = ledger, store
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> AuditLog:
+        """The audit log of a ledger outside the service (its tables made if missing)."""
+        store = ViewStore(ledger.recorder)
+        store.create(TABLES)
+        return cls(ledger, store)
+
+    def pages(self, limit: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        after: int | None = 0
+        while after is not None:
+            items, after = self.items(after, limit)
+            yield items
 
     def items(self, after: int, limit: int) -> tuple[list[dict[str, Any]], int | None]:
         """Events after position `after`, with their stored leaf hashes (None until projected);

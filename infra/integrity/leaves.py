@@ -12,6 +12,8 @@ import json
 from typing import Any
 from uuid import UUID
 
+import orjson
+
 from infra.integrity.merkle import leaf_hash
 
 
@@ -26,10 +28,19 @@ def leaf_data(position: int, aggregate_id: UUID | str, version: int, topic: str,
                       "version": version, "topic": topic, "payload": payload})
 
 
+def parse(state: bytes) -> Any:
+    """Stored state as JSON values (orjson reads the same values faster; json reads the rest,
+    such as integers beyond 64 bits)."""
+    try:
+        return orjson.loads(state)
+    except orjson.JSONDecodeError:
+        return json.loads(state)
+
+
 def record_leaf(record: Any) -> bytes:
     """The leaf hash of a stored notification (id, originator_id, version, topic, state)."""
     return leaf_hash(leaf_data(record.id, record.originator_id, record.originator_version,
-                               record.topic, json.loads(record.state)))
+                               record.topic, parse(record.state)))
 
 
 def item_leaf(item: dict[str, Any]) -> bytes:

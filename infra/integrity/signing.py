@@ -36,6 +36,11 @@ class Checkpoint:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
+        return cls(int(data["tree_size"]), str(data["root_hash"]), str(data["timestamp"]),
+                   str(data["key_id"]), str(data["signature"]))
+
 
 def checkpoint_text(tree_size: int, root_hash: str, timestamp: str) -> bytes:
     return f"claimtrail-checkpoint\n{tree_size}\n{root_hash}\n{timestamp}\n".encode()

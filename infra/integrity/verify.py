@@ -50,16 +50,20 @@ def _records(ledger: Ledger) -> Iterator[Any]:
         after = records[-1].id
 
 
-def _stored(store: ViewStore, table: str, order: str) -> Iterator[Any]:
-    offset = 0
+def _stored(store: ViewStore, table: str, key: tuple[str, ...]) -> Iterator[Any]:
+    """Every row of an audit table in key order, a page per transaction (keyset paging)."""
+    columns, marks = ", ".join(key), ", ".join("?" * len(key))
+    last: tuple[Any, ...] | None = None
     while True:
+        where = "" if last is None else f"WHERE ({columns}) > ({marks})"
         with store.transaction(commit=False) as cursor:
-            rows = cursor.execute(f"SELECT * FROM {{{table}}} ORDER BY {order}"  # noqa: S608
-                                  " LIMIT ? OFFSET ?", (PAGE, offset)).fetchall()
+            rows = cursor.execute(f"SELECT * FROM {{{table}}} {where}"  # noqa: S608
+                                  f" ORDER BY {columns} LIMIT ?", (*(last or ()), PAGE)
+                                  ).fetchall()
         yield from rows
         if len(rows) < PAGE:
             return
-        offset += PAGE
+        last = tuple(rows[-1][k] for k in key)
 
 
 def _leaf(record: Any, report: Report) -> bytes:
@@ -73,7 +77,7 @@ def _leaf(record: Any, report: Report) -> bytes:
 def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: MerkleTree,
                     positions: array[int], progress: Progress) -> None:
     expected = ledger.recorder.max_notification_id() or 0
-    stored = _stored(store, "rm_audit_leaves", "leaf_index")
+    stored = _stored(store, "rm_audit_leaves", ("leaf_index",))
     aligned = True
     for index, record in enumerate(_records(ledger)):
         leaf = _leaf(record, report)
@@ -82,7 +86,9 @@ def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: Merk
         report.events += 1
         if report.events % PAGE == 0:
             progress(report.events, expected)
-        row = next(stored, None) if aligned else None
+        if not aligned:
+            continue
+        row = next(stored, None)
         if row is None:
             report.pending += 1
             continue
@@ -109,14 +115,19 @@ def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: Merk
 
 def _compare_nodes(store: ViewStore, report: Report, tree: MerkleTree,
                    positions: array[int]) -> None:
-    for row in _stored(store, "rm_audit_nodes", "level, node_index"):
+    """Stored subtree hashes (which proofs are made of) against the recomputed tree; only the
+    lowest wrong ones are reported, as they narrow the range down most."""
+    wrong: set[tuple[int, int]] = set()
+    for row in _stored(store, "rm_audit_nodes", ("level", "node_index")):
         level, index = int(row["level"]), int(row["node_index"])
-        first = index << level
-        if first + (1 << level) > len(tree):
-            continue  # the events under it were not all read (or are gone: reported above)
-        if tree.complete(level, index).hex() != row["hash"]:
-            report.add(positions[first], f"the stored hash of leaves from {first} (level {level})"
-                                         " does not match the events (proofs would fail)")
+        first, last = index << level, ((index + 1) << level) - 1
+        if last >= len(tree) or tree.complete(level, index).hex() == row["hash"]:
+            continue  # beyond the events read (gone ones are reported above), or right
+        wrong.add((level, index))
+        if {(level - 1, 2 * index), (level - 1, 2 * index + 1)} & wrong:
+            continue
+        report.add(positions[first], f"the stored hash over positions {positions[first]} to"
+                   f" {positions[last]} does not match the events", until=positions[last])
 
 
 def _check_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey, report: Report,
@@ -131,7 +142,7 @@ def _check_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey, repo
     elif tree.root(size).hex() != checkpoint.root_hash:
         first = positions[good]
         report.add(first, f"the checkpoint of tree size {size} does not match the events: one"
-                          f" at a position from {first} to {last} was changed")
+                          f" at a position from {first} to {last} was changed", until=last)
     else:
         return size
     return good

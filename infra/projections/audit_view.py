@@ -18,9 +18,9 @@ from infra.projections.projector import Change
 from infra.projections.store import Cursor
 
 TABLES = [
+    # Inline constraints: their index names are chosen by the database, which a swap needs.
     "CREATE TABLE IF NOT EXISTS {rm_audit_leaves} (leaf_index BIGINT PRIMARY KEY,"
-    " position BIGINT NOT NULL, leaf_hash TEXT NOT NULL)",
-    "CREATE UNIQUE INDEX IF NOT EXISTS {!rm_audit_leaves_position} ON {rm_audit_leaves} (position)",
+    " position BIGINT NOT NULL UNIQUE, leaf_hash TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {rm_audit_nodes} (level INTEGER NOT NULL,"
     " node_index BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, node_index))",
 ]

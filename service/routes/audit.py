@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -24,6 +24,8 @@ def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
 
 
 Audit = Annotated[AuditLog, Depends(audit_log)]
+NOT_YET: dict[int | str, dict[str, Any]] = {404: {
+    "description": "No checkpoint has been signed yet, or the position is not in the log yet."}}
 
 
 @router.get("/log")
@@ -38,7 +40,7 @@ def read_log(audit: Audit,
     return JSON({"items": items, "next_after": next_after})
 
 
-@router.get("/checkpoint")
+@router.get("/checkpoint", responses=NOT_YET)
 def read_checkpoint(audit: Audit) -> JSON:
     """The latest signed tree head `{tree_size, root_hash, timestamp, key_id, signature}`."""
     return JSON(audit.checkpoint().as_dict())
@@ -53,14 +55,14 @@ def read_public_key(settings: SettingsDep) -> JSON:
                  "pem": public_pem(signer.public_key)})
 
 
-@router.get("/proofs/inclusion")
+@router.get("/proofs/inclusion", responses=NOT_YET)
 def prove_inclusion(audit: Audit, position: Position, tree_size: Size = None) -> JSON:
     """`{leaf_index, tree_size, leaf_hash, path}`: the audit path (RFC 9162 §2.1.3, hex, from
     the leaf up) of the event at `position` in the tree of `tree_size` leaves."""
     return JSON(audit.inclusion(position, tree_size))
 
 
-@router.get("/proofs/consistency")
+@router.get("/proofs/consistency", responses=NOT_YET)
 def prove_consistency(audit: Audit,
                       first: Annotated[int, Query(ge=1, le=2**62)],
                       second: Size = None) -> JSON:

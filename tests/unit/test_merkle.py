@@ -207,3 +207,33 @@ def test_the_root_folds_from_the_frontier_of_complete_subtrees(tree: MerkleTree)
     assert frontier(13) == [(3, 0), (2, 2), (0, 12)]
     for n in range(65):
         assert fold([tree.complete(level, i) for level, i in frontier(n)]) == mth(DATA[:n]), n
+
+
+def test_the_canonical_leaf_of_an_event_is_the_one_the_readme_documents():
+    from infra.integrity.leaves import leaf_data
+
+    state = {"reason": "hors contexte", "meta": {"request_id": "r-1"}, "note": "Pékin",
+             "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T10:00:00+00:00"}}
+    data = leaf_data(7, "0B6C3C3E6C8E4F3A9D5E2F1A4B7C9D01", 2, "domain.claims:Claim.Disputed",
+                     state)
+    assert data == (
+        '{"aggregate_id":"0b6c3c3e-6c8e-4f3a-9d5e-2f1a4b7c9d01","payload":{"meta":'
+        '{"request_id":"r-1"},"note":"Pékin","reason":"hors contexte","timestamp":'
+        '{"_data_":"2026-11-28T10:00:00+00:00","_type_":"datetime_iso"}},"position":7,'
+        '"topic":"domain.claims:Claim.Disputed","version":2}').encode()
+    assert leaf_hash(data).hex() == (
+        "fe372ea33201d69f1e4babdecab0a262c08e2b53776f9a93e99ce5be88e0e430")
+
+
+def test_a_leaf_ignores_the_white_space_of_the_stored_json_but_not_its_values():
+    from uuid import uuid4
+
+    from infra.integrity.leaves import record_leaf
+
+    class Record:
+        id, originator_id, originator_version, topic = 3, uuid4(), 1, "domain.x:X.Made"
+        state = b'{"a":1,"b":"\\u00e9"}'
+
+    spaced = type("Spaced", (Record,), {"state": b'{ "b" : "\xc3\xa9",\n "a" : 1 }'})
+    changed = type("Changed", (Record,), {"state": b'{"a":2,"b":"\\u00e9"}'})
+    assert record_leaf(Record) == record_leaf(spaced) != record_leaf(changed)

@@ -1,0 +1,45 @@
+"""A short history, projected into the audit view with two signed checkpoints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from infra.integrity.report import Report
+from infra.integrity.signing import load_signer
+from infra.integrity.verify import verify_ledger
+from infra.ledger import Ledger
+from infra.read_model import ReadModel
+from tests.factories import claim, context
+from tests.integration.audit.tamper import Tamper
+
+
+@dataclass
+class History:
+    ledger: Ledger
+    read_model: ReadModel
+    tamper: Tamper
+    claims: list[Any]
+
+    def recorded_at(self, index: int) -> int:
+        """The position of the `index`-th claim's Recorded event."""
+        return self.ledger.position_of(self.claims[index].id, 1)
+
+    def head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def verify(self) -> Report:
+        return verify_ledger(self.ledger, load_signer(create=False).public_key)
+
+
+@pytest.fixture
+def history(ledger: Ledger, database_url: str) -> History:
+    read_model = ReadModel(ledger)
+    claims = [claim(ledger) for _ in range(3)]
+    ledger.dispute_claim(context(), claims[0].id, reason="the quote is out of context")
+    read_model.projector.catch_up()  # the first checkpoint
+    claims += [claim(ledger) for _ in range(2)]
+    read_model.projector.catch_up()  # the second
+    return History(ledger, read_model, Tamper(ledger, database_url), claims)
