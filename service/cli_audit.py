@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +38,12 @@ DatabaseUrl = Annotated[str | None, typer.Option(
 
 class Format(StrEnum):
     jsonl = "jsonl"
+    claimreview = "claimreview"
+
+
+# Where exported ClaimReviews point when a review has no url of its own; a deployment's
+# public address (CLAIMTRAIL_PUBLIC_URL).
+CLAIM_BASE_URL = os.environ.get("CLAIMTRAIL_PUBLIC_URL", "http://127.0.0.1:8000")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -123,17 +130,23 @@ def verify(
 
 @audit.command()
 def export(
-    format_: Annotated[Format, typer.Option("--format", help="jsonl: one event per line")
-                       ] = Format.jsonl,
+    format_: Annotated[Format, typer.Option(
+        "--format", help="jsonl: one event per line; claimreview: a JSON array of schema.org "
+                         "ClaimReview, one per reviewed claim")] = Format.jsonl,
     output: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Write the audit log (the fields of GET /audit/log items, with leaf hashes)."""
+    """Write the audit log (the fields of GET /audit/log items, with leaf hashes), or every
+    review as ClaimReview JSON-LD."""
     ledger = open_ledger(database_url or Settings().database_url)
     out: Any = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         count = 0
-        for items in AuditLog.of(ledger).pages():
+        if format_ is Format.claimreview:
+            reviews = ledger.export_claim_reviews(CLAIM_BASE_URL)
+            out.write(orjson.dumps(reviews, option=orjson.OPT_INDENT_2).decode() + "\n")
+            count = len(reviews)
+        for items in AuditLog.of(ledger).pages() if format_ is Format.jsonl else []:
             out.writelines(orjson.dumps(item).decode() + "\n" for item in items)
             count += len(items)
     finally:
@@ -141,4 +154,5 @@ def export(
             out.close()
         ledger.close()
     if output:
-        console.print(f"exported {count} events to {output}")
+        console.print(f"exported {count} {'reviews' if format_ is Format.claimreview else 'events'}"
+                      f" to {output}")

@@ -126,3 +126,19 @@ def test_replay_as_of_a_time_before_anything_builds_empty_views(sqlite_url: str)
 def test_replay_refuses_swap_with_as_of(sqlite_url: str) -> None:
     code, out = _run(sqlite_url, "replay", "--swap", "--as-of", "2020-01-01T00:00:00+00:00")
     assert code == 1 and "cannot be combined" in out
+
+
+def test_import_claimreview_twice_then_export_as_claimreview(sqlite_url: str,
+                                                             tmp_path: Path) -> None:
+    fixtures = str(Path(__file__).parents[1] / "fixtures" / "claimreview")
+    code, out = _run(sqlite_url, "import", "claimreview", fixtures)
+    assert code == 1 and "imported 7" in out and "errors 3" in out  # invalid-items.json
+    code, out = _run(sqlite_url, "import", "claimreview", fixtures)
+    assert "imported 0, unchanged 7" in out
+    target = tmp_path / "reviews.json"
+    code, out = _run(sqlite_url, "export", "--format", "claimreview", "--output", str(target))
+    assert code == 0, out
+    import json
+
+    reviews = json.loads(target.read_text())
+    assert len(reviews) == 6 and {r["@type"] for r in reviews} == {"ClaimReview"}
