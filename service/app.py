@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
 
 from infra.ledger import open_ledger
 from infra.read_model import ReadModel, run_in_thread, wakeup_for
-from service import errors, metrics
+from service import errors, metrics, openapi
 from service.limits import BodySizeLimit
 from service.responses import JSON
 from service.routes import (
@@ -77,4 +78,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.middleware("http")(metrics.measure)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Outermost, so refusals (413, NUL) carry CORS headers too. Tokens travel in a
+        # header, never in cookies: credentials stay off.
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
+                           "Last-Event-ID", "X-Request-Id"],
+            expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed", "Retry-After"])
+    openapi.install(app)
     return app

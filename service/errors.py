@@ -8,6 +8,7 @@ from typing import Any
 
 import psycopg
 import psycopg_pool
+from eventsourcing import persistence
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -120,9 +121,11 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPProblem, _http_problem)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
-    # TimeoutError: a command waited too long for the writer (group commit).
+    # TimeoutError: a command waited too long for the writer (group commit). The recorders
+    # re-raise driver errors as eventsourcing's own OperationalError/InterfaceError.
     for unavailable in (psycopg.OperationalError, psycopg_pool.PoolTimeout,
-                        sqlite3.OperationalError, TimeoutError):
+                        sqlite3.OperationalError, TimeoutError, persistence.OperationalError,
+                        persistence.InterfaceError):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(ViewsBehindError, _behind)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,16 +1,29 @@
-"""An ASGI middleware for limits no route should see past: body size (413) and NUL characters
-(422: PostgreSQL text cannot hold them, and no claim needs one)."""
+"""An ASGI middleware for limits no route should see past: body size (413), NUL characters
+(422: PostgreSQL text cannot hold them, and no claim needs one) and URLs that are not UTF-8
+(400)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import orjson
 
 Scope = dict[str, Any]
 # A JSON \u0000 escape, not itself escaped (preceded by an even number of backslashes).
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+
+
+def _utf8_url(scope: Scope) -> bool:
+    """Whether the percent-decoded path and query are UTF-8 (else a route would see U+FFFD
+    where the client sent something else, and answer for a name nobody asked about)."""
+    try:
+        unquote_to_bytes(scope.get("raw_path") or b"").decode("utf-8")
+        unquote_to_bytes(scope.get("query_string", b"")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class BodySizeLimit:
@@ -24,6 +37,10 @@ class BodySizeLimit:
         if b"%00" in scope.get("query_string", b"").lower() or "\x00" in scope.get("path", ""):
             await self._refuse(send, 422, "nul-character", "Unprocessable content",
                                "NUL characters are not allowed")
+            return
+        if not _utf8_url(scope):
+            await self._refuse(send, 400, "invalid-utf8", "Bad request",
+                               "the URL's path or query is not valid UTF-8")
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:

@@ -31,9 +31,17 @@ def decode(cursor: str | None, kind: type | tuple[type, ...]) -> Any:
         key = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError):
         raise HTTPProblem(400, "the cursor is malformed", "invalid-cursor") from None
-    if not isinstance(key, kind) or isinstance(key, bool):
+    if not isinstance(key, kind) or isinstance(key, bool) or not _in_range(key):
         raise HTTPProblem(400, "the cursor does not belong to this list", "invalid-cursor")
     return key
+
+
+def _in_range(key: Any) -> bool:
+    """Every number in a key is a position or a row id: 0 to 2**63 - 1 (a database integer;
+    a larger one would overflow the query, not just find nothing)."""
+    if isinstance(key, list):
+        return all(_in_range(part) for part in key)
+    return not isinstance(key, int) or 0 <= key < 2**63
 
 
 def page(request: Request, items: list[Any], next_key: Any) -> JSON:

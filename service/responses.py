@@ -17,6 +17,12 @@ class JSON(JSONResponse):
         return orjson.dumps(content)
 
 
+class JSONLD(JSON):
+    """A JSON-LD document (schema.org)."""
+
+    media_type = "application/ld+json"
+
+
 def written(outcome: Outcome[Any], body: dict[str, Any], *, status: int = 200,
             location: str | None = None) -> JSON:
     """The response to a command; a replayed command answers exactly as the first time."""

@@ -6,18 +6,18 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator
 
 from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate
-from domain.vocabulary import Verdict, resolve_relation
+from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview import claim_review
 from infra.core import Outcome
 from infra.event_types import event_data, event_type, plain
 from infra.projections.claims_view import ClaimFilter
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
 from service.pagination import CursorParam, Limit, decode, page
-from service.responses import JSON, resource, written
+from service.responses import JSON, JSONLD, resource, written
 from service.routes.claim_schemas import (
     ClaimIn,
     ClaimOut,
@@ -31,6 +31,7 @@ from service.routes.claim_schemas import (
     ReviewIn,
     claim_body,
 )
+from service.times import Instant
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
 
@@ -81,19 +82,18 @@ def list_claims(
     """Claims in the order they were recorded (keyset pagination: no item is skipped or
     repeated while new claims arrive). Actor filters take actor ids."""
     values = {"actor": actor, "subject": subject, "object": object, "claimant": claimant,
-              "relation": resolve_relation(relation).slug if relation else None,
               "status": status.value if status else None,
               "verdict": verdict.value if verdict else None, "kind": kind.value if kind else None,
               "source_id": str(source_id) if source_id else None, "tag": tag}
     where = ClaimFilter({k: v for k, v in values.items() if v is not None}, q, occurred_from,
-                        occurred_to)
+                        occurred_to, relations_matching(relation) if relation else ())
     items, next_key = views.claims(where, decode(cursor, int) or 0, limit)
     return page(request, items, next_key)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut)
 def get_claim(claim_id: UUID, ledger: LedgerDep,
-              as_of: Annotated[AwareDatetime | None, Query(
+              as_of: Annotated[Instant | None, Query(
                   description="the claim as recorded at this time (RFC 3339)")] = None,
               version: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> JSON:
     claim = ledger.get_claim(claim_id, version=version, as_of=as_of)
@@ -180,8 +180,8 @@ def _field(outcome: Outcome[Claim], name: str) -> Any:
     return getattr(outcome.event, name)
 
 
-@router.get("/{claim_id}/claimreview")
+@router.get("/{claim_id}/claimreview", response_class=JSONLD)
 def get_claim_review(claim_id: UUID, ledger: LedgerDep, request: Request) -> JSON:
     """schema.org ClaimReview JSON-LD of the latest review (404 if the claim has none)."""
     body = claim_review(ledger, ledger.get_claim(claim_id), str(request.base_url).rstrip("/"))
-    return JSON(body, media_type="application/ld+json")
+    return JSONLD(body)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from infra.projections.relationships_view import STANCE_DOC, edges, stance
 from service.deps import FreshViews, LedgerDep, Reader
 from service.responses import JSON
+from service.times import Instant
 
 router = APIRouter(prefix="/relationships", tags=["relationships"], dependencies=[Reader])
 
 Slug = Annotated[str, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-AsOf = Annotated[AwareDatetime | None, Query(description="the view as it stood at this time")]
+AsOf = Annotated[Instant | None, Query(description="the view as it stood at this time")]
 
 
 def _actor(ledger: Any, slug: str) -> dict[str, str]:
@@ -22,7 +22,7 @@ def _actor(ledger: Any, slug: str) -> dict[str, str]:
     return {"id": actor.slug, "name": actor.name}
 
 
-@router.get("")
+@router.get("", responses={404: {"description": "The actor is unknown."}})
 def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug,
                   as_of: AsOf = None) -> JSON:
     """Directed edges touching `actor`: `{source, target, relation, claims, active_claims,

@@ -18,13 +18,14 @@ from service.deps import FreshViews, Reader, ReadModelDep
 from service.errors import HTTPProblem
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON
+from service.times import Instant
 
 router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Reader])
 
 Slug = Annotated[str | None, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 EventType = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z]+\.[a-z_]+$",
                                         examples=["claim.disputed"])]
-Time = Annotated[AwareDatetime | None, Query(description="RFC 3339 with an offset")]
+Time = Annotated[Instant | None, Query(description="RFC 3339 with an offset")]
 HEARTBEAT = 15.0
 
 
@@ -57,7 +58,7 @@ def read_timeline(
     claim_id: UUID | None = None, source_id: UUID | None = None,
     type: EventType = None,  # noqa: A002 - the API's name
     since: Time = None, until: Time = None,
-    as_of: Annotated[AwareDatetime | None, Query(
+    as_of: Annotated[Instant | None, Query(
         description="the timeline as recorded up to this time")] = None,
     axis: Literal["recorded", "occurred"] = "recorded", order: Literal["asc", "desc"] = "asc",
     limit: Limit = 50, cursor: CursorParam = None,
