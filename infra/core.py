@@ -170,11 +170,13 @@ class LedgerCore(Application[UUID]):
                 "this Idempotency-Key was used with a different request")
         return reservation.holder_id
 
-    def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context) -> Outcome[A] | None:
-        """The first outcome again if this aggregate already saw the context's key."""
+    def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context,
+               aggregate: A | None = None) -> Outcome[A] | None:
+        """The first outcome again if this aggregate (as loaded, or `aggregate`) already saw
+        the context's key."""
         if ctx.idempotency_key is None:
             return None
-        aggregate = self.load(cls, aggregate_id)
+        aggregate = aggregate if aggregate is not None else self.load(cls, aggregate_id)
         seen = aggregate.seen(ctx.principal_id, ctx.idempotency_key)
         if seen is None:
             return None
@@ -193,9 +195,11 @@ class LedgerCore(Application[UUID]):
         `act` may return other new aggregates (reservations) to save in the same transaction.
         """
         def attempt() -> Outcome[A] | Pending[A]:
-            if (replayed := self.replay(cls, aggregate_id, ctx)) is not None:
-                return replayed
+            # One load for both the key check and the act: with two loads, another process
+            # could save this key in between, and the same command would be written twice.
             aggregate = self.load(cls, aggregate_id)
+            if (replayed := self.replay(cls, aggregate_id, ctx, aggregate)) is not None:
+                return replayed
             if ctx.if_match is not None and aggregate.version != ctx.if_match:
                 raise PreconditionFailedError(
                     f"version is {aggregate.version}, not {ctx.if_match}",

@@ -20,7 +20,8 @@ def environment(url: str) -> dict[str, str]:
     """The eventsourcing settings for a database url.
 
     `sqlite:///relative/path`, `sqlite:////absolute/path`;
-    `postgresql://user:pass@host:port/db?schema=name` (the schema is created if missing).
+    `postgresql://user:pass@host:port/db?schema=name` (the schema is created if missing;
+    `pool_size` and `max_overflow` may be given the same way).
     """
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -44,10 +45,14 @@ def environment(url: str) -> dict[str, str]:
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_SCHEMA": schema,
             # Fail fast instead of queueing for minutes when the pool or the server is gone.
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # This is the pool checkout timeout, and eventsourcing retries every recorder call
+            # 10 times on OperationalError: a call gives up after ~10 x (1 s + 0.2 s) = 12 s
+            # (with 5 s it was ~52 s, and requests hung that long during an outage).
+            "POSTGRES_CONNECT_TIMEOUT": "1",
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "15",
+            # `?pool_size=&max_overflow=` in the url override the pool's size.
+            "POSTGRES_POOL_SIZE": query.get("pool_size", ["5"])[0],
+            "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", ["15"])[0],
             "POSTGRES_PRE_PING": "y",
         }
     raise DatabaseUrlError(f"unsupported database url scheme '{parts.scheme}'")

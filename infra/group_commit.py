@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 from infra.errors import ConcurrencyError
 
@@ -119,18 +119,54 @@ class GroupCommitter:
             jobs.append(job)
         return jobs
 
+    def _unavailable(self, exc: BaseException, jobs: list[_Job]) -> None:
+        """The database is gone (the recorder already retried 10 times): fail these jobs and
+        every queued one now, instead of letting each wait out the same timeouts in turn."""
+        waiting = [*jobs, *self.again]
+        self.again.clear()
+        while True:
+            try:
+                job = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                self.queue.put(None)
+                break
+            waiting.append(job)
+        for job in waiting:
+            if not job.future.done():
+                job.future.set_exception(exc)
+
     def _run(self, jobs: list[_Job]) -> None:
         ready: list[tuple[_Job, Any]] = []
-        for job in jobs:
-            try:
-                result = job.attempt()
-            except BaseException as exc:
-                job.future.set_exception(exc)
-                continue
-            if self.is_outcome(result):
-                job.future.set_result(result)
-            else:
-                ready.append((job, result))
+        busy: set[Any] = set()  # the aggregates the ready commands change
+        try:
+            for job in jobs:
+                try:
+                    result = job.attempt()
+                    if not self.is_outcome(result) and _changes(result) & busy:
+                        # Two commands on one aggregate cannot share a transaction (the second
+                        # would conflict with the first): save what is ready, then run this
+                        # one again on top of it, instead of failing the whole batch.
+                        self._save(ready)
+                        ready, busy = [], set()
+                        result = job.attempt()
+                except (OperationalError, InterfaceError):
+                    raise
+                except BaseException as exc:
+                    job.future.set_exception(exc)
+                    continue
+                if self.is_outcome(result):
+                    job.future.set_result(result)
+                else:
+                    ready.append((job, result))
+                    busy |= _changes(result)
+            self._save(ready)
+        except (OperationalError, InterfaceError) as exc:
+            self._unavailable(exc, jobs)
+
+    def _save(self, ready: list[tuple[_Job, Any]]) -> None:
+        """Save the ready commands in one transaction; each alone if that conflicts."""
         if not ready:
             return
         self.batches += 1
@@ -141,6 +177,8 @@ class GroupCommitter:
             for job, pending in ready:
                 self._save_alone(job, pending)
             return
+        except (OperationalError, InterfaceError):
+            raise
         except BaseException as exc:
             for job, _ in ready:
                 job.future.set_exception(exc)
@@ -158,7 +196,14 @@ class GroupCommitter:
                     "the resource changed too often while this command ran; retry"))
             else:
                 self.again.append(job)
+        except (OperationalError, InterfaceError):
+            raise
         except BaseException as exc:
             job.future.set_exception(exc)
         else:
             job.future.set_result(pending.outcome(event, position))
+
+
+def _changes(pending: Any) -> set[Any]:
+    """The ids of the aggregates a pending command saves."""
+    return {aggregate.id for aggregate in pending.aggregates}
