@@ -88,3 +88,12 @@ def resolve_relation(slug_or_code: str) -> Relation:
         )
     code = RELATIONS[slug][0]
     return Relation(slug=slug, cameo=code, quad_class=quad_class(code))
+
+
+def relations_matching(slug_or_code: str) -> tuple[str, ...]:
+    """The slugs a relation filter matches: a slug itself, a CAMEO code every slug mapped to it
+    ("163" matches both `boycotts` and `sanctions`)."""
+    slug = resolve_relation(slug_or_code).slug
+    if slug_or_code in _BY_CODE:
+        return tuple(s for s, (code, _) in RELATIONS.items() if code == slug_or_code)
+    return (slug,)

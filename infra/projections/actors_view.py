@@ -54,11 +54,12 @@ def search_actors(cursor: Cursor, q: str | None, after: int,
                   limit: int) -> tuple[list[Any], int | None]:
     """Actors whose id, name or alias contains `q` (folded), in recording order."""
     if q:
-        pattern = "%" + fold_name(q).replace("%", "").replace("_", "") + "%"
+        # Escaped, not deleted: folded names keep '_' ("@kremlin_ru" -> "kremlin_ru").
+        folded = fold_name(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = cursor.execute(
             "SELECT a.seq, a.body FROM {rm_actors} a WHERE a.seq > ? AND a.slug IN"
-            " (SELECT slug FROM {rm_actor_names} WHERE folded LIKE ?) ORDER BY a.seq LIMIT ?",
-            (after, pattern, limit + 1)).fetchall()
+            " (SELECT slug FROM {rm_actor_names} WHERE folded LIKE ? ESCAPE '\\')"
+            " ORDER BY a.seq LIMIT ?", (after, f"%{folded}%", limit + 1)).fetchall()
     else:
         rows = cursor.execute("SELECT a.seq, a.body FROM {rm_actors} a WHERE a.seq > ?"
                               " ORDER BY a.seq LIMIT ?", (after, limit + 1)).fetchall()

@@ -24,6 +24,9 @@ TABLES = [
 ]
 # Columns filtered by equality, straight from the request.
 COLUMNS = ("subject", "object", "claimant", "relation", "status", "verdict", "kind")
+COLUMNS_ALL = ("id", "seq", "version", "status", "verdict", "kind", "subject", "object",
+               "claimant", "relation", "statement_folded", "occurred_sort", "recorded_at",
+               "updated_at", "body")
 # Filters answered through rm_claim_keys: any-role actor, tag, source.
 FACETS = ("actor", "tag", "source_id")
 
@@ -42,16 +45,48 @@ class ClaimsView:
     tables = TABLES
 
     def apply(self, cursor: Cursor, change: Change) -> None:
+        """Remember the claim; its row and keys are written once per batch, from its last state
+        (`flush`)."""
         claim = change.state
         if not isinstance(claim, Claim):
             return
-        if claim.version == 1:
-            seq = change.position
-        else:
-            seq = cursor.scalar("SELECT seq FROM {rm_claims} WHERE id = ?", (str(claim.id),))
-        body = claim_body(claim)
-        verdict = claim.verdict.verdict.value if claim.verdict else None
-        cursor.execute(
+        batch = cursor.deferred(self.name, dict, self.flush)
+        seen = batch.pop(claim.id, None)
+        seq = change.position if claim.version == 1 else seen[1] if seen else None
+        batch[claim.id] = (claim, seq)
+
+    def flush(self, cursor: Cursor, batch: dict[Any, tuple[Claim, int | None]]) -> None:
+        known = [str(claim.id) for claim, seq in batch.values() if seq is None]
+        seqs: dict[str, int] = {}
+        for chunk in chunked(known):
+            rows = cursor.execute(
+                f"SELECT id, seq FROM {{rm_claims}} WHERE id IN ({', '.join('?' * len(chunk))})",  # noqa: S608
+                chunk).fetchall()
+            seqs.update((r["id"], int(r["seq"])) for r in rows)
+        held: dict[str, set[tuple[str, str]]] = {}  # the keys of claims recorded before
+        for chunk in chunked(known):
+            for r in cursor.execute(
+                    "SELECT claim_id, facet, value FROM {rm_claim_keys}"  # noqa: S608
+                    f" WHERE claim_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
+                held.setdefault(r["claim_id"], set()).add((r["facet"], r["value"]))
+        rows, fresh, keys, gone = [], [], [], []
+        for claim, given in batch.values():
+            claim_id = str(claim.id)
+            seq = given if given is not None else seqs.get(claim_id)
+            body = claim_body(claim)
+            verdict = claim.verdict.verdict.value if claim.verdict else None
+            (fresh if given is not None else rows).append(
+                (claim_id, seq, claim.version, claim.status.value, verdict, claim.kind.value,
+                 claim.subject.id, claim.object.id if claim.object else None,
+                 claim.claimant.id if claim.claimant else None, claim.relation.slug,
+                 claim.statement.casefold(), occurred_sort(claim.occurred_on),
+                 body["recorded_at"], body["updated_at"], orjson.dumps(body).decode()))
+            facets, before = _facets(claim), held.get(claim_id, set())
+            keys += [(claim_id, seq, facet, value) for facet, value in facets - before]
+            gone += [(claim_id, facet, value) for facet, value in before - facets]
+        # Claims recorded in this batch have no row yet: plain inserts; the others an upsert.
+        cursor.insert("rm_claims", COLUMNS_ALL, fresh)
+        cursor.executemany(
             "INSERT INTO {rm_claims} (id, seq, version, status, verdict, kind, subject, object,"
             " claimant, relation, statement_folded, occurred_sort, recorded_at, updated_at, body)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
@@ -59,17 +94,16 @@ class ClaimsView:
             " object = excluded.object, relation = excluded.relation,"
             " statement_folded = excluded.statement_folded,"
             " occurred_sort = excluded.occurred_sort, updated_at = excluded.updated_at,"
-            " body = excluded.body",
-            (str(claim.id), seq, claim.version, claim.status.value, verdict, claim.kind.value,
-             claim.subject.id, claim.object.id if claim.object else None,
-             claim.claimant.id if claim.claimant else None, claim.relation.slug,
-             claim.statement.casefold(), occurred_sort(claim.occurred_on),
-             body["recorded_at"], body["updated_at"], orjson.dumps(body).decode()))
-        cursor.execute("DELETE FROM {rm_claim_keys} WHERE claim_id = ?", (str(claim.id),))
-        cursor.executemany(
-            "INSERT INTO {rm_claim_keys} (claim_id, seq, facet, value) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(str(claim.id), seq, facet, value) for facet, value in _facets(claim)])
+            " body = excluded.body", rows)
+        cursor.executemany("DELETE FROM {rm_claim_keys} WHERE claim_id = ? AND facet = ?"
+                           " AND value = ?", gone)
+        # Only keys not held yet (a claim's facets are a set and its seq is its own).
+        cursor.insert("rm_claim_keys", ("claim_id", "seq", "facet", "value"), keys)
+
+
+def chunked(values: list[str], size: int = 500) -> list[list[str]]:
+    """`values` in pieces small enough for one statement's parameters (SQLite allows 999)."""
+    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def _facets(claim: Claim) -> set[tuple[str, str]]:
@@ -88,12 +122,14 @@ class ClaimFilter:
     q: str | None = None
     occurred_from: str | None = None
     occurred_to: str | None = None
+    relations: tuple[str, ...] = ()  # any of these relation slugs (those of a CAMEO code)
 
 
 def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
                 limit: int) -> tuple[list[Any], int | None]:
     """Claims after keyset position `after`, in recording order: (bodies, next keyset or None)."""
-    clauses, params = ["c.seq > ?"], [after]
+    clauses: list[str] = ["c.seq > ?"]
+    params: list[Any] = [after]
     for column in COLUMNS:
         if column in where.values:
             clauses.append(f"c.{column} = ?")
@@ -102,6 +138,9 @@ def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
         if facet in where.values:
             clauses.append("c.seq IN (SELECT seq FROM {rm_claim_keys} WHERE facet = ? AND value = ?)")
             params += [facet, where.values[facet]]
+    if where.relations:
+        clauses.append(f"c.relation IN ({', '.join('?' for _ in where.relations)})")
+        params += where.relations
     if where.q:
         clauses.append("c.statement_folded LIKE ? ESCAPE '\\'")
         params.append("%" + _escape_like(where.q.casefold()) + "%")
@@ -112,7 +151,7 @@ def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
         clauses.append("c.occurred_sort <= ?")
         params.append(_upper(where.occurred_to))
     rows = cursor.execute(
-        "SELECT c.seq, c.body FROM {rm_claims} c WHERE " + " AND ".join(clauses)
+        "SELECT c.seq, c.body FROM {rm_claims} c WHERE " + " AND ".join(clauses)  # noqa: S608 - literal clauses, ? placeholders
         + " ORDER BY c.seq LIMIT ?", (*params, limit + 1)).fetchall()
     bodies = [orjson.loads(r["body"]) for r in rows[:limit]]
     more = len(rows) > limit

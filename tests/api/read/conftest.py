@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,21 @@ class Seeded:
     def keys(self, items: list[Any]) -> set[str]:
         return {self.key_of(item["id"]) for item in items}
 
+    def key_where(self, subject: str, relation: str, object: str | None) -> str:  # noqa: A002
+        """The seed key of the one claim with this subject, relation and object."""
+        [key] = [k for k, c in self.claims.items()
+                 if (c.subject, c.relation, c.object) == (subject, relation, object)]
+        return key
+
+    def record(self, statement: str, **fields: Any) -> Any:
+        """POST /claims (China supports Russia, quoting the seed article): the body."""
+        body = {"statement": statement, "kind": "fact", "subject": "china",
+                "relation": "supports", "object": "russia",
+                "appearance": {"source_id": self.blog_id, "exact": factories.QUOTE}} | fields
+        response = self.api.post("/claims", body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
 
 def _seed(ledger: Ledger) -> tuple[dict[str, SeedClaim], dict[str, str], str, str]:
     report = load_seed(ledger, SEED)
@@ -90,6 +106,9 @@ def start(url: str, *, amend: bool = False, **settings: Any) -> Iterator[Seeded]
             response = api.get("/claims", min_position=head, limit=1)
             assert response.status_code == 200, response.text
         yield Seeded(api, url, claims, ids, blog_id, guardian_id)
+
+
+serving = contextmanager(start)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",

@@ -45,3 +45,25 @@ def test_actors_page_through_without_skipping_or_repeating(world: Seeded) -> Non
 
     assert found(world, "") == everyone
     assert len(everyone) == len(set(everyone)) >= 15
+
+
+def test_an_alias_with_an_underscore_is_found_by_its_own_text(fresh: Seeded) -> None:
+    created = fresh.api.post("/actors", {"id": "kremlin-press", "name": "Kremlin press office",
+                                         "kind": "organization", "aliases": ["@kremlin_ru"]})
+    assert created.status_code == 201, created.text
+    at = created.json()["position"]
+
+    for q in ["kremlin_ru", "@kremlin_ru", "KREMLIN_RU", "_ru"]:
+        response = fresh.api.get("/actors", q=q, min_position=at)
+
+        assert [a["id"] for a in response.json()["items"]] == ["kremlin-press"], q
+
+
+def test_a_search_for_a_like_wildcard_matches_it_literally(fresh: Seeded) -> None:
+    created = fresh.api.post("/actors", {"id": "snake-case", "name": "snake_case",
+                                         "kind": "other"})
+    assert created.status_code == 201, created.text
+
+    response = fresh.api.get("/actors", q="e_c", min_position=created.json()["position"])
+
+    assert [a["id"] for a in response.json()["items"]] == ["snake-case"]

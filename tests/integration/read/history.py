@@ -1,0 +1,76 @@
+"""Plain functions for the read-side tests: a history with every kind of command, digests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+from domain.values import DisputeOutcome, LinkRelation, PartialDate, Role, Stance
+from domain.vocabulary import Verdict
+from infra.claims import EvidenceInput, Quote
+from infra.ledger import Ledger
+from infra.projections.rebuild import digest, rebuild
+from infra.projections.store import ViewStore
+from infra.read_model import all_views
+from tests import factories
+
+SEED = Path(__file__).parents[3] / "seeds" / "xi-putin-summit-2022.yaml"
+OTHER_QUOTE = "this 21st-century quasi-alliance"
+
+
+@dataclass(frozen=True)
+class History:
+    """What `write_every_kind_of_command` made."""
+
+    subject: str
+    object: str
+    claims: list[UUID]
+
+
+def write_every_kind_of_command(ledger: Ledger) -> History:
+    """Record, appearance, evidence, dispute + resolution, review, correction, retraction, link,
+    an open dispute, a negated claim and an actor alias, on fresh actors and claims."""
+    author, reviewer = factories.context(), factories.context(Role.REVIEWER)
+    subject = factories.actor(ledger, author, aliases=[factories.unique("Middle Kingdom")]).slug
+    target = factories.actor(ledger, author).slug
+    third = factories.actor(ledger, author).slug
+    source = factories.source(ledger, author)
+    quote = Quote(source.id, factories.QUOTE)
+
+    def record(**fields: object) -> UUID:
+        return factories.claim(ledger, author, subject=subject, object=target, appearance=quote,
+                               **fields).id
+
+    first = record(occurred_on=PartialDate.parse("2014-05"), tags=["energy"])
+    second = record(relation="signs_agreement", occurred_on=PartialDate.parse("2022-02-04"))
+    retracted = record(relation="threatens")
+    disputed = record(relation="cooperates_economically", about=[third])
+    negated = record(relation="cooperates_militarily", negated=True)
+    ledger.add_appearance(author, first, Quote(factories.source(ledger, author).id, OTHER_QUOTE))
+    ledger.add_evidence(author, first, EvidenceInput(Stance.SUPPORTS, "the contract",
+                                                     source_id=source.id))
+    dispute = ledger.dispute_claim(author, first, reason="the date is wrong").event
+    ledger.resolve_dispute(reviewer, first, dispute.dispute_id,
+                           outcome=DisputeOutcome.REJECTED, note="the date is right")
+    ledger.review_claim(reviewer, first, verdict=Verdict.MOSTLY_TRUE, label=None,
+                        explanation="as reported")
+    ledger.review_claim(reviewer, second, verdict=Verdict.FALSE, label=None,
+                        explanation="no such agreement")
+    ledger.correct_claim(author, second, reason="wording", statement="They signed a deal",
+                         object=third)
+    ledger.retract_claim(author, retracted, reason="misread the source")
+    ledger.link_claim(author, retracted, target_id=first, relation=LinkRelation.CONTRADICTS)
+    ledger.dispute_claim(author, disputed, reason="no source for the numbers")
+    ledger.add_alias(author, target, f"{target} alias")
+    return History(subject, target, [first, second, retracted, disputed, negated])
+
+
+def digests(store: ViewStore) -> dict[str, str]:
+    return {view.name: digest(store, view) for view in all_views()}
+
+
+def rebuilt_digests(ledger: Ledger, until: datetime | None = None) -> dict[str, str]:
+    """Digests of every view rebuilt from position 0 into fresh `rb_` tables."""
+    return digests(rebuild(ledger, all_views(), until=until))
