@@ -111,7 +111,7 @@ def project(database_url: DatabaseUrl = None) -> None:
         with Progress(*columns, console=console) as progress:
             task = progress.add_task("", total=max(head - start, 0), rate=0.0)
             began, done = time.perf_counter(), 0
-            while count := read_model.projector.run_once():
+            while not stop.is_set() and (count := read_model.projector.run_once()):
                 done += count
                 progress.update(task, completed=min(read_model.position() - start, head),
                                 rate=done / max(time.perf_counter() - began, 1e-9))
