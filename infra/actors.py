@@ -69,7 +69,13 @@ class ActorCommands(LedgerCore):
         return self.load(Actor, actor_uuid(slug))
 
     def resolve_actor(self, name: str) -> ActorRef:
-        """An actor by id, name or alias (case- and accent-insensitive)."""
+        """An actor by id, name or alias (case- and accent-insensitive). A resolution never
+        changes once found (names are reserved for good, actors are never renamed)."""
+        ref = self.immutable.get(("actor-name", name), lambda: self._resolve(name))
+        assert isinstance(ref, ActorRef)
+        return ref
+
+    def _resolve(self, name: str) -> ActorRef:
         if SLUG.match(name) and self.exists(actor_uuid(name)):
             actor = self.get_actor(name)
             return ActorRef(actor.slug, actor.name)

@@ -20,6 +20,7 @@ from infra.errors import (
     PreconditionFailedError,
 )
 from infra.group_commit import DirectExecutor, GroupCommitter
+from infra.memo import Memo
 from infra.positions import event_positions
 from infra.transcodings import register_transcodings
 
@@ -96,6 +97,7 @@ class LedgerCore(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self.executor: DirectExecutor | GroupCommitter = DirectExecutor(self, _is_outcome)
+        self.immutable: Memo[object] = Memo()  # sources and actor name resolutions
 
     def group_commits(self, max_batch: int = 128) -> GroupCommitter:
         """From now on coalesce concurrent commands into shared transactions."""

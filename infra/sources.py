@@ -62,18 +62,21 @@ class SourceCommands(LedgerCore):
                        replayed=replayed)
 
     def get_source(self, source_id: UUID) -> Source:
-        return self.load(Source, source_id)
+        """A source (immutable: it is read from the store once)."""
+        source = self.immutable.get(("source", source_id), lambda: self.load(Source, source_id))
+        assert isinstance(source, Source)
+        return source
 
     def find_source(self, url: str) -> Source | None:
         held = reservation_id(URL, canonical_url(url))
         if not self.exists(held):
             return None
-        return self.load(Source, self.load(Reservation, held).holder_id)
+        return self.get_source(self.load(Reservation, held).holder_id)
 
     def referenced_source(self, source_id: UUID) -> Source:
         """A source named in a request body: unknown is a 422, not a 404."""
         try:
-            return self.load(Source, source_id)
+            return self.get_source(source_id)
         except AggregateMissingError:
             raise ReferenceNotFoundError(f"source {source_id} does not exist",
                                          source_id=str(source_id)) from None
