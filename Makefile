@@ -34,5 +34,10 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Figures beside baselines from the same run (PostgreSQL at BENCH_DATABASE, default
+# postgresql://postgres@127.0.0.1:5432/postgres); also written to bench/results.md.
+bench: venv
+	$(BIN)/python -m bench.run_all
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -59,17 +59,20 @@ class ClaimsView:
         known = [str(claim.id) for claim, seq in batch.values() if seq is None]
         seqs: dict[str, int] = {}
         for chunk in chunked(known):
-            rows = cursor.execute(
+            found = cursor.execute(
                 f"SELECT id, seq FROM {{rm_claims}} WHERE id IN ({', '.join('?' * len(chunk))})",  # noqa: S608
                 chunk).fetchall()
-            seqs.update((r["id"], int(r["seq"])) for r in rows)
+            seqs.update((r["id"], int(r["seq"])) for r in found)
         held: dict[str, set[tuple[str, str]]] = {}  # the keys of claims recorded before
         for chunk in chunked(known):
             for r in cursor.execute(
                     "SELECT claim_id, facet, value FROM {rm_claim_keys}"  # noqa: S608
                     f" WHERE claim_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
                 held.setdefault(r["claim_id"], set()).add((r["facet"], r["value"]))
-        rows, fresh, keys, gone = [], [], [], []
+        rows: list[tuple[Any, ...]] = []
+        fresh: list[tuple[Any, ...]] = []
+        keys: list[tuple[str, int | None, str, str]] = []
+        gone: list[tuple[str, str, str]] = []
         for claim, given in batch.values():
             claim_id = str(claim.id)
             seq = given if given is not None else seqs.get(claim_id)

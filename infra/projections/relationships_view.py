@@ -21,7 +21,7 @@ from typing import Any
 
 from domain.claims import Claim
 from domain.vocabulary import Verdict
-from infra.projections.claims_view import occurred_sort
+from infra.projections.claims_view import chunked, occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
@@ -58,26 +58,49 @@ class RelationshipsView:
     tables = TABLES
 
     def apply(self, cursor: Cursor, change: Change) -> None:
+        """Remember the claim's edge after this event; rows are written once per batch."""
         claim = change.state
         if not isinstance(claim, Claim):
             return
-        edge, now = _edge(claim), sortable_time(change.recorded_at)
-        current = cursor.execute(
-            "SELECT * FROM {rm_edges} WHERE claim_id = ? AND valid_to IS NULL",
-            (str(claim.id),)).fetchone()
-        if current is not None and edge is not None and all(
-                current[k] == edge[k] for k in EDGE):
-            return
-        if current is not None:
-            cursor.execute("UPDATE {rm_edges} SET valid_to = ? WHERE claim_id = ?"
-                           " AND valid_to IS NULL", (now, str(claim.id)))
-        if edge is not None:
-            cursor.execute(
-                "INSERT INTO {rm_edges} (claim_id, valid_from_pos, source, target, slug, cameo,"
-                " quad_class, verdict, disputed, active, occurred_on, occurred_sort,"
-                " claim_recorded_at, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(claim.id), change.position, *(edge[k] for k in EDGE),
-                 occurred_sort(claim.occurred_on), sortable_time(claim.created_on), now))
+        batch = cursor.deferred(self.name, dict, self.flush)
+        _, steps = batch.setdefault(claim.id, (claim.version == 1, []))
+        steps.append((change.position, _edge(claim), sortable_time(change.recorded_at),
+                      occurred_sort(claim.occurred_on), sortable_time(claim.created_on)))
+
+    def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, list[Any]]]) -> None:
+        """Close and open edge rows: the open row of each claim recorded before the batch is
+        read in one query; a row opened and closed within the batch is written closed."""
+        known = [str(claim_id) for claim_id, (new, _) in batch.items() if not new]
+        current: dict[str, dict[str, Any]] = {}
+        for chunk in chunked(known):
+            rows = cursor.execute(
+                "SELECT * FROM {rm_edges} WHERE valid_to IS NULL"  # noqa: S608
+                f" AND claim_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            current.update((r["claim_id"], {k: r[k] for k in EDGE}) for r in rows)
+        closes: list[tuple[str, str]] = []
+        opens: list[list[Any]] = []
+        for key, (_, steps) in batch.items():
+            claim_id = str(key)
+            open_edge = current.get(claim_id)
+            opened: int | None = None  # the index in `opens` of a row opened in this batch
+            for position, edge, now, occurred, recorded in steps:
+                if open_edge is not None and edge is not None and all(
+                        open_edge[k] == edge[k] for k in EDGE):
+                    continue
+                if open_edge is not None:
+                    if opened is None:
+                        closes.append((now, claim_id))
+                    else:
+                        opens[opened][-1] = now
+                    open_edge, opened = None, None
+                if edge is not None:
+                    opens.append([claim_id, position, *(edge[k] for k in EDGE), occurred,
+                                  recorded, now, None])
+                    open_edge, opened = edge, len(opens) - 1
+        cursor.executemany("UPDATE {rm_edges} SET valid_to = ? WHERE claim_id = ?"
+                           " AND valid_to IS NULL", closes)
+        cursor.insert("rm_edges", ("claim_id", "valid_from_pos", *EDGE, "occurred_sort",
+                                   "claim_recorded_at", "valid_from", "valid_to"), opens)
 
 
 def edge_rows(cursor: Cursor, actor: str, other: str | None,

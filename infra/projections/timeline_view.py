@@ -95,13 +95,18 @@ class TimelineView:
             "source_id": source_id, "actors": actors, "summary": _summary(event, state),
             "by": str(event.meta.principal_id),
         }
-        cursor.execute(
-            "INSERT INTO {rm_timeline} (position, recorded_at, occurred_sort, type, claim_id,"
-            " source_id, entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        entries, actor_rows = cursor.deferred(self.name, lambda: ([], []), self.flush)
+        entries.append(
             (change.position, sortable_time(change.recorded_at), occurred_sort(occurred),
              entry["type"], claim_id, source_id, orjson.dumps(entry).decode()))
-        cursor.executemany("INSERT INTO {rm_timeline_actors} (actor, position) VALUES (?, ?)",
-                           [(a, change.position) for a in actors])
+        actor_rows += [(a, change.position) for a in actors]
+
+    def flush(self, cursor: Cursor, rows: tuple[list[Any], list[Any]]) -> None:
+        """The batch's entries, in two multi-row statements (COPY on PostgreSQL)."""
+        entries, actors = rows
+        cursor.insert("rm_timeline", ("position", "recorded_at", "occurred_sort", "type",
+                                      "claim_id", "source_id", "entry"), entries)
+        cursor.insert("rm_timeline_actors", ("actor", "position"), actors)
 
 
 @dataclass(frozen=True)

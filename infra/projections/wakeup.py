@@ -26,11 +26,11 @@ class Wakeup:
         self.lock = threading.Lock()
 
     def __call__(self, timeout: float) -> None:
-        if self.conninfo is None:
+        if self.conninfo is None or self.channel is None:
             time.sleep(timeout)
             return
         try:
-            conn = self._connection()
+            conn = self._connection(self.conninfo, self.channel)
             for _ in conn.notifies(timeout=timeout, stop_after=1):
                 pass
         except psycopg.Error as exc:
@@ -38,10 +38,10 @@ class Wakeup:
             self.close()
             time.sleep(timeout)
 
-    def _connection(self) -> Any:
+    def _connection(self, conninfo: str, channel: str) -> Any:
         if self.conn is None or self.conn.closed:
-            self.conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
-            self.conn.execute(f'LISTEN "{self.channel}"')
+            self.conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+            self.conn.execute(f'LISTEN "{channel}"')
         return self.conn
 
     def close(self) -> None:

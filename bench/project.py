@@ -1,0 +1,69 @@
+"""A projection worker for the benchmarks, run as a subprocess so its memory is its own.
+
+    python -m bench.project URL [--views claims,...] [--until-file PATH] [--prefix P --seconds S]
+
+Projects the log into the live views (`rm_` tables) from wherever they are. Without
+`--until-file` it stops once caught up; with it, it keeps following the log (as a worker does
+while writes go on) until PATH holds a position the views have reached. It prints one JSON
+line: events projected, seconds, events/s and peak RSS (VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bench.common import proc_status
+from infra.ledger import open_ledger
+from infra.projections.projector import Projector
+from infra.projections.rebuild import drop
+from infra.projections.store import ViewStore
+from infra.read_model import all_views
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--views", default="")
+    parser.add_argument("--until-file", default="")
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--prefix", default="rm_", help="tables prefix (another: dropped after)")
+    parser.add_argument("--seconds", type=float, default=0.0, help="stop after this long")
+    args = parser.parse_args()
+    ledger = open_ledger(args.url)
+    wanted = [v for v in args.views.split(",") if v]
+    views = [v for v in all_views() if not wanted or v.name in wanted]
+    store = ViewStore(ledger.recorder, args.prefix)
+    if args.prefix != "rm_":
+        drop(store, views)
+    projector = Projector(ledger, views, store, batch_size=args.batch)
+    projector.setup()
+    done, began, idle = 0, time.perf_counter(), 0.0
+    until = Path(args.until_file) if args.until_file else None
+    while True:
+        count = projector.run_once()
+        done += count
+        if args.seconds and time.perf_counter() - began > args.seconds:
+            break
+        if count:
+            continue
+        if until is None:
+            break
+        target = until.read_text().strip() if until.exists() else ""
+        if target and min(projector.positions().values()) >= int(target):
+            break
+        time.sleep(0.05)
+        idle += 0.05
+    seconds = time.perf_counter() - began
+    if args.prefix != "rm_":
+        drop(store, views)
+    ledger.close()
+    print(json.dumps({"views": [v.name for v in views], "events": done, "seconds": seconds,
+                      "idle": idle, "rate": done / seconds if seconds else 0.0,
+                      "peak_rss": proc_status().get("VmHWM", 0)}))
+
+
+if __name__ == "__main__":
+    main()
