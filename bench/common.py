@@ -81,11 +81,19 @@ def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def run_json(args: list[str], env: dict[str, str] | None = None,
-             timeout: float = 1800) -> dict[str, Any]:
+def run_json(
+    args: list[str], env: dict[str, str] | None = None, timeout: float = 1800
+) -> dict[str, Any]:
     """Run `python -m ...` and parse the JSON object its last line prints."""
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    done = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -135,7 +143,9 @@ def api(database_url: str, workers: int = 1, projections: str = "off") -> Iterat
     is started again, at most three times)."""
     for attempt in range(3):
         with _api(database_url, workers, projections, settle=2.0 if workers > 1 else 0.0) as (
-                server, alive):
+            server,
+            alive,
+        ):
             if alive:
                 yield server
                 return
@@ -144,18 +154,40 @@ def api(database_url: str, workers: int = 1, projections: str = "off") -> Iterat
 
 
 @contextmanager
-def _api(database_url: str, workers: int, projections: str,
-         settle: float) -> Iterator[tuple[Server, bool]]:
+def _api(
+    database_url: str, workers: int, projections: str, settle: float
+) -> Iterator[tuple[Server, bool]]:
     port = free_port()
     log = Path(os.environ.get("TMPDIR", "/tmp")) / f"claimtrail-bench-{port}.log"
-    env = {**os.environ, "CLAIMTRAIL_DATABASE_URL": database_url,
-           "CLAIMTRAIL_PROJECTIONS": projections, "CLAIMTRAIL_PRINT_ADMIN_TOKEN": "false"}
+    env = {
+        **os.environ,
+        "CLAIMTRAIL_DATABASE_URL": database_url,
+        "CLAIMTRAIL_PROJECTIONS": projections,
+        "CLAIMTRAIL_PRINT_ADMIN_TOKEN": "false",
+    }
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-             "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "service.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     server = Server(process, port, log)
     try:
         deadline = time.monotonic() + 60
@@ -211,8 +243,9 @@ class Http:
         self.conn.close()
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    request: bytes) -> int:
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> int:
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
@@ -247,8 +280,9 @@ class Load:
         return percentile(self.latencies, q) * 1000
 
 
-def load(port: int, clients: int, seconds: float, requests: Sequence[bytes],
-         warmup: float = 1.0) -> Load:
+def load(
+    port: int, clients: int, seconds: float, requests: Sequence[bytes], warmup: float = 1.0
+) -> Load:
     """`clients` connections each sending the next of `requests` as soon as the previous one
     is answered (closed loop), for `seconds` after `warmup`; bounded by time and count."""
     result = Load(clients, seconds)
@@ -277,9 +311,10 @@ def load(port: int, clients: int, seconds: float, requests: Sequence[bytes],
 
 
 def post(path: str, body: bytes, token: str) -> bytes:
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode() + body
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -291,8 +326,7 @@ class Results:
 
     sections: list[tuple[str, list[str], list[list[str]], str]] = field(default_factory=list)
 
-    def table(self, title: str, columns: list[str], rows: list[list[str]],
-              note: str = "") -> None:
+    def table(self, title: str, columns: list[str], rows: list[list[str]], note: str = "") -> None:
         table = Table(*columns, title=title, title_justify="left")
         for row in rows:
             table.add_row(*row)
@@ -304,8 +338,12 @@ class Results:
     def markdown(self) -> str:
         out = []
         for title, columns, rows, note in self.sections:
-            out += [f"### {title}", "", "| " + " | ".join(columns) + " |",
-                    "|" + "---|" * len(columns)]
+            out += [
+                f"### {title}",
+                "",
+                "| " + " | ".join(columns) + " |",
+                "|" + "---|" * len(columns),
+            ]
             out += ["| " + " | ".join(row) + " |" for row in rows]
             out += ["", note, ""] if note else [""]
         return "\n".join(out)

@@ -79,20 +79,89 @@ INITIAL_SOURCES = 200
 CONTEXT = 32  # prefix/suffix length, as domain.anchoring keeps them
 CHECK_EVERY = 997  # claims between two checks of an anchor against domain.anchoring.locate
 
-SYLLABLES = ["ka", "ro", "vi", "na", "tel", "mor", "sa", "den", "lu", "ar", "is", "to", "ven",
-             "gal", "or", "mi", "zan", "bel", "ur", "qua", "th", "es", "lin", "dor", "pa", "ke"]
-TOPICS = ["energy supplies", "security guarantees", "trade tariffs", "the Winter Games",
-          "border talks", "grain exports", "cyber operations", "a gas pipeline",
-          "naval exercises", "sanctions relief", "vaccine deliveries", "port access",
-          "rare earth exports", "a loan package", "the climate accord", "arms sales",
-          "fishing rights", "a currency swap", "satellite launches", "refugee returns"]
-OUTLETS = ["Daily Ledger", "Morning Post", "Wire Service", "Public Radio", "Evening Herald",
-           "Policy Review", "Open Data Desk", "Regional Times"]
-TAGS = ["energy", "security", "trade", "sport", "diplomacy", "military", "health", "finance",
-        "climate", "migration"]
-VERDICTS = [(Verdict.TRUE, 15), (Verdict.MOSTLY_TRUE, 15), (Verdict.MIXED, 15),
-            (Verdict.MOSTLY_FALSE, 15), (Verdict.FALSE, 15), (Verdict.MISLEADING, 12),
-            (Verdict.UNVERIFIABLE, 8), (Verdict.OPINION, 4), (Verdict.SATIRE, 1)]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "vi",
+    "na",
+    "tel",
+    "mor",
+    "sa",
+    "den",
+    "lu",
+    "ar",
+    "is",
+    "to",
+    "ven",
+    "gal",
+    "or",
+    "mi",
+    "zan",
+    "bel",
+    "ur",
+    "qua",
+    "th",
+    "es",
+    "lin",
+    "dor",
+    "pa",
+    "ke",
+]
+TOPICS = [
+    "energy supplies",
+    "security guarantees",
+    "trade tariffs",
+    "the Winter Games",
+    "border talks",
+    "grain exports",
+    "cyber operations",
+    "a gas pipeline",
+    "naval exercises",
+    "sanctions relief",
+    "vaccine deliveries",
+    "port access",
+    "rare earth exports",
+    "a loan package",
+    "the climate accord",
+    "arms sales",
+    "fishing rights",
+    "a currency swap",
+    "satellite launches",
+    "refugee returns",
+]
+OUTLETS = [
+    "Daily Ledger",
+    "Morning Post",
+    "Wire Service",
+    "Public Radio",
+    "Evening Herald",
+    "Policy Review",
+    "Open Data Desk",
+    "Regional Times",
+]
+TAGS = [
+    "energy",
+    "security",
+    "trade",
+    "sport",
+    "diplomacy",
+    "military",
+    "health",
+    "finance",
+    "climate",
+    "migration",
+]
+VERDICTS = [
+    (Verdict.TRUE, 15),
+    (Verdict.MOSTLY_TRUE, 15),
+    (Verdict.MIXED, 15),
+    (Verdict.MOSTLY_FALSE, 15),
+    (Verdict.FALSE, 15),
+    (Verdict.MISLEADING, 12),
+    (Verdict.UNVERIFIABLE, 8),
+    (Verdict.OPINION, 4),
+    (Verdict.SATIRE, 1),
+]
 
 
 @dataclass(frozen=True)
@@ -139,8 +208,10 @@ class BulkWriter:
         schema = sql.Identifier(recorder.datastore.schema)
         table = sql.Identifier(recorder.events_table_name)
         self.lock = sql.SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(schema, table)
-        self.copy = sql.SQL("COPY {}.{} (originator_id, originator_version, topic, state)"
-                            " FROM STDIN (FORMAT BINARY)").format(schema, table)
+        self.copy = sql.SQL(
+            "COPY {}.{} (originator_id, originator_version, topic, state)"
+            " FROM STDIN (FORMAT BINARY)"
+        ).format(schema, table)
         self.notify = sql.SQL("NOTIFY {}").format(sql.Identifier(recorder.channel_name))
         self.conn = psycopg.connect(libpq_url(database_url))
         self.topics: dict[type, str] = {}
@@ -259,12 +330,14 @@ class Generator:
         principals: list[LedgerAggregate] = []
         for i in range(30):
             role = Role.REVIEWER if i < 6 else Role.CONTRIBUTOR
-            principal = Principal.register(uuid4(), name=f"checker-{i:02d}", role=role,
-                                           meta=self._system())
+            principal = Principal.register(
+                uuid4(), name=f"checker-{i:02d}", role=role, meta=self._system()
+            )
             principal.issue_key(uuid4(), f"ct_generated_{uuid4().hex}", meta=self._system())
             principals.append(principal)
             (self.reviewers if role is Role.REVIEWER else self.contributors).append(
-                Meta(principal.id, "generated"))
+                Meta(principal.id, "generated")
+            )
             count += 2
         self._save(principals, report)
         batch: list[LedgerAggregate] = []
@@ -277,8 +350,9 @@ class Generator:
                 self._save(batch, report)
                 batch = []
         total = sum(1 / (rank + 1) ** 0.9 for rank in range(self.actors))
-        self.actor_weights = list(itertools.accumulate(
-            1 / (rank + 1) ** 0.9 / total for rank in range(self.actors)))
+        self.actor_weights = list(
+            itertools.accumulate(1 / (rank + 1) ** 0.9 / total for rank in range(self.actors))
+        )
         for _ in range(INITIAL_SOURCES):
             batch += self._source()
             count += 2
@@ -309,8 +383,10 @@ class Generator:
         rng = self.rng
         name = self._name(seen)
         seen.add(fold_name(name))
-        kind = rng.choices([ActorKind.STATE, ActorKind.ORGANIZATION, ActorKind.PERSON,
-                            ActorKind.GROUP], [20, 30, 40, 10])[0]
+        kind = rng.choices(
+            [ActorKind.STATE, ActorKind.ORGANIZATION, ActorKind.PERSON, ActorKind.GROUP],
+            [20, 30, 40, 10],
+        )[0]
         slug = f"{fold_name(name).replace(' ', '-')}-{index}"
         aliases = []
         for _ in range(rng.choice([0, 0, 1, 1, 2])):
@@ -321,12 +397,21 @@ class Generator:
         if kind is ActorKind.PERSON and index > 10 and rng.random() < 0.5:
             affiliations.append(self.refs[rng.randrange(min(index, 50))].id)
         meta = self._system()
-        actor = Actor.register(actor_id=actor_uuid(slug), slug=slug, name=name, kind=kind,
-                               aliases=aliases, external_ids={"wikidata": f"Q{100000 + index}"},
-                               affiliations=affiliations, meta=meta)
+        actor = Actor.register(
+            actor_id=actor_uuid(slug),
+            slug=slug,
+            name=name,
+            kind=kind,
+            aliases=aliases,
+            external_ids={"wikidata": f"Q{100000 + index}"},
+            affiliations=affiliations,
+            meta=meta,
+        )
         self.refs.append(ActorRef(slug, name))
-        names = [Reservation.make(kind=NAME, value=fold_name(n), holder_id=actor.id, meta=meta)
-                 for n in actor.names]
+        names = [
+            Reservation.make(kind=NAME, value=fold_name(n), holder_id=actor.id, meta=meta)
+            for n in actor.names
+        ]
         return actor, names
 
     # -- sources -----------------------------------------------------------------------------
@@ -344,15 +429,19 @@ class Generator:
             subject = self._pick_actor()
             if rng.random() < 0.1:
                 relation, obj = "makes_statement", None
-                text = (f"{self.refs[subject].name} made a statement on "
-                        f"{rng.choice(TOPICS)}, item {number}.{n}.")
+                text = (
+                    f"{self.refs[subject].name} made a statement on "
+                    f"{rng.choice(TOPICS)}, item {number}.{n}."
+                )
             else:
                 relation = rng.choice(self.slugs)
                 obj = self._pick_actor()
                 while obj == subject:
                     obj = self._pick_actor()
-                text = (f"{self.refs[subject].name} {relation.replace('_', ' ')} "
-                        f"{self.refs[obj].name} over {rng.choice(TOPICS)}, item {number}.{n}.")
+                text = (
+                    f"{self.refs[subject].name} {relation.replace('_', ' ')} "
+                    f"{self.refs[obj].name} over {rng.choice(TOPICS)}, item {number}.{n}."
+                )
             if parts:
                 at += 1  # the space between sentences
             sentences.append(Sentence(at, at + len(text), subject, relation, obj))
@@ -363,14 +452,24 @@ class Generator:
         url = f"https://news{number % 97}.example.org/{2014 + number % 11}/story-{number}"
         meta = rng.choice(self.contributors)
         source = Source.register(
-            source_id, url=url, title=f"Report {number} on {rng.choice(TOPICS)}", meta=meta,
-            text=text, publisher=rng.choice(OUTLETS), authors=[f"Reporter {number % 311}"],
-            published_on=rng.choice(self.dates), kind=SourceKind.ARTICLE, language="en",
-            cites=[self.sources[-1].id] if self.sources and rng.random() < 0.1 else [])
+            source_id,
+            url=url,
+            title=f"Report {number} on {rng.choice(TOPICS)}",
+            meta=meta,
+            text=text,
+            publisher=rng.choice(OUTLETS),
+            authors=[f"Reporter {number % 311}"],
+            published_on=rng.choice(self.dates),
+            kind=SourceKind.ARTICLE,
+            language="en",
+            cites=[self.sources[-1].id] if self.sources and rng.random() < 0.1 else [],
+        )
         assert source.content_sha256 is not None
         self.sources.append(GeneratedSource(source_id, text, source.content_sha256, sentences))
-        return [source, Reservation.make(kind=URL, value=canonical_url(url), holder_id=source_id,
-                                         meta=meta)]
+        return [
+            source,
+            Reservation.make(kind=URL, value=canonical_url(url), holder_id=source_id, meta=meta),
+        ]
 
     def _dates(self) -> list[PartialDate]:
         dates = []
@@ -388,8 +487,15 @@ class Generator:
 
     def _appearance(self, source: GeneratedSource, sentence: Sentence) -> Appearance:
         start, end, text = sentence.start, sentence.end, source.text
-        return Appearance(source.id, text[start:end], text[max(0, start - CONTEXT):start],
-                          text[end:end + CONTEXT], start, end, source.sha256)
+        return Appearance(
+            source.id,
+            text[start:end],
+            text[max(0, start - CONTEXT) : start],
+            text[end : end + CONTEXT],
+            start,
+            end,
+            source.sha256,
+        )
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -402,22 +508,39 @@ class Generator:
         if self.claims % CHECK_EVERY == 0:  # the anchors are what the API would compute
             found = locate(source.text, appearance.exact)
             assert (found.start, found.end, found.prefix) == (
-                appearance.start, appearance.end, appearance.prefix), appearance
+                appearance.start,
+                appearance.end,
+                appearance.prefix,
+            ), appearance
         claimant = self.refs[self._pick_actor()] if rng.random() < 0.3 else None
         about = [self.refs[self._pick_actor()]] if rng.random() < 0.1 else []
-        quantities = ([Quantity(Decimal(rng.randrange(1, 500) * 10**9), "USD")]
-                      if rng.random() < 0.05 else [])
+        quantities = (
+            [Quantity(Decimal(rng.randrange(1, 500) * 10**9), "USD")] if rng.random() < 0.05 else []
+        )
         tags = rng.sample(TAGS, rng.choice([0, 1, 1, 2]))
-        kind = ClaimKind.QUOTE if claimant else rng.choice([ClaimKind.FACT, ClaimKind.FACT,
-                                                            ClaimKind.OPINION,
-                                                            ClaimKind.PREDICTION])
+        kind = (
+            ClaimKind.QUOTE
+            if claimant
+            else rng.choice(
+                [ClaimKind.FACT, ClaimKind.FACT, ClaimKind.OPINION, ClaimKind.PREDICTION]
+            )
+        )
         claim = Claim.record(
-            uuid4(), meta=self._meta(self.contributors), statement=appearance.exact, kind=kind,
-            subject=self.refs[sentence.subject], relation=self.relations[sentence.relation],
+            uuid4(),
+            meta=self._meta(self.contributors),
+            statement=appearance.exact,
+            kind=kind,
+            subject=self.refs[sentence.subject],
+            relation=self.relations[sentence.relation],
             object=self.refs[sentence.object] if sentence.object is not None else None,
-            about=about, claimant=claimant, occurred_on=rng.choice(self.dates),
-            quantities=quantities, tags=tags, appearance=appearance,
-            negated=rng.random() < 0.02)
+            about=about,
+            claimant=claimant,
+            occurred_on=rng.choice(self.dates),
+            quantities=quantities,
+            tags=tags,
+            appearance=appearance,
+            negated=rng.random() < 0.02,
+        )
         self._plan(claim)
         return claim
 
@@ -457,41 +580,70 @@ class Generator:
         rng = self.rng
         if action == "evidence":
             source = self._pick_source()
-            quote = (self._appearance(source, rng.choice(source.sentences))
-                     if rng.random() < 0.6 else None)
-            claim.add_evidence(uuid4(), stance=rng.choice(list(Stance)),
-                               note=f"see {rng.choice(OUTLETS)} on {rng.choice(TOPICS)}",
-                               source_id=source.id if quote else None, quote=quote,
-                               url=None if quote else f"https://data.example.org/{uuid4().hex[:12]}",
-                               meta=self._meta(self.contributors))
+            quote = (
+                self._appearance(source, rng.choice(source.sentences))
+                if rng.random() < 0.6
+                else None
+            )
+            claim.add_evidence(
+                uuid4(),
+                stance=rng.choice(list(Stance)),
+                note=f"see {rng.choice(OUTLETS)} on {rng.choice(TOPICS)}",
+                source_id=source.id if quote else None,
+                quote=quote,
+                url=None if quote else f"https://data.example.org/{uuid4().hex[:12]}",
+                meta=self._meta(self.contributors),
+            )
         elif action == "appearance":
             source = self._pick_source()
-            claim.add_appearance(self._appearance(source, rng.choice(source.sentences)),
-                                 meta=self._meta(self.contributors))
+            claim.add_appearance(
+                self._appearance(source, rng.choice(source.sentences)),
+                meta=self._meta(self.contributors),
+            )
         elif action == "dispute":
-            claim.dispute(uuid4(), reason=f"the figures on {rng.choice(TOPICS)} do not add up",
-                          evidence=None, meta=self._meta(self.contributors))
+            claim.dispute(
+                uuid4(),
+                reason=f"the figures on {rng.choice(TOPICS)} do not add up",
+                evidence=None,
+                meta=self._meta(self.contributors),
+            )
         elif action == "resolve":
             if claim.open_disputes:
-                claim.resolve_dispute(claim.open_disputes[0].dispute_id,
-                                      outcome=rng.choice(list(DisputeOutcome)),
-                                      note="checked against the primary source",
-                                      meta=self._meta(self.reviewers))
+                claim.resolve_dispute(
+                    claim.open_disputes[0].dispute_id,
+                    outcome=rng.choice(list(DisputeOutcome)),
+                    note="checked against the primary source",
+                    meta=self._meta(self.reviewers),
+                )
         elif action == "review":
-            verdict = self.verdicts[bisect(self.verdict_weights,
-                                           rng.random() * self.verdict_weights[-1])]
-            rating = (Rating(Decimal(rng.randint(1, 5)), Decimal(5), Decimal(1))
-                      if rng.random() < 0.5 else None)
-            claim.review(uuid4(), verdict=verdict, label=verdict.value.replace("_", " ").title(),
-                         explanation="compared with the official record", url=None,
-                         rating=rating, meta=self._meta(self.reviewers))
+            verdict = self.verdicts[
+                bisect(self.verdict_weights, rng.random() * self.verdict_weights[-1])
+            ]
+            rating = (
+                Rating(Decimal(rng.randint(1, 5)), Decimal(5), Decimal(1))
+                if rng.random() < 0.5
+                else None
+            )
+            claim.review(
+                uuid4(),
+                verdict=verdict,
+                label=verdict.value.replace("_", " ").title(),
+                explanation="compared with the official record",
+                url=None,
+                rating=rating,
+                meta=self._meta(self.reviewers),
+            )
         elif action == "correct":
-            claim.correct(reason="wrong date", role=Role.ADMIN,
-                          meta=self._meta(self.contributors),
-                          occurred_on=rng.choice(self.dates))
+            claim.correct(
+                reason="wrong date",
+                role=Role.ADMIN,
+                meta=self._meta(self.contributors),
+                occurred_on=rng.choice(self.dates),
+            )
         elif action == "retract":
-            claim.retract(reason="recorded by mistake", role=Role.ADMIN,
-                          meta=self._meta(self.reviewers))
+            claim.retract(
+                reason="recorded by mistake", role=Role.ADMIN, meta=self._meta(self.reviewers)
+            )
 
     def _batch(self, report: Report, budget: int) -> tuple[list[LedgerAggregate], int]:
         """The aggregates of one save and the number of events they carry (<= budget + 3)."""
@@ -524,8 +676,9 @@ class Generator:
         return batch, count
 
 
-def generate(database_url: str, events: int, *, writer: str = "bulk",
-             quiet: bool = False) -> Report:
+def generate(
+    database_url: str, events: int, *, writer: str = "bulk", quiet: bool = False
+) -> Report:
     """Write about `events` events of realistic history into the (empty) ledger at
     `database_url`; `writer` is "bulk" (COPY) or "save" (`ledger.save`)."""
     ledger = open_ledger(database_url)
@@ -537,9 +690,11 @@ def generate(database_url: str, events: int, *, writer: str = "bulk",
             bulk.close()
         ledger.close()
     if not quiet:
-        print(f"generated {report.events:,} events ({report.claims:,} claims, "
-              f"{report.sources:,} sources, {report.actors:,} actors) in {report.seconds:.1f} s:"
-              f" {report.rate:,.0f} events/s")
+        print(
+            f"generated {report.events:,} events ({report.claims:,} claims, "
+            f"{report.sources:,} sources, {report.actors:,} actors) in {report.seconds:.1f} s:"
+            f" {report.rate:,.0f} events/s"
+        )
     return report
 
 

@@ -60,9 +60,18 @@ def main() -> None:
     if args.prefix != "rm_":
         drop(store, views)
     ledger.close()
-    print(json.dumps({"views": [v.name for v in views], "events": done, "seconds": seconds,
-                      "idle": idle, "rate": done / seconds if seconds else 0.0,
-                      "peak_rss": proc_status().get("VmHWM", 0)}))
+    print(
+        json.dumps(
+            {
+                "views": [v.name for v in views],
+                "events": done,
+                "seconds": seconds,
+                "idle": idle,
+                "rate": done / seconds if seconds else 0.0,
+                "peak_rss": proc_status().get("VmHWM", 0),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -16,27 +16,37 @@ from bench.common import SERVER
 from infra.database import libpq_url
 
 # A ~300-byte stored event: about what a small claim event weighs without its quote.
-ROW_STATE = json.dumps({
-    "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T17:35:42.013832+00:00"},
-    "originator_topic": "domain.claims:Claim",
-    "meta": {"_type_": "meta", "_data_": {"principal_id": uuid.uuid4().hex,
-                                          "request_id": "r" * 32}},
-    "statement": "China supports Russia's demands on security guarantees",
-    "kind": {"_type_": "claim_kind", "_data_": "fact"},
-}, separators=(",", ":")).encode()
+ROW_STATE = json.dumps(
+    {
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T17:35:42.013832+00:00"},
+        "originator_topic": "domain.claims:Claim",
+        "meta": {
+            "_type_": "meta",
+            "_data_": {"principal_id": uuid.uuid4().hex, "request_id": "r" * 32},
+        },
+        "statement": "China supports Russia's demands on security guarantees",
+        "kind": {"_type_": "claim_kind", "_data_": "fact"},
+    },
+    separators=(",", ":"),
+).encode()
 
 
 def insert_rate(schema: str, threads: int, seconds: float) -> float:
     """Rows/s of INSERT + COMMIT, one row per transaction, one connection per thread."""
     table = sql.Identifier(schema, f"raw_{threads}_{uuid.uuid4().hex[:6]}")
     with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE TABLE {} (originator_id uuid NOT NULL, originator_version"
-                             " bigint NOT NULL, topic text, state bytea, notification_id"
-                             " bigserial UNIQUE, PRIMARY KEY (originator_id, originator_version))"
-                             ).format(table))
-    insert = sql.SQL("INSERT INTO {} (originator_id, originator_version, topic, state)"
-                     " VALUES (%s, 1, 'domain.claims:Claim.Recorded', %s)"
-                     " RETURNING notification_id").format(table)
+        conn.execute(
+            sql.SQL(
+                "CREATE TABLE {} (originator_id uuid NOT NULL, originator_version"
+                " bigint NOT NULL, topic text, state bytea, notification_id"
+                " bigserial UNIQUE, PRIMARY KEY (originator_id, originator_version))"
+            ).format(table)
+        )
+    insert = sql.SQL(
+        "INSERT INTO {} (originator_id, originator_version, topic, state)"
+        " VALUES (%s, 1, 'domain.claims:Claim.Recorded', %s)"
+        " RETURNING notification_id"
+    ).format(table)
     connections = _connections(threads)
     counts = [0] * len(connections)
     go = threading.Event()
@@ -84,14 +94,16 @@ def _connections(count: int, patience: float = 20.0) -> list[psycopg.Connection[
     return connections
 
 
-def select_decode(database_url: str, table: str, limit: int | None = None,
-                  batch: int = 1000) -> tuple[int, float]:
+def select_decode(
+    database_url: str, table: str, limit: int | None = None, batch: int = 1000
+) -> tuple[int, float]:
     """(events, seconds) to read the event table in notification order and json-decode each
     state: the floor under any replay or catch-up."""
     schema = database_url.rsplit("schema=", 1)[-1]
-    statement = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state"
-                        " FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
-                        ).format(sql.Identifier(schema, table))
+    statement = sql.SQL(
+        "SELECT notification_id, originator_id, originator_version, topic, state"
+        " FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+    ).format(sql.Identifier(schema, table))
     count, last = 0, 0
     began = time.perf_counter()
     with psycopg.connect(libpq_url(database_url)) as conn:

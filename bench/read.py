@@ -47,24 +47,35 @@ def targets(url: str, busiest: str, second: str, as_of: datetime) -> dict[str, A
     """The paths to request: a busy actor's pages, two pairs, claims sampled at random."""
     schema = url.rsplit("schema=", 1)[-1]
     with psycopg.connect(libpq_url(url)) as conn:
-        ids = [r[0] for r in conn.execute(sql.SQL(
-            "SELECT id FROM {} TABLESAMPLE SYSTEM (5) LIMIT 2000").format(
-                sql.Identifier(schema, "rm_claims"))).fetchall()]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                sql.SQL("SELECT id FROM {} TABLESAMPLE SYSTEM (5) LIMIT 2000").format(
+                    sql.Identifier(schema, "rm_claims")
+                )
+            ).fetchall()
+        ]
         # A typical pair: the pair (either direction) whose current edge count is nearest 10.
-        pairs = conn.execute(sql.SQL(
-            "SELECT LEAST(source, target) AS a, GREATEST(source, target) AS b, count(*) AS n"
-            " FROM {} WHERE valid_to IS NULL GROUP BY 1, 2"
-            " ORDER BY abs(count(*) - 10), 1, 2 LIMIT 1").format(
-                sql.Identifier(schema, "rm_edges"))).fetchone()
-        busy = conn.execute(sql.SQL(
-            "SELECT count(*) FROM {} WHERE valid_to IS NULL AND ((source = %s AND target = %s)"
-            " OR (source = %s AND target = %s))").format(sql.Identifier(schema, "rm_edges")),
-            (busiest, second, second, busiest)).fetchone()
+        pairs = conn.execute(
+            sql.SQL(
+                "SELECT LEAST(source, target) AS a, GREATEST(source, target) AS b, count(*) AS n"
+                " FROM {} WHERE valid_to IS NULL GROUP BY 1, 2"
+                " ORDER BY abs(count(*) - 10), 1, 2 LIMIT 1"
+            ).format(sql.Identifier(schema, "rm_edges"))
+        ).fetchone()
+        busy = conn.execute(
+            sql.SQL(
+                "SELECT count(*) FROM {} WHERE valid_to IS NULL AND ((source = %s AND target = %s)"
+                " OR (source = %s AND target = %s))"
+            ).format(sql.Identifier(schema, "rm_edges")),
+            (busiest, second, second, busiest),
+        ).fetchone()
     random.Random(5).shuffle(ids)
     moment = quote(as_of.isoformat())
     if pairs is None or busy is None:
-        raise RuntimeError(f"no current relationship edge in {schema}.rm_edges: were the views "
-                           "projected?")
+        raise RuntimeError(
+            f"no current relationship edge in {schema}.rm_edges: were the views projected?"
+        )
     return {
         "healthz": ["/healthz"],
         "claim": [f"/claims/{i}" for i in ids[:REQUESTS]],

@@ -28,14 +28,16 @@ def replay(url: str, batch: int = 1000) -> tuple[int, float, str]:
     aggregates: OrderedDict[Any, Any] = OrderedDict()
     count, start = 0, 0
     began = time.perf_counter()
-    while notes := ledger.recorder.select_notifications(start=start, limit=batch,
-                                                        inclusive_of_start=False):
+    while notes := ledger.recorder.select_notifications(
+        start=start, limit=batch, inclusive_of_start=False
+    ):
         for note in notes:
             event: Any = ledger.mapper.to_domain_event(note)
             state = aggregates.pop(event.originator_id, None)
             if state is None and event.originator_version > 1:
-                state = ledger.repository.get(event.originator_id,
-                                              version=event.originator_version - 1)
+                state = ledger.repository.get(
+                    event.originator_id, version=event.originator_version - 1
+                )
             aggregates[event.originator_id] = event.mutate(state)
             if len(aggregates) > CACHE:
                 aggregates.popitem(last=False)
@@ -52,9 +54,19 @@ def main() -> None:
     count, seconds, table = replay(url)
     peak = proc_status().get("VmHWM", 0)
     raw_count, raw_seconds = select_decode(url, table)
-    print(json.dumps({"events": count, "seconds": seconds, "rate": count / seconds,
-                      "peak_rss": peak, "raw_events": raw_count, "raw_seconds": raw_seconds,
-                      "raw_rate": raw_count / raw_seconds}))
+    print(
+        json.dumps(
+            {
+                "events": count,
+                "seconds": seconds,
+                "rate": count / seconds,
+                "peak_rss": peak,
+                "raw_events": raw_count,
+                "raw_seconds": raw_seconds,
+                "raw_rate": raw_count / raw_seconds,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -42,24 +42,36 @@ def synthetic(n: int) -> list[Record]:
         state = {
             "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T10:00:00.123456+00:00"},
             "originator_topic": "domain.claims:Claim",
-            "meta": {"_type_": "meta", "_data_": {
-                "principal_id": {"_type_": "uuid_hex", "_data_": uuid.UUID(int=i).hex},
-                "request_id": f"req-{i:010d}", "idempotency_key": None, "request_hash": None}},
+            "meta": {
+                "_type_": "meta",
+                "_data_": {
+                    "principal_id": {"_type_": "uuid_hex", "_data_": uuid.UUID(int=i).hex},
+                    "request_id": f"req-{i:010d}",
+                    "idempotency_key": None,
+                    "request_hash": None,
+                },
+            },
             "statement": f"China supports Russia ({i}) \u2013 Beijing (\u5317\u4eac)",
             "kind": {"_type_": "claim_kind", "_data_": "quote"},
             "subject": {"_type_": "actor_ref", "_data_": {"id": "china", "name": "China"}},
             "relation": {"_type_": "relation", "_data_": "supports"},
             "object": {"_type_": "actor_ref", "_data_": {"id": "russia", "name": "Russia"}},
-            "about": [], "claimant": None, "occurred_on": "2022-02-04",
-            "quantities": [{"amount": str(rng.randint(1, 10**12)), "unit": "USD"}], "tags": [],
-            "appearance": {"source_id": uuid.UUID(int=i * 7).hex, "exact": "Beijing supports"
-                           " Russia's demands", "start": rng.randint(0, 5000), "end": 6000,
-                           "text_sha256": hashlib.sha256(str(i).encode()).hexdigest()},
+            "about": [],
+            "claimant": None,
+            "occurred_on": "2022-02-04",
+            "quantities": [{"amount": str(rng.randint(1, 10**12)), "unit": "USD"}],
+            "tags": [],
+            "appearance": {
+                "source_id": uuid.UUID(int=i * 7).hex,
+                "exact": "Beijing supports Russia's demands",
+                "start": rng.randint(0, 5000),
+                "end": 6000,
+                "text_sha256": hashlib.sha256(str(i).encode()).hexdigest(),
+            },
             "negated": False,
         }
         encoded = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
-        records.append(Record(i, uuid.UUID(int=i * 13), 1, "domain.claims:Claim.Recorded",
-                              encoded))
+        records.append(Record(i, uuid.UUID(int=i * 13), 1, "domain.claims:Claim.Recorded", encoded))
     return records
 
 
@@ -96,10 +108,14 @@ def bench_recompute(n: int) -> None:
     full, _ = timed(verify)
     print(f"recompute, {n:,} synthetic events (state ~{size:.0f} B):")
     print(f"  baseline sha256(state bytes)       {n / plain:>12,.0f} events/s")
-    print(f"  leaf: parse + canonical JSON + H   {n / leaves_only:>12,.0f} events/s"
-          f"  ({leaves_only / plain:.1f}x the baseline)")
-    print(f"  verify: leaf + compare + tree      {n / full:>12,.0f} events/s"
-          f"  ({full / plain:.1f}x the baseline)")
+    print(
+        f"  leaf: parse + canonical JSON + H   {n / leaves_only:>12,.0f} events/s"
+        f"  ({leaves_only / plain:.1f}x the baseline)"
+    )
+    print(
+        f"  verify: leaf + compare + tree      {n / full:>12,.0f} events/s"
+        f"  ({full / plain:.1f}x the baseline)"
+    )
 
 
 def bench_tree(n: int) -> None:
@@ -110,22 +126,28 @@ def bench_tree(n: int) -> None:
     indices = [rng.randrange(n) for _ in range(2000)]
     proofs = [tree.inclusion_proof(i) for i in indices]
     inclusion = per_call(lambda k: tree.inclusion_proof(indices[k]), len(indices))
-    check = per_call(lambda k: verify_inclusion(leaves[indices[k]], indices[k], n, proofs[k],
-                                                root), len(indices))
+    check = per_call(
+        lambda k: verify_inclusion(leaves[indices[k]], indices[k], n, proofs[k], root), len(indices)
+    )
     firsts = [rng.randrange(1, n) for _ in range(500)]
     consistency = per_call(lambda k: tree.consistency_proof(firsts[k]), len(firsts))
     first = n * 3 // 5
     proof = tree.consistency_proof(first)
     check_consistency = per_call(
-        lambda k: verify_consistency(first, n, tree.root(first), root, proof), 200)
+        lambda k: verify_consistency(first, n, tree.root(first), root, proof), 200
+    )
     print(f"in-memory tree, {n:,} leaves:")
     print(f"  build (append every leaf)          {build:>12.2f} s ({n / build:,.0f} leaves/s)")
     print(f"  root                               {root_time * 1e6:>12.1f} us")
-    print(f"  inclusion proof                    {inclusion:>12.1f} us"
-          f"  ({len(proofs[0])} hashes, {32 * len(proofs[0])} B)")
+    print(
+        f"  inclusion proof                    {inclusion:>12.1f} us"
+        f"  ({len(proofs[0])} hashes, {32 * len(proofs[0])} B)"
+    )
     print(f"  inclusion verify                   {check:>12.1f} us")
-    print(f"  consistency proof                  {consistency:>12.1f} us"
-          f"  ({len(proof)} hashes from {first:,})")
+    print(
+        f"  consistency proof                  {consistency:>12.1f} us"
+        f"  ({len(proof)} hashes from {first:,})"
+    )
     print(f"  consistency verify (+ root(first)) {check_consistency:>12.1f} us")
 
 

@@ -37,12 +37,16 @@ def claim_bodies(generator: Generator, count: int) -> list[dict[str, Any]]:
     for i in range(count):
         source = rng.choice(generator.sources)
         sentence = rng.choice(source.sentences)
-        exact = source.text[sentence.start:sentence.end]
+        exact = source.text[sentence.start : sentence.end]
         body: dict[str, Any] = {
-            "statement": exact, "kind": "fact", "subject": generator.refs[sentence.subject].id,
-            "relation": sentence.relation, "occurred_on": f"20{10 + i % 14}-0{1 + i % 9}",
+            "statement": exact,
+            "kind": "fact",
+            "subject": generator.refs[sentence.subject].id,
+            "relation": sentence.relation,
+            "occurred_on": f"20{10 + i % 14}-0{1 + i % 9}",
             "appearance": {"source_id": str(source.id), "exact": exact},
-            "tags": ["bench"]}
+            "tags": ["bench"],
+        }
         if sentence.object is not None:
             body["object"] = generator.refs[sentence.object].id
         bodies.append(body)
@@ -56,8 +60,9 @@ def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dic
         token = ledger.bootstrap_admin()
         assert token is not None
         ledger.close()
-        requests = [post("/claims", json.dumps(b).encode(), token)
-                    for b in claim_bodies(generator, 4000)]
+        requests = [
+            post("/claims", json.dumps(b).encode(), token) for b in claim_bodies(generator, 4000)
+        ]
         rows = []
         with api(url, workers=workers) as server:
             loads = {clients: load(server.port, clients, seconds, requests) for clients in LEVELS}
@@ -65,23 +70,47 @@ def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dic
         for clients, measured in loads.items():
             baseline = raw.insert_rate(name, clients, 3.0)
             errors = sum(n for s, n in measured.statuses.items() if not 200 <= s < 300)
-            figures[clients] = {"rate": measured.rate, "p50": measured.p(50),
-                                "p99": measured.p(99), "raw": baseline, "errors": errors}
-            rows.append([str(clients), rate(measured.rate), ms(measured.p(50)),
-                         ms(measured.p(99)), rate(baseline), ratio(measured.rate, baseline),
-                         f"{measured.client_cpu / measured.seconds:.0%}", str(errors)])
+            figures[clients] = {
+                "rate": measured.rate,
+                "p50": measured.p(50),
+                "p99": measured.p(99),
+                "raw": baseline,
+                "errors": errors,
+            }
+            rows.append(
+                [
+                    str(clients),
+                    rate(measured.rate),
+                    ms(measured.p(50)),
+                    ms(measured.p(99)),
+                    rate(baseline),
+                    ratio(measured.rate, baseline),
+                    f"{measured.client_cpu / measured.seconds:.0%}",
+                    str(errors),
+                ]
+            )
         single = raw.insert_rate(name, 1, 3.0)
     third = LEVELS[min(2, len(LEVELS) - 1)]  # 32 clients: the level the target names
     results.table(
         f"Write path: POST /claims over HTTP (uvicorn, {workers} workers, group commit) vs raw "
         "psycopg INSERT+COMMIT of a ~300-byte row, one row per commit",
-        ["clients", "HTTP req/s", "p50", "p99", "raw rows/s (same threads)", "ratio",
-         "load-gen CPU", "non-2xx"], rows,
+        [
+            "clients",
+            "HTTP req/s",
+            "p50",
+            "p99",
+            "raw rows/s (same threads)",
+            "ratio",
+            "load-gen CPU",
+            "non-2xx",
+        ],
+        rows,
         f"raw single connection: {rate(single)}; ratio at {third} clients vs single-connection "
         f"raw: {ratio(figures[third]['rate'], single)}. Each level runs {seconds:.0f} s after 1 s"
         " of warm-up; the raw baseline runs 3 s with as many threads (one connection each). Every "
         "request quotes a sentence of a generated source (~1-2 kB of text, anchored by the "
-        "server). Projections off in the API (a separate worker in production).")
+        "server). Projections off in the API (a separate worker in production).",
+    )
     figures["raw_single"] = single
     return figures
 
@@ -97,10 +126,16 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
         while time.perf_counter() - began < seconds:
             b = bodies[done % len(bodies)]
             ledger.record_claim(
-                ctx, statement=b["statement"], kind=ClaimKind.FACT, subject=b["subject"],
-                relation=b["relation"], object=b.get("object"),
-                occurred_on=PartialDate.parse(b["occurred_on"]), tags=b["tags"],
-                appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]))
+                ctx,
+                statement=b["statement"],
+                kind=ClaimKind.FACT,
+                subject=b["subject"],
+                relation=b["relation"],
+                object=b.get("object"),
+                occurred_on=PartialDate.parse(b["occurred_on"]),
+                tags=b["tags"],
+                appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]),
+            )
             done += 1
         elapsed = time.perf_counter() - began
         ledger.close()
@@ -111,5 +146,6 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
         "transaction) vs raw psycopg one row per commit",
         ["figure", "value", "baseline (raw rows/s)", "ratio"],
         [["record_claim commands/s", rate(figure), rate(baseline), ratio(figure, baseline)]],
-        f"{done:,} commands in {elapsed:.1f} s from one thread.")
+        f"{done:,} commands in {elapsed:.1f} s from one thread.",
+    )
     return {"rate": figure, "raw": baseline}

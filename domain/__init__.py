@@ -1,1 +1,4 @@
-"""The claimtrail domain: aggregates, events, value objects. Pure: stdlib and eventsourcing.domain."""
+"""The claimtrail domain: aggregates, events, value objects.
+
+Pure: the stdlib and eventsourcing.domain only.
+"""

@@ -57,9 +57,18 @@ class Actor(LedgerAggregate):
         affiliations: list[str]
 
     @classmethod
-    def register(cls, *, actor_id: Any, slug: str, name: str, kind: ActorKind,
-                 aliases: list[str], external_ids: dict[str, str], affiliations: list[str],
-                 meta: Meta) -> Actor:
+    def register(
+        cls,
+        *,
+        actor_id: Any,
+        slug: str,
+        name: str,
+        kind: ActorKind,
+        aliases: list[str],
+        external_ids: dict[str, str],
+        affiliations: list[str],
+        meta: Meta,
+    ) -> Actor:
         check_slug(slug)
         for affiliation in affiliations:
             check_slug(affiliation)
@@ -67,9 +76,17 @@ class Actor(LedgerAggregate):
         for alias in aliases:
             if fold_name(alias) not in {fold_name(n) for n in [name, *unique]}:
                 unique.append(alias)
-        return cls._create(cls.Registered, id=actor_id, slug=slug, name=name, kind=kind,
-                           aliases=unique, external_ids=external_ids,
-                           affiliations=affiliations, meta=meta)
+        return cls._create(
+            cls.Registered,
+            id=actor_id,
+            slug=slug,
+            name=name,
+            kind=kind,
+            aliases=unique,
+            external_ids=external_ids,
+            affiliations=affiliations,
+            meta=meta,
+        )
 
     @property
     def names(self) -> list[str]:

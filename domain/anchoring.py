@@ -15,10 +15,27 @@ from domain.errors import QuoteAmbiguousError, QuoteNotFoundError
 CONTEXT = 32  # characters of prefix/suffix kept, as Hypothesis does
 
 _FOLD = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
-    "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00ad": "",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u00ad": "",
 }
 
 
@@ -85,7 +102,9 @@ def locate(text: str, exact: str, prefix: str = "", suffix: str = "") -> Anchor:
             and norm_text[at + len(needle) :].lstrip().startswith(norm_suffix)
         ]
         if not hits:
-            raise QuoteNotFoundError("the quote occurs, but not between the given prefix and suffix")
+            raise QuoteNotFoundError(
+                "the quote occurs, but not between the given prefix and suffix"
+            )
     if len(hits) > 1:
         raise QuoteAmbiguousError(
             f"the quote occurs {len(hits)} times; give a prefix or suffix to tell which",

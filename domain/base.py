@@ -1,4 +1,6 @@
-"""The base of every claimtrail aggregate: events carry `Meta`; aggregates remember idempotency keys.
+"""The base of every claimtrail aggregate.
+
+Events carry `Meta`; aggregates remember the idempotency keys they acted on.
 
 Events here are explicit classes with an `apply` method (the library's equivalent of an `@event`
 body) because their state change needs the event's own `timestamp` and `meta`: who did it and
@@ -58,7 +60,8 @@ class LedgerAggregate(Aggregate):
         key = event.meta.idempotency_key
         if key is not None:
             self.seen_keys[seen_key_name(event.meta.principal_id, key)] = SeenKey(
-                event.originator_version, event.meta.request_hash)
+                event.originator_version, event.meta.request_hash
+            )
 
     def seen(self, principal_id: UUID, key: str) -> SeenKey | None:
         """Where this principal's idempotency key was already acted on (keys are per principal)."""

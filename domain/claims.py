@@ -127,8 +127,16 @@ class Claim(LedgerAggregate):
 
         def apply(self, claim: Any) -> None:
             claim.evidence.append(
-                Evidence(self.evidence_id, self.stance, self.note, self.source_id, self.quote,
-                         self.url, self.meta.principal_id, self.timestamp)
+                Evidence(
+                    self.evidence_id,
+                    self.stance,
+                    self.note,
+                    self.source_id,
+                    self.quote,
+                    self.url,
+                    self.meta.principal_id,
+                    self.timestamp,
+                )
             )
 
     class Disputed(LedgerAggregate.Event):
@@ -138,8 +146,13 @@ class Claim(LedgerAggregate):
 
         def apply(self, claim: Any) -> None:
             claim.disputes.append(
-                Dispute(self.dispute_id, self.reason, self.evidence, self.meta.principal_id,
-                        self.timestamp)
+                Dispute(
+                    self.dispute_id,
+                    self.reason,
+                    self.evidence,
+                    self.meta.principal_id,
+                    self.timestamp,
+                )
             )
 
     class DisputeResolved(LedgerAggregate.Event):
@@ -149,9 +162,15 @@ class Claim(LedgerAggregate):
 
         def apply(self, claim: Any) -> None:
             claim.disputes = [
-                replace(d, outcome=self.outcome, resolution_note=self.note,
-                        resolved_by=self.meta.principal_id, resolved_at=self.timestamp)
-                if d.dispute_id == self.dispute_id else d
+                replace(
+                    d,
+                    outcome=self.outcome,
+                    resolution_note=self.note,
+                    resolved_by=self.meta.principal_id,
+                    resolved_at=self.timestamp,
+                )
+                if d.dispute_id == self.dispute_id
+                else d
                 for d in claim.disputes
             ]
 
@@ -166,8 +185,17 @@ class Claim(LedgerAggregate):
 
         def apply(self, claim: Any) -> None:
             claim.reviews.append(
-                Review(self.review_id, self.verdict, self.label, self.explanation, self.url,
-                       self.rating, self.meta.principal_id, self.timestamp, self.original)
+                Review(
+                    self.review_id,
+                    self.verdict,
+                    self.label,
+                    self.explanation,
+                    self.url,
+                    self.rating,
+                    self.meta.principal_id,
+                    self.timestamp,
+                    self.original,
+                )
             )
 
     class Corrected(LedgerAggregate.Event):
@@ -258,11 +286,13 @@ class Claim(LedgerAggregate):
         if self.is_retracted:
             raise ClaimRetractedError("the claim is retracted; only links may still be added")
 
-    def check_may_amend(self, principal_id: UUID, role: Role, *,
-                        any_claim_role: Role | None) -> None:
+    def check_may_amend(
+        self, principal_id: UUID, role: Role, *, any_claim_role: Role | None
+    ) -> None:
         """Claims are amended by who recorded them; `any_claim_role` (if any) may amend any."""
         if principal_id != self.recorded_by and (
-                any_claim_role is None or not role.includes(any_claim_role)):
+            any_claim_role is None or not role.includes(any_claim_role)
+        ):
             raise NotPermittedError("only the principal who recorded this claim may do that")
 
     def find_dispute(self, dispute_id: UUID) -> Dispute:
@@ -277,43 +307,93 @@ class Claim(LedgerAggregate):
         self.check_not_retracted()
         self.trigger_event(self.AppearanceAdded, appearance=appearance, meta=meta)
 
-    def add_evidence(self, evidence_id: UUID, *, stance: Stance, note: str,
-                     source_id: UUID | None, quote: Appearance | None, url: str | None,
-                     meta: Meta) -> None:
+    def add_evidence(
+        self,
+        evidence_id: UUID,
+        *,
+        stance: Stance,
+        note: str,
+        source_id: UUID | None,
+        quote: Appearance | None,
+        url: str | None,
+        meta: Meta,
+    ) -> None:
         self.check_not_retracted()
-        self.trigger_event(self.EvidenceAdded, evidence_id=evidence_id, stance=stance, note=note,
-                           source_id=source_id, quote=quote, url=url, meta=meta)
+        self.trigger_event(
+            self.EvidenceAdded,
+            evidence_id=evidence_id,
+            stance=stance,
+            note=note,
+            source_id=source_id,
+            quote=quote,
+            url=url,
+            meta=meta,
+        )
 
-    def dispute(self, dispute_id: UUID, *, reason: str, evidence: Evidence | None,
-                meta: Meta) -> None:
+    def dispute(
+        self, dispute_id: UUID, *, reason: str, evidence: Evidence | None, meta: Meta
+    ) -> None:
         self.check_not_retracted()
-        self.trigger_event(self.Disputed, dispute_id=dispute_id, reason=reason,
-                           evidence=evidence, meta=meta)
+        self.trigger_event(
+            self.Disputed, dispute_id=dispute_id, reason=reason, evidence=evidence, meta=meta
+        )
 
-    def resolve_dispute(self, dispute_id: UUID, *, outcome: DisputeOutcome, note: str,
-                        meta: Meta) -> None:
+    def resolve_dispute(
+        self, dispute_id: UUID, *, outcome: DisputeOutcome, note: str, meta: Meta
+    ) -> None:
         self.check_not_retracted()
         if not self.find_dispute(dispute_id).is_open:
             raise DisputeAlreadyResolvedError("the dispute is already resolved")
-        self.trigger_event(self.DisputeResolved, dispute_id=dispute_id, outcome=outcome,
-                           note=note, meta=meta)
+        self.trigger_event(
+            self.DisputeResolved, dispute_id=dispute_id, outcome=outcome, note=note, meta=meta
+        )
 
-    def review(self, review_id: UUID, *, verdict: Verdict, label: str, explanation: str,
-               url: str | None, rating: Rating | None, meta: Meta,
-               original: dict[str, Any] | None = None) -> None:
+    def review(
+        self,
+        review_id: UUID,
+        *,
+        verdict: Verdict,
+        label: str,
+        explanation: str,
+        url: str | None,
+        rating: Rating | None,
+        meta: Meta,
+        original: dict[str, Any] | None = None,
+    ) -> None:
         self.check_not_retracted()
-        self.trigger_event(self.Reviewed, review_id=review_id, verdict=verdict, label=label,
-                           explanation=explanation, url=url, rating=rating, meta=meta,
-                           original=original)
+        self.trigger_event(
+            self.Reviewed,
+            review_id=review_id,
+            verdict=verdict,
+            label=label,
+            explanation=explanation,
+            url=url,
+            rating=rating,
+            meta=meta,
+            original=original,
+        )
 
-    def correct(self, *, reason: str, role: Role, meta: Meta, statement: str | None = None,
-                occurred_on: PartialDate | None = None, relation: Relation | None = None,
-                object: ActorRef | None = None,  # noqa: A002 - the API's own field name
-                quantities: list[Quantity] | None = None) -> None:
+    def correct(
+        self,
+        *,
+        reason: str,
+        role: Role,
+        meta: Meta,
+        statement: str | None = None,
+        occurred_on: PartialDate | None = None,
+        relation: Relation | None = None,
+        object: ActorRef | None = None,  # noqa: A002 - the API's own field name
+        quantities: list[Quantity] | None = None,
+    ) -> None:
         self.check_not_retracted()
         self.check_may_amend(meta.principal_id, role, any_claim_role=None)
-        changes = {"statement": statement, "occurred_on": occurred_on, "relation": relation,
-                   "object": object, "quantities": quantities}
+        changes = {
+            "statement": statement,
+            "occurred_on": occurred_on,
+            "relation": relation,
+            "object": object,
+            "quantities": quantities,
+        }
         changed = {k: v for k, v in changes.items() if v is not None and v != getattr(self, k)}
         if not changed:
             raise NothingToCorrectError("a correction must change at least one field")

@@ -37,5 +37,11 @@ class Reservation(LedgerAggregate):
 
     @classmethod
     def make(cls, *, kind: str, value: str, holder_id: UUID, meta: Meta) -> Reservation:
-        return cls._create(cls.Made, id=reservation_id(kind, value), kind=kind, value=value,
-                           holder_id=holder_id, meta=meta)
+        return cls._create(
+            cls.Made,
+            id=reservation_id(kind, value),
+            kind=kind,
+            value=value,
+            holder_id=holder_id,
+            meta=meta,
+        )

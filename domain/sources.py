@@ -1,4 +1,4 @@
-"""The Source aggregate: a published document, optionally with its full text and that text's hash."""
+"""The Source aggregate: a published document, with its full text and its hash when known."""
 
 from __future__ import annotations
 
@@ -31,8 +31,11 @@ def canonical_url(url: str) -> str:
     if port and port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{port}"
     query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if not k.lower().startswith(_TRACKING_PARAMS))
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(_TRACKING_PARAMS)
+        )
     )
     path = parts.path.rstrip("/") or ""
     return urlunsplit((scheme, host, path, query, ""))
@@ -59,8 +62,17 @@ class Source(LedgerAggregate):
         cites: list[UUID]
 
         def apply(self, source: Any) -> None:
-            for name in ("url", "canonical_url", "title", "publisher", "published_on", "kind",
-                         "language", "text", "content_sha256"):
+            for name in (
+                "url",
+                "canonical_url",
+                "title",
+                "publisher",
+                "published_on",
+                "kind",
+                "language",
+                "text",
+                "content_sha256",
+            ):
                 setattr(source, name, getattr(self, name))
             source.authors, source.cites = list(self.authors), list(self.cites)
 
@@ -78,12 +90,26 @@ class Source(LedgerAggregate):
         cites: list[UUID]
 
     @classmethod
-    def register(cls, source_id: UUID, *, url: str, title: str, meta: Meta,
-                 text: str | None = None, **fields: Any) -> Source:
+    def register(
+        cls,
+        source_id: UUID,
+        *,
+        url: str,
+        title: str,
+        meta: Meta,
+        text: str | None = None,
+        **fields: Any,
+    ) -> Source:
         return cls._create(
-            cls.Registered, id=source_id, url=url, canonical_url=canonical_url(url), title=title,
-            text=text, content_sha256=content_sha256(text) if text is not None else None,
-            meta=meta, **fields,
+            cls.Registered,
+            id=source_id,
+            url=url,
+            canonical_url=canonical_url(url),
+            title=title,
+            text=text,
+            content_sha256=content_sha256(text) if text is not None else None,
+            meta=meta,
+            **fields,
         )
 
     @property

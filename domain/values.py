@@ -9,9 +9,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import total_ordering
 from decimal import Decimal
 from enum import Enum
+from functools import total_ordering
 from uuid import UUID
 
 from domain.errors import InvalidValueError

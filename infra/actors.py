@@ -27,28 +27,45 @@ def actor_uuid(slug: str) -> UUID:
 
 
 class ActorCommands(LedgerCore):
-    def register_actor(self, ctx: Context, *, slug: str, name: str, kind: ActorKind,
-                       aliases: list[str], external_ids: dict[str, str],
-                       affiliations: list[str]) -> Outcome[Actor]:
+    def register_actor(
+        self,
+        ctx: Context,
+        *,
+        slug: str,
+        name: str,
+        kind: ActorKind,
+        aliases: list[str],
+        external_ids: dict[str, str],
+        affiliations: list[str],
+    ) -> Outcome[Actor]:
         actor_id = actor_uuid(slug)
         key_holder = self.key_holder(ctx)
         if key_holder is not None:
             replayed = self.replay(Actor, actor_id, ctx) if key_holder == actor_id else None
             if replayed is None:
                 raise IdempotencyKeyReusedError(
-                    "this Idempotency-Key was used with a different request")
+                    "this Idempotency-Key was used with a different request"
+                )
             return replayed
         for affiliation in affiliations:
             if not self.exists(actor_uuid(affiliation)):  # named in the body: a 422, not a 404
-                raise ReferenceNotFoundError(f"actor '{affiliation}' does not exist",
-                                             affiliation=affiliation)
+                raise ReferenceNotFoundError(
+                    f"actor '{affiliation}' does not exist", affiliation=affiliation
+                )
 
         def build() -> list[LedgerAggregate]:
             if self.exists(actor_id):
                 raise DuplicateError(f"actor '{slug}' already exists", existing_id=slug)
-            actor = Actor.register(actor_id=actor_id, slug=slug, name=name, kind=kind,
-                                   aliases=aliases, external_ids=external_ids,
-                                   affiliations=affiliations, meta=ctx.meta)
+            actor = Actor.register(
+                actor_id=actor_id,
+                slug=slug,
+                name=name,
+                kind=kind,
+                aliases=aliases,
+                external_ids=external_ids,
+                affiliations=affiliations,
+                meta=ctx.meta,
+            )
             held = [self._reserve_name(n, actor, ctx) for n in actor.names]
             if ctx.idempotency_key is not None:
                 held.append(self.key_reservation(ctx, actor_id))
@@ -115,6 +132,7 @@ class ActorCommands(LedgerCore):
         held = reservation_id(NAME, folded)
         if self.exists(held):
             holder = self.load(Actor, self.load(Reservation, held).holder_id)
-            raise DuplicateError(f"'{name}' already names actor '{holder.slug}'",
-                                 existing_id=holder.slug)
+            raise DuplicateError(
+                f"'{name}' already names actor '{holder.slug}'", existing_id=holder.slug
+            )
         return Reservation.make(kind=NAME, value=folded, holder_id=actor.id, meta=ctx.meta)

@@ -9,42 +9,71 @@ from infra.event_types import plain
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
-    return {"id": str(e.evidence_id), "stance": e.stance.value, "note": e.note,
-            "source_id": plain(e.source_id), "quote": plain(e.quote), "url": e.url,
-            "added_by": str(e.added_by), "added_at": plain(e.added_at)}
+    return {
+        "id": str(e.evidence_id),
+        "stance": e.stance.value,
+        "note": e.note,
+        "source_id": plain(e.source_id),
+        "quote": plain(e.quote),
+        "url": e.url,
+        "added_by": str(e.added_by),
+        "added_at": plain(e.added_at),
+    }
 
 
 def _dispute(d: Dispute) -> dict[str, Any]:
-    return {"id": str(d.dispute_id), "status": d.outcome.value if d.outcome else "open",
-            "reason": d.reason, "evidence": _evidence(d.evidence) if d.evidence else None,
-            "opened_by": str(d.opened_by), "opened_at": plain(d.opened_at),
-            "resolution_note": d.resolution_note, "resolved_by": plain(d.resolved_by),
-            "resolved_at": plain(d.resolved_at)}
+    return {
+        "id": str(d.dispute_id),
+        "status": d.outcome.value if d.outcome else "open",
+        "reason": d.reason,
+        "evidence": _evidence(d.evidence) if d.evidence else None,
+        "opened_by": str(d.opened_by),
+        "opened_at": plain(d.opened_at),
+        "resolution_note": d.resolution_note,
+        "resolved_by": plain(d.resolved_by),
+        "resolved_at": plain(d.resolved_at),
+    }
 
 
 def _review(r: Review) -> dict[str, Any]:
-    return {"id": str(r.review_id), "verdict": r.verdict.value, "label": r.label,
-            "explanation": r.explanation, "url": r.url, "rating": plain(r.rating),
-            "reviewed_by": str(r.reviewed_by), "reviewed_at": plain(r.reviewed_at),
-            "original": r.original}
+    return {
+        "id": str(r.review_id),
+        "verdict": r.verdict.value,
+        "label": r.label,
+        "explanation": r.explanation,
+        "url": r.url,
+        "rating": plain(r.rating),
+        "reviewed_by": str(r.reviewed_by),
+        "reviewed_at": plain(r.reviewed_at),
+        "original": r.original,
+    }
 
 
 def claim_body(claim: Claim) -> dict[str, Any]:
     verdict = claim.verdict
     return {
-        "id": str(claim.id), "version": claim.version, "status": claim.status.value,
+        "id": str(claim.id),
+        "version": claim.version,
+        "status": claim.status.value,
         "verdict": verdict.verdict.value if verdict else None,
-        "statement": claim.statement, "kind": claim.kind.value, "negated": claim.negated,
-        "subject": plain(claim.subject), "relation": plain(claim.relation),
-        "object": plain(claim.object), "about": plain(claim.about),
-        "claimant": plain(claim.claimant), "occurred_on": plain(claim.occurred_on),
-        "quantities": plain(claim.quantities), "tags": claim.tags,
+        "statement": claim.statement,
+        "kind": claim.kind.value,
+        "negated": claim.negated,
+        "subject": plain(claim.subject),
+        "relation": plain(claim.relation),
+        "object": plain(claim.object),
+        "about": plain(claim.about),
+        "claimant": plain(claim.claimant),
+        "occurred_on": plain(claim.occurred_on),
+        "quantities": plain(claim.quantities),
+        "tags": claim.tags,
         "appearances": plain(claim.appearances),
         "evidence": [_evidence(e) for e in claim.evidence],
         "disputes": [_dispute(d) for d in claim.disputes],
         "reviews": [_review(r) for r in claim.reviews],
         "links": plain(claim.links),
         "retraction_reason": claim.retraction_reason,
-        "recorded_at": plain(claim.created_on), "recorded_by": str(claim.recorded_by),
+        "recorded_at": plain(claim.created_on),
+        "recorded_by": str(claim.recorded_by),
         "updated_at": plain(claim.modified_on),
     }

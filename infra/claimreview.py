@@ -32,13 +32,16 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
     sources = [ledger.get_source(a.source_id) for a in claim.appearances]
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": review.label}
     if review.rating is not None:
-        rating |= {"ratingValue": plain(review.rating.value),
-                   "bestRating": plain(review.rating.best),
-                   "worstRating": plain(review.rating.worst)}
+        rating |= {
+            "ratingValue": plain(review.rating.value),
+            "bestRating": plain(review.rating.best),
+            "worstRating": plain(review.rating.worst),
+        }
     item: dict[str, Any] = {
         "@type": "Claim",
-        "appearance": [{"@type": "CreativeWork", "url": s.url, "headline": s.title}
-                       for s in sources],
+        "appearance": [
+            {"@type": "CreativeWork", "url": s.url, "headline": s.title} for s in sources
+        ],
     }
     if author := _author(claim.claimant, ledger):
         item["author"] = author

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.utils import get_topic
-
 from domain.actors import Actor, fold_name
 from domain.base import LedgerAggregate
 from domain.claims import Claim
@@ -23,7 +21,6 @@ from domain.sources import Source, canonical_url
 from domain.values import ActorKind, ActorRef, Appearance, ClaimKind, Meta, SourceKind
 from domain.vocabulary import resolve_relation
 from infra.actors import NAME, actor_uuid
-from infra.claimreview import claim_review
 from infra.claimreview_parse import ImportItemError, ParsedReview, claim_reviews, parse
 from infra.claims import ClaimCommands
 from infra.core import Context, Outcome, Pending
@@ -63,9 +60,15 @@ class ImportCommands(ClaimCommands):
             except (ImportItemError, DomainError) as exc:
                 results.append(ItemResult(index, "error", error=str(exc)))
                 continue
-            results.append(ItemResult(
-                index, "unchanged" if outcome.replayed else "imported", outcome.aggregate.id,
-                getattr(outcome.event, "review_id", None), outcome.position))
+            results.append(
+                ItemResult(
+                    index,
+                    "unchanged" if outcome.replayed else "imported",
+                    outcome.aggregate.id,
+                    getattr(outcome.event, "review_id", None),
+                    outcome.position,
+                )
+            )
         return results
 
     def import_claim_review(self, ctx: Context, parsed: ParsedReview) -> Outcome[Claim]:
@@ -77,8 +80,11 @@ class ImportCommands(ClaimCommands):
             fresh: list[LedgerAggregate] = []
             source_id = self._import_source(parsed, plain, fresh)
             claimant = self._import_claimant(parsed, plain, fresh)
-            claim_id = uuid5(NAMESPACE_URL, "claimtrail:claimreview-claim:"
-                             f"{fold_name(parsed.statement)}|{claimant.id}|{source_id}")
+            claim_id = uuid5(
+                NAMESPACE_URL,
+                "claimtrail:claimreview-claim:"
+                f"{fold_name(parsed.statement)}|{claimant.id}|{source_id}",
+            )
             review_id = uuid5(NAMESPACE_URL, key)
             if self.exists(claim_id):
                 claim = self.load(Claim, claim_id)
@@ -86,30 +92,34 @@ class ImportCommands(ClaimCommands):
                     return self._already_imported(claim, review_id)
             else:
                 claim = Claim.record(
-                    claim_id, meta=plain, statement=parsed.statement,
+                    claim_id,
+                    meta=plain,
+                    statement=parsed.statement,
                     kind=ClaimKind.QUOTE if parsed.claimant else ClaimKind.FACT,
-                    subject=claimant, relation=resolve_relation("makes_statement"), object=None,
-                    about=[], claimant=claimant if parsed.claimant else None,
-                    occurred_on=parsed.claim_date, quantities=[], tags=["claimreview"],
-                    appearance=Appearance(source_id, parsed.statement, "", "", None, None, None))
-            claim.review(review_id, verdict=parsed.verdict, label=parsed.label,
-                         explanation=parsed.explanation, url=parsed.review_url,
-                         rating=parsed.rating, meta=keyed, original=parsed.original)
+                    subject=claimant,
+                    relation=resolve_relation("makes_statement"),
+                    object=None,
+                    about=[],
+                    claimant=claimant if parsed.claimant else None,
+                    occurred_on=parsed.claim_date,
+                    quantities=[],
+                    tags=["claimreview"],
+                    appearance=Appearance(source_id, parsed.statement, "", "", None, None, None),
+                )
+            claim.review(
+                review_id,
+                verdict=parsed.verdict,
+                label=parsed.label,
+                explanation=parsed.explanation,
+                url=parsed.review_url,
+                rating=parsed.rating,
+                meta=keyed,
+                original=parsed.original,
+            )
             return Pending([claim, *fresh], created=claim.version == 2)
 
         result: Outcome[Claim] = self.executor.execute(attempt)
         return result
-
-    def export_claim_reviews(self, base_url: str) -> list[dict[str, Any]]:
-        """ClaimReview JSON-LD of every reviewed claim, in the order first reviewed."""
-        seen: dict[UUID, None] = {}
-        start = 0
-        while batch := self.recorder.select_notifications(
-                start=start, limit=500, topics=[get_topic(Claim.Reviewed)],
-                inclusive_of_start=False):
-            seen.update({UUID(str(n.originator_id)): None for n in batch})
-            start = batch[-1].id
-        return [claim_review(self, self.get_claim(claim_id), base_url) for claim_id in seen]
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -118,12 +128,17 @@ class ImportCommands(ClaimCommands):
         for event in self.events.get(claim.id):
             if getattr(event, "review_id", None) == review_id:
                 version = event.originator_version
-                return Outcome(self.load(Claim, claim.id, version), event,
-                               self.position_of(claim.id, version), replayed=True)
+                return Outcome(
+                    self.load(Claim, claim.id, version),
+                    event,
+                    self.position_of(claim.id, version),
+                    replayed=True,
+                )
         raise AssertionError("a review the claim has must have its event")  # pragma: no cover
 
-    def _import_source(self, parsed: ParsedReview, meta: Meta,
-                       fresh: list[LedgerAggregate]) -> UUID:
+    def _import_source(
+        self, parsed: ParsedReview, meta: Meta, fresh: list[LedgerAggregate]
+    ) -> UUID:
         url = parsed.appearance_url or parsed.review_url
         if url is None:
             raise ImportItemError("no url for where the claim appeared (nor for the review)")
@@ -133,15 +148,25 @@ class ImportCommands(ClaimCommands):
         canonical = canonical_url(url)
         source_id = uuid5(NAMESPACE_URL, f"claimtrail:claimreview-source:{canonical}")
         fresh += [
-            Source.register(source_id, url=url, title=(parsed.appearance_title or url)[:500],
-                            meta=meta, publisher=None, authors=[], published_on=parsed.claim_date,
-                            kind=SourceKind.ARTICLE, language=None, cites=[]),
+            Source.register(
+                source_id,
+                url=url,
+                title=(parsed.appearance_title or url)[:500],
+                meta=meta,
+                publisher=None,
+                authors=[],
+                published_on=parsed.claim_date,
+                kind=SourceKind.ARTICLE,
+                language=None,
+                cites=[],
+            ),
             Reservation.make(kind=URL, value=canonical, holder_id=source_id, meta=meta),
         ]
         return source_id
 
-    def _import_claimant(self, parsed: ParsedReview, meta: Meta,
-                         fresh: list[LedgerAggregate]) -> ActorRef:
+    def _import_claimant(
+        self, parsed: ParsedReview, meta: Meta, fresh: list[LedgerAggregate]
+    ) -> ActorRef:
         name = (parsed.claimant or UNATTRIBUTED)[:200]
         try:
             return self.resolve_actor(name)
@@ -150,11 +175,26 @@ class ImportCommands(ClaimCommands):
         slug = _slug(name)
         if self.exists(actor_uuid(slug)):
             slug = f"{slug[:54]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
-        kind = ActorKind.PERSON if parsed.claimant_is_person else (
-            ActorKind.ORGANIZATION if parsed.claimant else ActorKind.OTHER)
-        actor = Actor.register(actor_id=actor_uuid(slug), slug=slug, name=name, kind=kind,
-                               aliases=[], external_ids={}, affiliations=[], meta=meta)
-        fresh += [actor, *(Reservation.make(kind=NAME, value=fold_name(n),
-                                            holder_id=actor.id, meta=meta)
-                           for n in {fold_name(x): x for x in actor.names}.values())]
+        kind = (
+            ActorKind.PERSON
+            if parsed.claimant_is_person
+            else (ActorKind.ORGANIZATION if parsed.claimant else ActorKind.OTHER)
+        )
+        actor = Actor.register(
+            actor_id=actor_uuid(slug),
+            slug=slug,
+            name=name,
+            kind=kind,
+            aliases=[],
+            external_ids={},
+            affiliations=[],
+            meta=meta,
+        )
+        fresh += [
+            actor,
+            *(
+                Reservation.make(kind=NAME, value=fold_name(n), holder_id=actor.id, meta=meta)
+                for n in {fold_name(x): x for x in actor.names}.values()
+            ),
+        ]
         return ActorRef(slug, name)

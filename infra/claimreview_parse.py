@@ -87,9 +87,11 @@ def parse(item: dict[str, Any]) -> ParsedReview:
         appearance_title=_text(appearance.get("headline") or appearance.get("name")),
         review_url=_url(item.get("url")),
         label=label or verdict.value.replace("_", " ").title(),
-        verdict=verdict, rating=numbers,
+        verdict=verdict,
+        rating=numbers,
         explanation=_text(item.get("reviewBody") or item.get("description"))
-        or label or verdict.value,
+        or label
+        or verdict.value,
         original=item,
     )
 
@@ -115,8 +117,12 @@ def _verdict(label: str | None, rating: Rating | None) -> Verdict:
             return verdict
     if rating is not None:
         share = (rating.value - rating.worst) / (rating.best - rating.worst)
-        for limit, verdict in ((0.2, Verdict.FALSE), (0.4, Verdict.MOSTLY_FALSE),
-                               (0.6, Verdict.MIXED), (0.8, Verdict.MOSTLY_TRUE)):
+        for limit, verdict in (
+            (0.2, Verdict.FALSE),
+            (0.4, Verdict.MOSTLY_FALSE),
+            (0.6, Verdict.MIXED),
+            (0.8, Verdict.MOSTLY_TRUE),
+        ):
             if share <= Decimal(str(limit)):
                 return verdict
         return Verdict.TRUE
@@ -125,8 +131,9 @@ def _verdict(label: str | None, rating: Rating | None) -> Verdict:
 
 def _rating(rating: dict[str, Any]) -> Rating | None:
     try:
-        value, best, worst = (Decimal(str(rating[k]).strip()) for k in
-                              ("ratingValue", "bestRating", "worstRating"))
+        value, best, worst = (
+            Decimal(str(rating[k]).strip()) for k in ("ratingValue", "bestRating", "worstRating")
+        )
         return Rating(value, best, worst)
     except (KeyError, InvalidOperation, InvalidValueError, ValueError):
         return None

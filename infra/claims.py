@@ -49,85 +49,170 @@ class EvidenceInput:
 
 
 class ClaimCommands(ActorCommands, SourceCommands):
-    def record_claim(self, ctx: Context, *, statement: str, kind: ClaimKind, subject: str,
-                     relation: str, appearance: Quote, object: str | None = None,  # noqa: A002
-                     about: list[str] | None = None, claimant: str | None = None,
-                     occurred_on: PartialDate | None = None,
-                     quantities: list[Quantity] | None = None,
-                     tags: list[str] | None = None, negated: bool = False) -> Outcome[Claim]:
+    def record_claim(
+        self,
+        ctx: Context,
+        *,
+        statement: str,
+        kind: ClaimKind,
+        subject: str,
+        relation: str,
+        appearance: Quote,
+        object: str | None = None,  # noqa: A002
+        about: list[str] | None = None,
+        claimant: str | None = None,
+        occurred_on: PartialDate | None = None,
+        quantities: list[Quantity] | None = None,
+        tags: list[str] | None = None,
+        negated: bool = False,
+    ) -> Outcome[Claim]:
         claim_id = ctx.keyed_id("claim")
 
         def build() -> list[Any]:
-            return [Claim.record(
-                claim_id, meta=ctx.meta, statement=statement, kind=kind,
-                subject=self.resolve_actor(subject), relation=resolve_relation(relation),
-                object=self._maybe_actor(object),
-                about=[self.resolve_actor(a) for a in about or []],
-                claimant=self._maybe_actor(claimant), occurred_on=occurred_on,
-                quantities=list(quantities or []), tags=list(tags or []),
-                appearance=self._anchor(appearance), negated=negated,
-            )]
+            return [
+                Claim.record(
+                    claim_id,
+                    meta=ctx.meta,
+                    statement=statement,
+                    kind=kind,
+                    subject=self.resolve_actor(subject),
+                    relation=resolve_relation(relation),
+                    object=self._maybe_actor(object),
+                    about=[self.resolve_actor(a) for a in about or []],
+                    claimant=self._maybe_actor(claimant),
+                    occurred_on=occurred_on,
+                    quantities=list(quantities or []),
+                    tags=list(tags or []),
+                    appearance=self._anchor(appearance),
+                    negated=negated,
+                )
+            ]
 
         return self.create(Claim, claim_id, ctx, build)
 
     def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> Outcome[Claim]:
         appearance = self._anchor(quote)
-        return self.amend(Claim, claim_id, ctx,
-                          lambda c: c.add_appearance(appearance, meta=ctx.meta))
+        return self.amend(
+            Claim, claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta)
+        )
 
     def add_evidence(self, ctx: Context, claim_id: UUID, given: EvidenceInput) -> Outcome[Claim]:
         evidence = self._evidence(ctx, given)
-        return self.amend(Claim, claim_id, ctx, lambda c: c.add_evidence(
-            evidence.evidence_id, stance=evidence.stance, note=evidence.note,
-            source_id=evidence.source_id, quote=evidence.quote, url=evidence.url,
-            meta=ctx.meta))
+        return self.amend(
+            Claim,
+            claim_id,
+            ctx,
+            lambda c: c.add_evidence(
+                evidence.evidence_id,
+                stance=evidence.stance,
+                note=evidence.note,
+                source_id=evidence.source_id,
+                quote=evidence.quote,
+                url=evidence.url,
+                meta=ctx.meta,
+            ),
+        )
 
-    def dispute_claim(self, ctx: Context, claim_id: UUID, *, reason: str,
-                      evidence: EvidenceInput | None = None) -> Outcome[Claim]:
+    def dispute_claim(
+        self, ctx: Context, claim_id: UUID, *, reason: str, evidence: EvidenceInput | None = None
+    ) -> Outcome[Claim]:
         attached = self._evidence(ctx, evidence) if evidence is not None else None
         dispute_id = uuid4()
-        return self.amend(Claim, claim_id, ctx, lambda c: c.dispute(
-            dispute_id, reason=reason, evidence=attached, meta=ctx.meta))
+        return self.amend(
+            Claim,
+            claim_id,
+            ctx,
+            lambda c: c.dispute(dispute_id, reason=reason, evidence=attached, meta=ctx.meta),
+        )
 
-    def resolve_dispute(self, ctx: Context, claim_id: UUID, dispute_id: UUID, *,
-                        outcome: DisputeOutcome, note: str) -> Outcome[Claim]:
-        return self.amend(Claim, claim_id, ctx, lambda c: c.resolve_dispute(
-            dispute_id, outcome=outcome, note=note, meta=ctx.meta))
+    def resolve_dispute(
+        self, ctx: Context, claim_id: UUID, dispute_id: UUID, *, outcome: DisputeOutcome, note: str
+    ) -> Outcome[Claim]:
+        return self.amend(
+            Claim,
+            claim_id,
+            ctx,
+            lambda c: c.resolve_dispute(dispute_id, outcome=outcome, note=note, meta=ctx.meta),
+        )
 
-    def review_claim(self, ctx: Context, claim_id: UUID, *, verdict: Verdict,
-                     label: str | None, explanation: str, url: str | None = None,
-                     rating: Rating | None = None) -> Outcome[Claim]:
+    def review_claim(
+        self,
+        ctx: Context,
+        claim_id: UUID,
+        *,
+        verdict: Verdict,
+        label: str | None,
+        explanation: str,
+        url: str | None = None,
+        rating: Rating | None = None,
+    ) -> Outcome[Claim]:
         review_id = uuid4()
-        return self.amend(Claim, claim_id, ctx, lambda c: c.review(
-            review_id, verdict=verdict, label=label or verdict.value.replace("_", " ").title(),
-            explanation=explanation, url=url, rating=rating, meta=ctx.meta))
+        return self.amend(
+            Claim,
+            claim_id,
+            ctx,
+            lambda c: c.review(
+                review_id,
+                verdict=verdict,
+                label=label or verdict.value.replace("_", " ").title(),
+                explanation=explanation,
+                url=url,
+                rating=rating,
+                meta=ctx.meta,
+            ),
+        )
 
-    def correct_claim(self, ctx: Context, claim_id: UUID, *, reason: str,
-                      statement: str | None = None, occurred_on: PartialDate | None = None,
-                      relation: str | None = None, object: str | None = None,  # noqa: A002
-                      quantities: list[Quantity] | None = None) -> Outcome[Claim]:
+    def correct_claim(
+        self,
+        ctx: Context,
+        claim_id: UUID,
+        *,
+        reason: str,
+        statement: str | None = None,
+        occurred_on: PartialDate | None = None,
+        relation: str | None = None,
+        object: str | None = None,  # noqa: A002
+        quantities: list[Quantity] | None = None,
+    ) -> Outcome[Claim]:
         resolved = resolve_relation(relation) if relation is not None else None
         obj = self._maybe_actor(object)
-        return self.amend(Claim, claim_id, ctx, lambda c: c.correct(
-            reason=reason, role=ctx.role, meta=ctx.meta, statement=statement,
-            occurred_on=occurred_on, relation=resolved, object=obj, quantities=quantities))
+        return self.amend(
+            Claim,
+            claim_id,
+            ctx,
+            lambda c: c.correct(
+                reason=reason,
+                role=ctx.role,
+                meta=ctx.meta,
+                statement=statement,
+                occurred_on=occurred_on,
+                relation=resolved,
+                object=obj,
+                quantities=quantities,
+            ),
+        )
 
     def retract_claim(self, ctx: Context, claim_id: UUID, *, reason: str) -> Outcome[Claim]:
-        return self.amend(Claim, claim_id, ctx,
-                          lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta))
+        return self.amend(
+            Claim, claim_id, ctx, lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta)
+        )
 
-    def link_claim(self, ctx: Context, claim_id: UUID, *, target_id: UUID,
-                   relation: LinkRelation) -> Outcome[Claim]:
+    def link_claim(
+        self, ctx: Context, claim_id: UUID, *, target_id: UUID, relation: LinkRelation
+    ) -> Outcome[Claim]:
         if target_id != claim_id and not isinstance(self._maybe_claim(target_id), Claim):
-            raise ReferenceNotFoundError(f"claim {target_id} does not exist",
-                                         target_id=str(target_id))
-        return self.amend(Claim, claim_id, ctx,
-                          lambda c: c.link(target_id, relation=relation, meta=ctx.meta))
+            raise ReferenceNotFoundError(
+                f"claim {target_id} does not exist", target_id=str(target_id)
+            )
+        return self.amend(
+            Claim, claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
+        )
 
     # -- queries -----------------------------------------------------------------------------
 
-    def get_claim(self, claim_id: UUID, *, version: int | None = None,
-                  as_of: datetime | None = None) -> Claim:
+    def get_claim(
+        self, claim_id: UUID, *, version: int | None = None, as_of: datetime | None = None
+    ) -> Claim:
         if as_of is None:
             return self.load(Claim, claim_id, version)
         claim: Any = None
@@ -170,5 +255,13 @@ class ClaimCommands(ActorCommands, SourceCommands):
                 quote = self.anchor(given.source_id, given.exact, given.prefix, given.suffix)
             else:
                 self.referenced_source(given.source_id)
-        return Evidence(uuid4(), given.stance, given.note, given.source_id, quote, given.url,
-                        ctx.principal_id, datetime.now(UTC))
+        return Evidence(
+            uuid4(),
+            given.stance,
+            given.note,
+            given.source_id,
+            quote,
+            given.url,
+            ctx.principal_id,
+            datetime.now(UTC),
+        )

@@ -46,8 +46,7 @@ class Context:
         """A deterministic id for a creating command sent with an Idempotency-Key."""
         if self.idempotency_key is None:
             return uuid4()
-        return uuid5(NAMESPACE_URL,
-                     f"claimtrail:{kind}:{self.principal_id}:{self.idempotency_key}")
+        return uuid5(NAMESPACE_URL, f"claimtrail:{kind}:{self.principal_id}:{self.idempotency_key}")
 
 
 @dataclass(frozen=True)
@@ -119,13 +118,16 @@ class LedgerCore(Application[UUID]):
         try:
             aggregate: object = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
-            raise AggregateMissingError(f"{cls.__name__.lower()} {aggregate_id} not found") from None
+            raise AggregateMissingError(
+                f"{cls.__name__.lower()} {aggregate_id} not found"
+            ) from None
         if not isinstance(aggregate, cls):
             raise AggregateMissingError(f"{cls.__name__.lower()} {aggregate_id} not found")
         if version is not None and aggregate.version < version:
             # The repository answers a version it has not reached with the latest one.
             raise AggregateMissingError(
-                f"{cls.__name__.lower()} {aggregate_id} has no version {version}")
+                f"{cls.__name__.lower()} {aggregate_id} has no version {version}"
+            )
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -139,14 +141,16 @@ class LedgerCore(Application[UUID]):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def save_pending(self, pendings: list[Pending[A]]) -> list[tuple[DomainEventProtocol[UUID], int]]:
+    def save_pending(
+        self, pendings: list[Pending[A]]
+    ) -> list[tuple[DomainEventProtocol[UUID], int]]:
         """Save the events of every pending command in one transaction. For each: its own
         aggregate's last event and that event's position, not a reservation's (a replay must
         answer with the same position)."""
         recordings = self.save(*[e for p in pendings for e in p.collect()])
         results, start = [], 0
         for pending in pendings:
-            mine = recordings[start:start + len(pending.events)]
+            mine = recordings[start : start + len(pending.events)]
             start += len(pending.events)
             own = [r for r in mine if r.domain_event.originator_id == pending.aggregates[0].id]
             results.append((own[-1].domain_event, own[-1].notification.id))
@@ -155,8 +159,9 @@ class LedgerCore(Application[UUID]):
     def key_reservation(self, ctx: Context, holder_id: UUID) -> Reservation:
         """A record that this principal's key was answered with `holder_id` (for creating
         commands whose resource's id does not derive from the key)."""
-        return Reservation.make(kind=KEYS, value=_key_value(ctx), holder_id=holder_id,
-                                meta=ctx.meta)
+        return Reservation.make(
+            kind=KEYS, value=_key_value(ctx), holder_id=holder_id, meta=ctx.meta
+        )
 
     def key_holder(self, ctx: Context) -> UUID | None:
         """The resource this principal's key was answered with; 422 if with another request."""
@@ -169,11 +174,13 @@ class LedgerCore(Application[UUID]):
         seen = reservation.seen(ctx.principal_id, ctx.idempotency_key)
         if seen is None or seen.request_hash != ctx.request_hash:
             raise IdempotencyKeyReusedError(
-                "this Idempotency-Key was used with a different request")
+                "this Idempotency-Key was used with a different request"
+            )
         return reservation.holder_id
 
-    def replay(self, cls: type[A], aggregate_id: UUID, ctx: Context,
-               aggregate: A | None = None) -> Outcome[A] | None:
+    def replay(
+        self, cls: type[A], aggregate_id: UUID, ctx: Context, aggregate: A | None = None
+    ) -> Outcome[A] | None:
         """The first outcome again if this aggregate (as loaded, or `aggregate`) already saw
         the context's key."""
         if ctx.idempotency_key is None:
@@ -184,18 +191,29 @@ class LedgerCore(Application[UUID]):
             return None
         if seen.request_hash != ctx.request_hash:
             raise IdempotencyKeyReusedError(
-                "this Idempotency-Key was used with a different request")
+                "this Idempotency-Key was used with a different request"
+            )
         event = self.event_at(aggregate_id, seen.version)
-        return Outcome(self.load(cls, aggregate_id, seen.version), event,
-                       self.position_of(aggregate_id, seen.version),
-                       created=seen.version == 1, replayed=True)
+        return Outcome(
+            self.load(cls, aggregate_id, seen.version),
+            event,
+            self.position_of(aggregate_id, seen.version),
+            created=seen.version == 1,
+            replayed=True,
+        )
 
-    def amend(self, cls: type[A], aggregate_id: UUID, ctx: Context,
-              act: Callable[[A], list[LedgerAggregate] | None]) -> Outcome[A]:
+    def amend(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        ctx: Context,
+        act: Callable[[A], list[LedgerAggregate] | None],
+    ) -> Outcome[A]:
         """Load -> check If-Match -> act -> save, retrying when another writer got there first.
 
         `act` may return other new aggregates (reservations) to save in the same transaction.
         """
+
         def attempt() -> Outcome[A] | Pending[A]:
             # One load for both the key check and the act: with two loads, another process
             # could save this key in between, and the same command would be written twice.
@@ -205,21 +223,29 @@ class LedgerCore(Application[UUID]):
             if ctx.if_match is not None and aggregate.version != ctx.if_match:
                 raise PreconditionFailedError(
                     f"version is {aggregate.version}, not {ctx.if_match}",
-                    current_version=aggregate.version)
+                    current_version=aggregate.version,
+                )
             return Pending([aggregate, *(act(aggregate) or [])])
 
         result: Outcome[A] = self.executor.execute(attempt)
         return result
 
-    def create(self, cls: type[A], aggregate_id: UUID, ctx: Context,
-               build: Callable[[], list[LedgerAggregate]]) -> Outcome[A]:
+    def create(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        ctx: Context,
+        build: Callable[[], list[LedgerAggregate]],
+    ) -> Outcome[A]:
         """Save what `build` makes (the new aggregate first) unless the keyed id already exists."""
+
         def attempt() -> Outcome[A] | Pending[A]:
             if ctx.idempotency_key is not None and self.exists(aggregate_id):
                 replayed = self.replay(cls, aggregate_id, ctx)
                 if replayed is None:
                     raise IdempotencyKeyReusedError(
-                        "this Idempotency-Key was used with a different request")
+                        "this Idempotency-Key was used with a different request"
+                    )
                 return replayed
             aggregates = build()
             assert isinstance(aggregates[0], cls)

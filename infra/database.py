@@ -27,10 +27,15 @@ def environment(url: str) -> dict[str, str]:
     if parts.scheme == "sqlite":
         path = unquote(parts.path)[1:] if parts.path.startswith("/") else unquote(parts.path)
         if not path or path == ":memory:":
-            raise DatabaseUrlError("sqlite needs a file path (in-memory SQLite breaks with threads)")
+            raise DatabaseUrlError(
+                "sqlite needs a file path (in-memory SQLite breaks with threads)"
+            )
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
-                "SQLITE_LOCK_TIMEOUT": "10"}
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
     if is_postgres(url):
         query = parse_qs(parts.query)
         schema = query.get("schema", ["public"])[0]

@@ -44,5 +44,4 @@ def plain(value: Any) -> Any:
 def event_data(event: object) -> dict[str, Any]:
     """An event's own fields, without the envelope (ids, version, time, meta)."""
     assert is_dataclass(event)
-    return {f.name: plain(getattr(event, f.name)) for f in fields(event)
-            if f.name not in _ENVELOPE}
+    return {f.name: plain(getattr(event, f.name)) for f in fields(event) if f.name not in _ENVELOPE}

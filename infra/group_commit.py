@@ -64,8 +64,9 @@ class _Job:
 class GroupCommitter:
     """A writer thread that coalesces concurrent commands into shared transactions."""
 
-    def __init__(self, ledger: Saver, is_outcome: Callable[[Any], bool],
-                 max_batch: int = 128) -> None:
+    def __init__(
+        self, ledger: Saver, is_outcome: Callable[[Any], bool], max_batch: int = 128
+    ) -> None:
         self.ledger, self.is_outcome, self.max_batch = ledger, is_outcome, max_batch
         self.queue: queue.Queue[_Job | None] = queue.Queue()
         self.again: deque[_Job] = deque()
@@ -192,8 +193,9 @@ class GroupCommitter:
         except IntegrityError:
             job.tries += 1
             if job.tries >= RETRIES:
-                job.future.set_exception(ConcurrencyError(
-                    "the resource changed too often while this command ran; retry"))
+                job.future.set_exception(
+                    ConcurrencyError("the resource changed too often while this command ran; retry")
+                )
             else:
                 self.again.append(job)
         except (OperationalError, InterfaceError):

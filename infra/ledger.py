@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.claims import Claim
+from infra.claimreview import claim_review
 from infra.claimreview_import import ImportCommands
 from infra.database import DEFAULT_URL, environment
 from infra.integrity import guard
@@ -14,6 +21,17 @@ class Ledger(ImportCommands, PrincipalCommands):
     # eventsourcing names every Application subclass after its class unless the class itself
     # sets a name: this one names the tables (PostgreSQL `claimtrail_events`) and the log.
     name = "claimtrail"
+
+    def export_claim_reviews(self, base_url: str) -> list[dict[str, Any]]:
+        """ClaimReview JSON-LD of every reviewed claim, in the order first reviewed."""
+        seen: dict[UUID, None] = {}
+        start = 0
+        while batch := self.recorder.select_notifications(
+            start=start, limit=500, topics=[get_topic(Claim.Reviewed)], inclusive_of_start=False
+        ):
+            seen.update({UUID(str(n.originator_id)): None for n in batch})
+            start = batch[-1].id
+        return [claim_review(self, self.get_claim(claim_id), base_url) for claim_id in seen]
 
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:

@@ -19,8 +19,9 @@ def event_positions(recorder: ApplicationRecorder, aggregate_id: UUID) -> dict[i
     if isinstance(recorder, PostgresApplicationRecorder):
         statement = sql.SQL(
             "SELECT originator_version, notification_id FROM {}.{} WHERE originator_id = %s"
-        ).format(sql.Identifier(recorder.datastore.schema),
-                 sql.Identifier(recorder.events_table_name))
+        ).format(
+            sql.Identifier(recorder.datastore.schema), sql.Identifier(recorder.events_table_name)
+        )
         with recorder.datastore.transaction(commit=False) as cursor:
             cursor.execute(statement, (aggregate_id,))
             return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}

@@ -57,15 +57,17 @@ class PrincipalCommands(LedgerCore):
     def issue_key(self, ctx: Context, principal_id: UUID) -> IssuedKey:
         key_id = uuid4()
         token = new_token(principal_id, key_id)
-        outcome = self.amend(Principal, principal_id, ctx,
-                             lambda p: p.issue_key(key_id, token, meta=ctx.meta))
+        outcome = self.amend(
+            Principal, principal_id, ctx, lambda p: p.issue_key(key_id, token, meta=ctx.meta)
+        )
         if outcome.replayed:
             return IssuedKey(outcome, outcome.event.key_id, None)  # type: ignore[attr-defined]
         return IssuedKey(outcome, key_id, token)
 
     def revoke_key(self, ctx: Context, principal_id: UUID, key_id: UUID) -> Outcome[Principal]:
-        return self.amend(Principal, principal_id, ctx,
-                          lambda p: p.revoke_key(key_id, meta=ctx.meta))
+        return self.amend(
+            Principal, principal_id, ctx, lambda p: p.revoke_key(key_id, meta=ctx.meta)
+        )
 
     def get_principal(self, principal_id: UUID) -> Principal:
         return self.load(Principal, principal_id)
@@ -114,6 +116,7 @@ class PrincipalCommands(LedgerCore):
         if not self.exists(SYSTEM):
             meta_ctx = Context(SYSTEM, Role.ADMIN, request_id)
             with suppress(IntegrityError):  # another process made it at the same moment
-                self.save(Principal.register(SYSTEM, name="system", role=Role.ADMIN,
-                                             meta=meta_ctx.meta))
+                self.save(
+                    Principal.register(SYSTEM, name="system", role=Role.ADMIN, meta=meta_ctx.meta)
+                )
         return Context(SYSTEM, Role.ADMIN, request_id)

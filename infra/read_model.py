@@ -27,8 +27,13 @@ class ViewsBehindError(Exception):
 
 
 def all_views() -> list[View]:
-    return [claims_view.ClaimsView(), actors_view.ActorsView(), timeline_view.TimelineView(),
-            relationships_view.RelationshipsView(), AuditView()]
+    return [
+        claims_view.ClaimsView(),
+        actors_view.ActorsView(),
+        timeline_view.TimelineView(),
+        relationships_view.RelationshipsView(),
+        AuditView(),
+    ]
 
 
 def wakeup_for(ledger: Ledger, database_url: str) -> Wakeup:
@@ -66,8 +71,9 @@ class ReadModel:
 
     # -- queries -----------------------------------------------------------------------------
 
-    def claims(self, where: claims_view.ClaimFilter, after: int,
-               limit: int) -> tuple[list[Any], int | None]:
+    def claims(
+        self, where: claims_view.ClaimFilter, after: int, limit: int
+    ) -> tuple[list[Any], int | None]:
         with self.store.transaction(commit=False) as cursor:
             return claims_view.list_claims(cursor, where, after, limit)
 
@@ -75,8 +81,9 @@ class ReadModel:
         with self.store.transaction(commit=False) as cursor:
             return actors_view.search_actors(cursor, q, after, limit)
 
-    def timeline(self, query: timeline_view.TimelineQuery, after: tuple[str, int] | None,
-                 limit: int) -> tuple[list[Any], tuple[str, int] | None]:
+    def timeline(
+        self, query: timeline_view.TimelineQuery, after: tuple[str, int] | None, limit: int
+    ) -> tuple[list[Any], tuple[str, int] | None]:
         with self.store.transaction(commit=False) as cursor:
             return timeline_view.read_timeline(cursor, query, after, limit)
 
@@ -85,15 +92,18 @@ class ReadModel:
             return relationships_view.edge_rows(cursor, actor, other, as_of)
 
 
-def run_in_thread(read_model: ReadModel, wakeup: Wakeup) -> tuple[threading.Thread, threading.Event]:
+def run_in_thread(
+    read_model: ReadModel, wakeup: Wakeup
+) -> tuple[threading.Thread, threading.Event]:
     """Project in a daemon thread until the returned event is set."""
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.is_set():
             try:
-                read_model.projector.run_forever(stop, wakeup, interval=0.5 if wakeup.conninfo
-                                                 else 0.05)
+                read_model.projector.run_forever(
+                    stop, wakeup, interval=0.5 if wakeup.conninfo else 0.05
+                )
             except Exception:  # a failing batch rolls back; try again shortly
                 import logging
 

@@ -96,10 +96,12 @@ class SeedFile(_Item):
 
 @dataclass
 class SeedReport:
-    created: dict[str, int] = field(default_factory=lambda: {"sources": 0, "actors": 0,
-                                                             "claims": 0})
-    existing: dict[str, int] = field(default_factory=lambda: {"sources": 0, "actors": 0,
-                                                              "claims": 0})
+    created: dict[str, int] = field(
+        default_factory=lambda: {"sources": 0, "actors": 0, "claims": 0}
+    )
+    existing: dict[str, int] = field(
+        default_factory=lambda: {"sources": 0, "actors": 0, "claims": 0}
+    )
     claim_ids: dict[str, UUID] = field(default_factory=dict)
 
 
@@ -109,8 +111,11 @@ def read_seed(path: Path) -> tuple[SeedFile, dict[str, str]]:
         seed = SeedFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
     except (yaml.YAMLError, ValidationError) as exc:
         raise SeedError(f"{path}: {exc}") from None
-    texts = {s.key: (path.parent / s.text_file).read_text(encoding="utf-8")
-             for s in seed.sources if s.text_file}
+    texts = {
+        s.key: (path.parent / s.text_file).read_text(encoding="utf-8")
+        for s in seed.sources
+        if s.text_file
+    }
     check(seed, texts)
     return seed, texts
 
@@ -136,12 +141,14 @@ def check(seed: SeedFile, texts: dict[str, str]) -> None:
 
 def _keyed(ctx: Context, kind: str, key: str, item: BaseModel) -> Context:
     digest = hashlib.sha256(json.dumps(item.model_dump(mode="json"), sort_keys=True).encode())
-    return Context(ctx.principal_id, ctx.role, ctx.request_id, f"seed:{kind}:{key}",
-                   digest.hexdigest())
+    return Context(
+        ctx.principal_id, ctx.role, ctx.request_id, f"seed:{kind}:{key}", digest.hexdigest()
+    )
 
 
-def load_seed(ledger: Ledger, path: Path,
-              progress: Callable[[str], Any] = lambda _: None) -> SeedReport:
+def load_seed(
+    ledger: Ledger, path: Path, progress: Callable[[str], Any] = lambda _: None
+) -> SeedReport:
     """Load one seed file; `progress` is called once per item."""
     seed, texts = read_seed(path)
     ctx = ledger.system_context("seed")
@@ -149,18 +156,31 @@ def load_seed(ledger: Ledger, path: Path,
     source_ids: dict[str, Any] = {}
     for s in seed.sources:
         source = ledger.register_source(
-            _keyed(ctx, "source", s.key, s), url=s.url, title=s.title, text=texts.get(s.key),
-            cites=[source_ids[c] for c in s.cites], publisher=s.publisher, kind=s.kind,
+            _keyed(ctx, "source", s.key, s),
+            url=s.url,
+            title=s.title,
+            text=texts.get(s.key),
+            cites=[source_ids[c] for c in s.cites],
+            publisher=s.publisher,
+            kind=s.kind,
             published_on=PartialDate.parse(s.published_on) if s.published_on else None,
-            language=s.language, authors=s.authors)
+            language=s.language,
+            authors=s.authors,
+        )
         source_ids[s.key] = source.aggregate.id
         _count(report, "sources", source.created and not source.replayed)
         progress(f"source {s.key}")
     for a in _affiliations_first(seed.actors):
         try:
             actor = ledger.register_actor(
-                _keyed(ctx, "actor", a.id, a), slug=a.id, name=a.name, kind=a.kind,
-                aliases=a.aliases, external_ids=a.external_ids, affiliations=a.affiliations)
+                _keyed(ctx, "actor", a.id, a),
+                slug=a.id,
+                name=a.name,
+                kind=a.kind,
+                aliases=a.aliases,
+                external_ids=a.external_ids,
+                affiliations=a.affiliations,
+            )
             _count(report, "actors", not actor.replayed)
         except DuplicateError:  # registered by hand before the seed ran: keep that one
             _count(report, "actors", False)
@@ -168,13 +188,20 @@ def load_seed(ledger: Ledger, path: Path,
     for c in seed.claims:
         q = c.appearance
         claim = ledger.record_claim(
-            _keyed(ctx, "claim", c.key, c), statement=c.statement, kind=c.kind,
-            subject=c.subject, relation=c.relation, object=c.object, about=c.about,
+            _keyed(ctx, "claim", c.key, c),
+            statement=c.statement,
+            kind=c.kind,
+            subject=c.subject,
+            relation=c.relation,
+            object=c.object,
+            about=c.about,
             claimant=c.claimant,
             occurred_on=PartialDate.parse(c.occurred_on) if c.occurred_on else None,
             quantities=[Quantity(Decimal(v.value), v.unit, v.about) for v in c.quantities],
-            tags=c.tags, negated=c.negated,
-            appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix))
+            tags=c.tags,
+            negated=c.negated,
+            appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix),
+        )
         report.claim_ids[c.key] = claim.aggregate.id
         _count(report, "claims", not claim.replayed)
         progress(f"claim {c.key}")

@@ -20,8 +20,16 @@ URL = "source-url"
 
 
 class SourceCommands(LedgerCore):
-    def register_source(self, ctx: Context, *, url: str, title: str, text: str | None,
-                        cites: list[UUID], **fields: Any) -> Outcome[Source]:
+    def register_source(
+        self,
+        ctx: Context,
+        *,
+        url: str,
+        title: str,
+        text: str | None,
+        cites: list[UUID],
+        **fields: Any,
+    ) -> Outcome[Source]:
         """A new source; the existing one (created=False) if its canonical url and text match."""
         source_id = ctx.keyed_id("source")
         if (known := self.key_holder(ctx)) is not None:  # a retry answered with an existing one
@@ -34,10 +42,13 @@ class SourceCommands(LedgerCore):
             held = reservation_id(URL, canonical)
             if self.exists(held):
                 raise _Existing(self.load(Source, self.load(Reservation, held).holder_id))
-            source = Source.register(source_id, url=url, title=title, text=text, cites=cites,
-                                     meta=ctx.meta, **fields)
-            return [source, Reservation.make(kind=URL, value=canonical, holder_id=source_id,
-                                             meta=ctx.meta)]
+            source = Source.register(
+                source_id, url=url, title=title, text=text, cites=cites, meta=ctx.meta, **fields
+            )
+            return [
+                source,
+                Reservation.make(kind=URL, value=canonical, holder_id=source_id, meta=ctx.meta),
+            ]
 
         try:
             return self.create(Source, source_id, ctx, build)
@@ -47,19 +58,22 @@ class SourceCommands(LedgerCore):
             if existing.content_sha256 != sha:
                 raise DuplicateError(
                     "a source with this canonical url exists with different text",
-                    existing_id=str(existing.id)) from None
+                    existing_id=str(existing.id),
+                ) from None
         if ctx.idempotency_key is not None:
             try:  # remember the key, so a retry replays and a reuse is refused
                 self.save(self.key_reservation(ctx, existing.id))
             except IntegrityError:  # a concurrent retry remembered it first
-                return self.register_source(ctx, url=url, title=title, text=text, cites=cites,
-                                            **fields)
+                return self.register_source(
+                    ctx, url=url, title=title, text=text, cites=cites, **fields
+                )
         return self._existing(existing, replayed=False)
 
     def _existing(self, source: Source, *, replayed: bool) -> Outcome[Source]:
         event = self.event_at(source.id, source.version)
-        return Outcome(source, event, self.position_of(source.id, source.version),
-                       replayed=replayed)
+        return Outcome(
+            source, event, self.position_of(source.id, source.version), replayed=replayed
+        )
 
     def get_source(self, source_id: UUID) -> Source:
         """A source (immutable: it is read from the store once)."""
@@ -78,18 +92,25 @@ class SourceCommands(LedgerCore):
         try:
             return self.get_source(source_id)
         except AggregateMissingError:
-            raise ReferenceNotFoundError(f"source {source_id} does not exist",
-                                         source_id=str(source_id)) from None
+            raise ReferenceNotFoundError(
+                f"source {source_id} does not exist", source_id=str(source_id)
+            ) from None
 
-    def anchor(self, source_id: UUID, exact: str, prefix: str = "",
-               suffix: str = "") -> Appearance:
+    def anchor(self, source_id: UUID, exact: str, prefix: str = "", suffix: str = "") -> Appearance:
         """The quote located in the source's text (when it has one)."""
         source = self.referenced_source(source_id)
         if source.text is None:
             return Appearance(source_id, exact, prefix, suffix, None, None, None)
         found = locate(source.text, exact, prefix, suffix)
-        return Appearance(source_id, found.exact, found.prefix, found.suffix, found.start,
-                          found.end, source.content_sha256)
+        return Appearance(
+            source_id,
+            found.exact,
+            found.prefix,
+            found.suffix,
+            found.start,
+            found.end,
+            source.content_sha256,
+        )
 
 
 class _Existing(Exception):

@@ -69,14 +69,29 @@ class PartialDateAsStr(Transcoding):
 
 
 DATACLASSES: dict[type, str] = {
-    Quantity: "quantity", ActorRef: "actor_ref", Relation: "relation", Appearance: "appearance",
-    Rating: "rating", Meta: "meta", Evidence: "evidence", Dispute: "dispute", Review: "review",
-    Link: "link", ApiKey: "api_key", SeenKey: "seen_key",
+    Quantity: "quantity",
+    ActorRef: "actor_ref",
+    Relation: "relation",
+    Appearance: "appearance",
+    Rating: "rating",
+    Meta: "meta",
+    Evidence: "evidence",
+    Dispute: "dispute",
+    Review: "review",
+    Link: "link",
+    ApiKey: "api_key",
+    SeenKey: "seen_key",
 }
 ENUMS: dict[type[Enum], str] = {
-    ClaimKind: "claim_kind", ClaimStatus: "claim_status", SourceKind: "source_kind",
-    ActorKind: "actor_kind", Stance: "stance", DisputeOutcome: "dispute_outcome",
-    LinkRelation: "link_relation", Role: "role", Verdict: "verdict",
+    ClaimKind: "claim_kind",
+    ClaimStatus: "claim_status",
+    SourceKind: "source_kind",
+    ActorKind: "actor_kind",
+    Stance: "stance",
+    DisputeOutcome: "dispute_outcome",
+    LinkRelation: "link_relation",
+    Role: "role",
+    Verdict: "verdict",
 }
 
 

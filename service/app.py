@@ -46,8 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         token = ledger.bootstrap_admin()
         if token is not None and settings.print_admin_token:
             # Shown once, ever: only its hash is stored.
-            print(f"\nclaimtrail: created the first admin principal. Its token (shown once):\n"
-                  f"  {token}\n", flush=True)
+            print(
+                f"\nclaimtrail: created the first admin principal. Its token (shown once):\n"
+                f"  {token}\n",
+                flush=True,
+            )
         if settings.group_commit:
             ledger.group_commits()
         read_model = ReadModel(ledger)
@@ -67,12 +70,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ledger.stop_group_commits()
             ledger.close()
 
-    app = FastAPI(title="claimtrail", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan, default_response_class=JSON)
+    app = FastAPI(
+        title="claimtrail",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        default_response_class=JSON,
+    )
     app.state.settings, app.state.metrics = settings, metrics.Metrics()
     errors.install(app)
-    for module in (principals, sources, actors, claims, imports, timeline, relationships,
-                   health, web):
+    for module in (
+        principals,
+        sources,
+        actors,
+        claims,
+        imports,
+        timeline,
+        relationships,
+        health,
+        web,
+    ):
         app.include_router(module.router)
     app.include_router(audit.router)
     app.include_router(metrics.router)
@@ -82,10 +99,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Outermost, so refusals (413, NUL) carry CORS headers too. Tokens travel in a
         # header, never in cookies: credentials stay off.
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins,
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key",
-                           "Last-Event-ID", "X-Request-Id"],
-            expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed", "Retry-After"])
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "Idempotency-Key",
+                "Last-Event-ID",
+                "X-Request-Id",
+            ],
+            expose_headers=["ETag", "Location", "Link", "Idempotent-Replayed", "Retry-After"],
+        )
     openapi.install(app)
     return app

@@ -31,9 +31,14 @@ audit = typer.Typer()
 console = Console()
 err = Console(stderr=True)
 
-DatabaseUrl = Annotated[str | None, typer.Option(
-    "--database-url", envvar="CLAIMTRAIL_DATABASE_URL",
-    help="sqlite:///path or postgresql://user:pass@host:port/db")]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="CLAIMTRAIL_DATABASE_URL",
+        help="sqlite:///path or postgresql://user:pass@host:port/db",
+    ),
+]
 
 
 class Format(StrEnum):
@@ -53,8 +58,13 @@ def _fail(message: str) -> typer.Exit:
 
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    columns = (TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]:,.0f} events/s"), TimeElapsedColumn())
+    columns = (
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:,.0f} events/s"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err) as progress:
         task = progress.add_task("", total=None, rate=0.0)
         began = time.perf_counter()
@@ -72,8 +82,9 @@ def _public_key(path: Path | None, settings: Settings) -> Ed25519PublicKey:
             return load_public_key(path.read_bytes())
         return load_signer(settings.signing_key_file, create=False).public_key
     except (OSError, ValueError) as exc:
-        raise _fail(f"no public key to check signatures with ({exc}); pass --public-key FILE"
-                    ) from None
+        raise _fail(
+            f"no public key to check signatures with ({exc}); pass --public-key FILE"
+        ) from None
 
 
 def _previous(path: Path | None) -> Checkpoint | None:
@@ -88,8 +99,9 @@ def _conclude(report: Report) -> None:
     if first is None:
         console.print(f"[green]verified:[/green] {report.summary()}", soft_wrap=True)
         return
-    console.print(f"[red]FAILED:[/red] {report.summary()}; {len(report.findings)} problem(s)",
-                  soft_wrap=True)
+    console.print(
+        f"[red]FAILED:[/red] {report.summary()}; {len(report.findings)} problem(s)", soft_wrap=True
+    )
     where = f"{first.position}" + (f" (or up to {first.until})" if first.until else "")
     console.print(f"first bad position: {where}: {first.reason}", soft_wrap=True)
     raise typer.Exit(code=1)
@@ -98,14 +110,23 @@ def _conclude(report: Report) -> None:
 @audit.command()
 def verify(
     database_url: DatabaseUrl = None,
-    url: Annotated[str | None, typer.Option(
-        help="check a running server (e.g. http://127.0.0.1:8000) through its public endpoints")
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="check a running server (e.g. http://127.0.0.1:8000) through its public endpoints"
+        ),
     ] = None,
-    public_key: Annotated[Path | None, typer.Option(
-        help="PEM public key checkpoints must be signed with (GET /audit/public-key gives it); "
-             "locally the default is the signing key file's")] = None,
-    previous: Annotated[Path | None, typer.Option(
-        help="with --url: a checkpoint saved earlier (JSON); the log must extend it")] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="PEM public key checkpoints must be signed with (GET /audit/public-key gives it); "
+            "locally the default is the signing key file's"
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(help="with --url: a checkpoint saved earlier (JSON); the log must extend it"),
+    ] = None,
 ) -> None:
     """Recompute every leaf and root, check signatures; exit 1 naming the first bad position."""
     settings = Settings()
@@ -130,9 +151,14 @@ def verify(
 
 @audit.command()
 def export(
-    format_: Annotated[Format, typer.Option(
-        "--format", help="jsonl: one event per line; claimreview: a JSON array of schema.org "
-                         "ClaimReview, one per reviewed claim")] = Format.jsonl,
+    format_: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            help="jsonl: one event per line; claimreview: a JSON array of schema.org "
+            "ClaimReview, one per reviewed claim",
+        ),
+    ] = Format.jsonl,
     output: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -154,5 +180,7 @@ def export(
             out.close()
         ledger.close()
     if output:
-        console.print(f"exported {count} {'reviews' if format_ is Format.claimreview else 'events'}"
-                      f" to {output}")
+        console.print(
+            f"exported {count} {'reviews' if format_ is Format.claimreview else 'events'}"
+            f" to {output}"
+        )

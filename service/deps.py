@@ -1,6 +1,5 @@
 """Dependencies: the ledger, the acting principal (from the token only), the command context."""
 
-
 import hashlib
 import re
 from typing import Annotated
@@ -57,7 +56,8 @@ class RoleGate:
         self.role = role
 
     def __call__(
-        self, principal: Annotated[Principal | None, Depends(optional_principal)],
+        self,
+        principal: Annotated[Principal | None, Depends(optional_principal)],
     ) -> Principal:
         if principal is None:
             raise AuthenticationError("this needs 'Authorization: Bearer <token>'")
@@ -89,7 +89,7 @@ def parse_if_match(value: str | None) -> int | None:
         return None
     match = _ETAG.match(value.strip())
     if match is None:
-        raise HTTPProblem(400, "If-Match must be an ETag such as \"3\"", "invalid-if-match")
+        raise HTTPProblem(400, 'If-Match must be an ETag such as "3"', "invalid-if-match")
     return -1 if value.strip().startswith("W/") else int(match[1])
 
 
@@ -99,24 +99,46 @@ def context_for(role: Role):  # type: ignore[no-untyped-def]
     async def dependency(
         request: Request,
         principal: Annotated[Principal, Depends(require(role))],
-        idempotency_key: Annotated[str | None, Header(json_schema_extra={
-            "pattern": _KEY.pattern, "description": "a retry with the same key and body "
-            "answers as the first time and writes nothing"})] = None,
-        if_match: Annotated[str | None, Header(json_schema_extra={
-            "pattern": r'^(\*|"[0-9]{1,18}")$', "description": "the version (ETag) the "
-            "command expects; another one is a 412"})] = None,
+        idempotency_key: Annotated[
+            str | None,
+            Header(
+                json_schema_extra={
+                    "pattern": _KEY.pattern,
+                    "description": "a retry with the same key and body "
+                    "answers as the first time and writes nothing",
+                }
+            ),
+        ] = None,
+        if_match: Annotated[
+            str | None,
+            Header(
+                json_schema_extra={
+                    "pattern": r'^(\*|"[0-9]{1,18}")$',
+                    "description": "the version (ETag) the command expects; another one is a 412",
+                }
+            ),
+        ] = None,
         x_request_id: Annotated[str | None, Header()] = None,
     ) -> Context:
         if idempotency_key is not None and not _KEY.match(idempotency_key):
-            raise HTTPProblem(400, "Idempotency-Key must be 1-255 visible ASCII characters",
-                              "invalid-idempotency-key")
+            raise HTTPProblem(
+                400,
+                "Idempotency-Key must be 1-255 visible ASCII characters",
+                "invalid-idempotency-key",
+            )
         body = await request.body()
         digest = hashlib.sha256(
             b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
         ).hexdigest()
         request_id = (x_request_id or "")[:128] or uuid4().hex
-        return Context(principal.id, principal.role, request_id, idempotency_key,
-                       digest if idempotency_key else None, parse_if_match(if_match))
+        return Context(
+            principal.id,
+            principal.role,
+            request_id,
+            idempotency_key,
+            digest if idempotency_key else None,
+            parse_if_match(if_match),
+        )
 
     return dependency
 
@@ -134,8 +156,9 @@ def get_read_model(request: Request) -> ReadModel:
 ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
 
 
-def fresh_views(read_model: ReadModelDep, settings: SettingsDep,
-                min_position: MinPosition = None) -> ReadModel:
+def fresh_views(
+    read_model: ReadModelDep, settings: SettingsDep, min_position: MinPosition = None
+) -> ReadModel:
     """The read model once it has processed `min_position` (read-your-writes)."""
     read_model.wait(min_position, settings.min_position_timeout)
     return read_model

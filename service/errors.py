@@ -50,10 +50,20 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (ConflictError, 409, "Conflict"),
     (DomainError, 422, "Rule violated"),
 ]
-HTTP_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-               405: "Method not allowed", 409: "Conflict", 412: "Precondition failed",
-               413: "Content too large", 415: "Unsupported media type", 422: "Unprocessable content",
-               428: "Precondition required", 503: "Service unavailable"}
+HTTP_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    428: "Precondition required",
+    503: "Service unavailable",
+}
 
 
 class HTTPProblem(Exception):
@@ -64,10 +74,21 @@ class HTTPProblem(Exception):
         self.status, self.detail, self.code, self.extra = status, detail, code, extra
 
 
-def problem(status: int, title: str, detail: str, code: str, headers: dict[str, str] | None = None,
-            **extra: Any) -> JSON:
-    body = {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail,
-            **extra}
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSON:
+    body = {
+        "type": f"/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     return JSON(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -80,35 +101,56 @@ def _domain(request: Request, exc: Exception) -> JSON:
 
 def _http_problem(request: Request, exc: Exception) -> JSON:
     assert isinstance(exc, HTTPProblem)
-    return problem(exc.status, HTTP_TITLES.get(exc.status, "Error"), exc.detail, exc.code,
-                   **exc.extra)
+    return problem(
+        exc.status, HTTP_TITLES.get(exc.status, "Error"), exc.detail, exc.code, **exc.extra
+    )
 
 
 def _validation(request: Request, exc: Exception) -> JSON:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
-               "type": e.get("type")} for e in exc.errors()]
-    return problem(422, "Validation failed", "the request is not valid", "validation-error",
-                   errors=errors)
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    return problem(
+        422, "Validation failed", "the request is not valid", "validation-error", errors=errors
+    )
 
 
 def _http(request: Request, exc: Exception) -> JSON:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTP_TITLES.get(exc.status_code, "")
-    return problem(exc.status_code, HTTP_TITLES.get(exc.status_code, "Error"), detail,
-                   f"http-{exc.status_code}", dict(exc.headers or {}))
+    return problem(
+        exc.status_code,
+        HTTP_TITLES.get(exc.status_code, "Error"),
+        detail,
+        f"http-{exc.status_code}",
+        dict(exc.headers or {}),
+    )
 
 
 def _unavailable(request: Request, exc: Exception) -> JSON:
     log.warning("database unavailable: %s", exc)
-    return problem(503, "Service unavailable", "the database is unavailable; retry shortly",
-                   "database-unavailable", {"Retry-After": "2"})
+    return problem(
+        503,
+        "Service unavailable",
+        "the database is unavailable; retry shortly",
+        "database-unavailable",
+        {"Retry-After": "2"},
+    )
 
 
 def _behind(request: Request, exc: Exception) -> JSON:
     assert isinstance(exc, ViewsBehindError)
-    return problem(503, "Service unavailable", str(exc), "views-behind", {"Retry-After": "1"},
-                   position=exc.position, reached=exc.reached)
+    return problem(
+        503,
+        "Service unavailable",
+        str(exc),
+        "views-behind",
+        {"Retry-After": "1"},
+        position=exc.position,
+        reached=exc.reached,
+    )
 
 
 def _unexpected(request: Request, exc: Exception) -> JSON:
@@ -123,9 +165,14 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     # TimeoutError: a command waited too long for the writer (group commit). The recorders
     # re-raise driver errors as eventsourcing's own OperationalError/InterfaceError.
-    for unavailable in (psycopg.OperationalError, psycopg_pool.PoolTimeout,
-                        sqlite3.OperationalError, TimeoutError, persistence.OperationalError,
-                        persistence.InterfaceError):
+    for unavailable in (
+        psycopg.OperationalError,
+        psycopg_pool.PoolTimeout,
+        sqlite3.OperationalError,
+        TimeoutError,
+        persistence.OperationalError,
+        persistence.InterfaceError,
+    ):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(ViewsBehindError, _behind)
     app.add_exception_handler(Exception, _unexpected)

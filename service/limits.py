@@ -35,12 +35,22 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         if b"%00" in scope.get("query_string", b"").lower() or "\x00" in scope.get("path", ""):
-            await self._refuse(send, 422, "nul-character", "Unprocessable content",
-                               "NUL characters are not allowed")
+            await self._refuse(
+                send,
+                422,
+                "nul-character",
+                "Unprocessable content",
+                "NUL characters are not allowed",
+            )
             return
         if not _utf8_url(scope):
-            await self._refuse(send, 400, "invalid-utf8", "Bad request",
-                               "the URL's path or query is not valid UTF-8")
+            await self._refuse(
+                send,
+                400,
+                "invalid-utf8",
+                "Bad request",
+                "the URL's path or query is not valid UTF-8",
+            )
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
@@ -64,8 +74,13 @@ class BodySizeLimit:
                 break
         body = b"".join(m.get("body", b"") for m in messages)
         if b"\x00" in body or _JSON_NUL.search(body):
-            await self._refuse(send, 422, "nul-character", "Unprocessable content",
-                               "NUL characters are not allowed")
+            await self._refuse(
+                send,
+                422,
+                "nul-character",
+                "Unprocessable content",
+                "NUL characters are not allowed",
+            )
             return
         buffered = iter(messages)
 
@@ -75,13 +90,26 @@ class BodySizeLimit:
         await self.app(scope, replaying_receive, send)
 
     async def _too_large(self, send: Any) -> None:
-        await self._refuse(send, 413, "body-too-large", "Content too large",
-                           f"the request body is larger than {self.max_bytes} bytes")
+        await self._refuse(
+            send,
+            413,
+            "body-too-large",
+            "Content too large",
+            f"the request body is larger than {self.max_bytes} bytes",
+        )
 
     async def _refuse(self, send: Any, status: int, code: str, title: str, detail: str) -> None:
-        body = orjson.dumps({"type": f"/problems/{code}", "title": title, "status": status,
-                             "detail": detail})
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = orjson.dumps(
+            {"type": f"/problems/{code}", "title": title, "status": status, "detail": detail}
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -27,20 +27,38 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("claimtrail_http_requests", "HTTP requests",
-                                ["method", "route", "status"], registry=self.registry)
-        self.latency = Histogram("claimtrail_http_request_seconds", "HTTP request latency",
-                                 ["method", "route"], registry=self.registry,
-                                 buckets=(.001, .0025, .005, .01, .02, .05, .1, .25, .5, 1, 5))
-        self.head = Gauge("claimtrail_log_position", "position of the last event in the log",
-                          registry=self.registry)
-        self.lag = Gauge("claimtrail_view_lag_events", "events a view has still to process",
-                         ["view"], registry=self.registry)
-        self.batches = Gauge("claimtrail_group_commit_batches", "shared transactions so far",
-                             registry=self.registry)
-        self.grouped = Gauge("claimtrail_group_commit_commands",
-                             "commands saved through group commit so far",
-                             registry=self.registry)
+        self.requests = Counter(
+            "claimtrail_http_requests",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "claimtrail_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5),
+        )
+        self.head = Gauge(
+            "claimtrail_log_position",
+            "position of the last event in the log",
+            registry=self.registry,
+        )
+        self.lag = Gauge(
+            "claimtrail_view_lag_events",
+            "events a view has still to process",
+            ["view"],
+            registry=self.registry,
+        )
+        self.batches = Gauge(
+            "claimtrail_group_commit_batches", "shared transactions so far", registry=self.registry
+        )
+        self.grouped = Gauge(
+            "claimtrail_group_commit_commands",
+            "commands saved through group commit so far",
+            registry=self.registry,
+        )
 
 
 def route_template(request: Request) -> str:
@@ -59,8 +77,9 @@ async def measure(request: Request, call_next: Any) -> Any:
     return response
 
 
-@router.get("/metrics", response_class=Response,
-            responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+@router.get(
+    "/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}}
+)
 def metrics(request: Request, ledger: LedgerDep, read_model: ReadModelDep) -> Response:
     """Prometheus text exposition."""
     state: Metrics = request.app.state.metrics

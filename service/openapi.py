@@ -43,8 +43,10 @@ def _header(description: str) -> dict[str, Any]:
     return {"description": description, "required": True, "schema": {"type": "string"}}
 
 
-HEADERS = {401: {"WWW-Authenticate": _header("`Bearer`")},
-           503: {"Retry-After": _header("seconds to wait before retrying")}}
+HEADERS = {
+    401: {"WWW-Authenticate": _header("`Bearer`")},
+    503: {"Retry-After": _header("seconds to wait before retrying")},
+}
 
 
 def _role(dependant: Dependant) -> Role | None:
@@ -70,8 +72,13 @@ def _routes(app: FastAPI) -> Iterator[Any]:
 def _errors(route: Any, method: str, operation: dict[str, Any]) -> Iterator[tuple[int, str]]:
     params = operation.get("parameters", [])
     names = {p["name"].lower() for p in params}
-    yield 400, ("A malformed request: a URL that is not UTF-8, a body nested too deeply to "
-                "parse, a malformed cursor, If-Match or Idempotency-Key.")
+    yield (
+        400,
+        (
+            "A malformed request: a URL that is not UTF-8, a body nested too deeply to "
+            "parse, a malformed cursor, If-Match or Idempotency-Key."
+        ),
+    )
     if "authorization" in names:
         yield 401, "A missing (where one is needed), malformed, unknown or revoked token."
     role = _role(route.dependant)
@@ -84,8 +91,13 @@ def _errors(route: Any, method: str, operation: dict[str, Any]) -> Iterator[tupl
         yield 413, "The request body is larger than CLAIMTRAIL_MAX_BODY_BYTES."
     if "if-match" in names:
         yield 412, "If-Match names another version than the current one; nothing is written."
-    yield 422, ("The request is not valid: `errors` lists each problem with its `loc`. "
-                "A NUL character anywhere in the request is refused too.")
+    yield (
+        422,
+        (
+            "The request is not valid: `errors` lists each problem with its `loc`. "
+            "A NUL character anywhere in the request is refused too."
+        ),
+    )
     yield 500, "An unexpected error (never the answer to bad input)."
     if route.path_format != "/healthz":
         yield 503, "The database is unavailable, or the views did not reach `min_position` in time."
@@ -122,13 +134,19 @@ def document_problems(schema: dict[str, Any], app: FastAPI) -> None:
                 _without_null(parameter)
             responses = operation.setdefault("responses", {})
             # Errors a route declares itself (`responses={404: ...}`) keep their description.
-            declared = {int(code): answer.get("description", "")
-                        for code, answer in (route.responses or {}).items()
-                        if str(code).isdigit() and int(code) >= 400}
-            for status, description in [*_errors(route, method.lower(), operation),
-                                        *declared.items()]:
-                answer: dict[str, Any] = {"description": declared.get(status, description),
-                                          "content": content}
+            declared = {
+                int(code): answer.get("description", "")
+                for code, answer in (route.responses or {}).items()
+                if str(code).isdigit() and int(code) >= 400
+            }
+            for status, description in [
+                *_errors(route, method.lower(), operation),
+                *declared.items(),
+            ]:
+                answer: dict[str, Any] = {
+                    "description": declared.get(status, description),
+                    "content": content,
+                }
                 if status in HEADERS:
                     answer["headers"] = HEADERS[status]
                 responses[str(status)] = answer

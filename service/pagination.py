@@ -14,9 +14,15 @@ from service.responses import JSON
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size (default 50, max 500)")]
 CursorParam = Annotated[str | None, Query(max_length=512, description="opaque; from next_cursor")]
-MinPosition = Annotated[int | None, Query(
-    ge=0, le=2**62, description="wait (up to 5 s) until the views have processed this position; "
-    "503 with Retry-After if they do not")]
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=2**62,
+        description="wait (up to 5 s) until the views have processed this position; "
+        "503 with Retry-After if they do not",
+    ),
+]
 
 
 def encode(key: Any) -> str:

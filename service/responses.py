@@ -23,16 +23,16 @@ class JSONLD(JSON):
     media_type = "application/ld+json"
 
 
-def written(outcome: Outcome[Any], body: dict[str, Any], *, status: int = 200,
-            location: str | None = None) -> JSON:
+def written(
+    outcome: Outcome[Any], body: dict[str, Any], *, status: int = 200, location: str | None = None
+) -> JSON:
     """The response to a command; a replayed command answers exactly as the first time."""
     headers = {"ETag": f'"{outcome.aggregate.version}"'}
     if location is not None:
         headers["Location"] = location
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSON({**body, "position": outcome.position}, status_code=status,
-                          headers=headers)
+    return JSON({**body, "position": outcome.position}, status_code=status, headers=headers)
 
 
 def resource(body: dict[str, Any], version: int) -> JSON:

@@ -12,7 +12,8 @@ from infra.core import Context
 from infra.ledger import Ledger
 
 SEED_TEXT = (Path(__file__).parent.parent / "seeds" / "xi-putin-summit-2022.txt").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 QUOTE = "Beijing supports Russia's demands on security guarantees"
 
 
@@ -20,26 +21,57 @@ def unique(prefix: str = "x") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def context(role: Role = Role.CONTRIBUTOR, principal_id: uuid.UUID | None = None,
-            **kwargs: Any) -> Context:
+def context(
+    role: Role = Role.CONTRIBUTOR, principal_id: uuid.UUID | None = None, **kwargs: Any
+) -> Context:
     return Context(principal_id or uuid.uuid4(), role, unique("req"), **kwargs)
 
 
-def source(ledger: Ledger, ctx: Context | None = None, *, text: str | None = SEED_TEXT,
-           url: str | None = None, **kwargs: Any) -> Any:
-    fields = {"kind": SourceKind.BLOG, "authors": [], "publisher": None, "published_on": None,
-              "language": "en", **kwargs}
-    return ledger.register_source(ctx or context(), url=url or f"https://example.org/{unique()}",
-                                  title="A source", text=text, cites=[], **fields).aggregate
+def source(
+    ledger: Ledger,
+    ctx: Context | None = None,
+    *,
+    text: str | None = SEED_TEXT,
+    url: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    fields = {
+        "kind": SourceKind.BLOG,
+        "authors": [],
+        "publisher": None,
+        "published_on": None,
+        "language": "en",
+        **kwargs,
+    }
+    return ledger.register_source(
+        ctx or context(),
+        url=url or f"https://example.org/{unique()}",
+        title="A source",
+        text=text,
+        cites=[],
+        **fields,
+    ).aggregate
 
 
-def actor(ledger: Ledger, ctx: Context | None = None, *, slug: str | None = None,
-          name: str | None = None, aliases: list[str] | None = None,
-          kind: ActorKind = ActorKind.STATE) -> Any:
+def actor(
+    ledger: Ledger,
+    ctx: Context | None = None,
+    *,
+    slug: str | None = None,
+    name: str | None = None,
+    aliases: list[str] | None = None,
+    kind: ActorKind = ActorKind.STATE,
+) -> Any:
     slug = slug or unique("actor")
-    return ledger.register_actor(ctx or context(), slug=slug, name=name or slug.title(),
-                                 kind=kind, aliases=aliases or [], external_ids={},
-                                 affiliations=[]).aggregate
+    return ledger.register_actor(
+        ctx or context(),
+        slug=slug,
+        name=name or slug.title(),
+        kind=kind,
+        aliases=aliases or [],
+        external_ids={},
+        affiliations=[],
+    ).aggregate
 
 
 def claim(ledger: Ledger, ctx: Context | None = None, **overrides: Any) -> Any:
@@ -51,6 +83,10 @@ def claim(ledger: Ledger, ctx: Context | None = None, **overrides: Any) -> Any:
         overrides["object"] = actor(ledger, ctx).slug
     if "appearance" not in overrides:
         overrides["appearance"] = Quote(source(ledger, ctx).id, QUOTE)
-    fields = {"statement": "China supports Russia's security demands", "kind": ClaimKind.QUOTE,
-              "relation": "supports", **overrides}
+    fields = {
+        "statement": "China supports Russia's security demands",
+        "kind": ClaimKind.QUOTE,
+        "relation": "supports",
+        **overrides,
+    }
     return ledger.record_claim(ctx, **fields).aggregate

@@ -38,11 +38,19 @@ def log_item(ledger: Ledger, record: Any, leaf_hash: str | None) -> dict[str, An
     event: Any = ledger.mapper.to_domain_event(record)
     kind = event_type(event)
     meta = getattr(event, "meta", None)
-    return {"position": record.id, "aggregate_id": str(record.originator_id),
-            "aggregate_type": kind.partition(".")[0], "version": record.originator_version,
-            "type": kind, "topic": record.topic, "recorded_at": plain(event.timestamp),
-            "recorded_by": str(meta.principal_id) if meta else None, "data": event_data(event),
-            "payload": parse(record.state), "leaf_hash": leaf_hash}
+    return {
+        "position": record.id,
+        "aggregate_id": str(record.originator_id),
+        "aggregate_type": kind.partition(".")[0],
+        "version": record.originator_version,
+        "type": kind,
+        "topic": record.topic,
+        "recorded_at": plain(event.timestamp),
+        "recorded_by": str(meta.principal_id) if meta else None,
+        "data": event_data(event),
+        "payload": parse(record.state),
+        "leaf_hash": leaf_hash,
+    }
 
 
 class AuditLog:
@@ -66,13 +74,16 @@ class AuditLog:
         """Events after position `after`, with their stored leaf hashes (None until projected);
         the position to continue after when the page is full."""
         records = self.ledger.recorder.select_notifications(
-            start=after, limit=limit, inclusive_of_start=False)
+            start=after, limit=limit, inclusive_of_start=False
+        )
         if not records:
             return [], None
         with self.store.transaction(commit=False) as cursor:
-            rows = cursor.execute("SELECT position, leaf_hash FROM {rm_audit_leaves}"
-                                  " WHERE position > ? AND position <= ?",
-                                  (after, records[-1].id)).fetchall()
+            rows = cursor.execute(
+                "SELECT position, leaf_hash FROM {rm_audit_leaves}"
+                " WHERE position > ? AND position <= ?",
+                (after, records[-1].id),
+            ).fetchall()
         leaves = {int(r["position"]): r["leaf_hash"] for r in rows}
         items = [log_item(self.ledger, r, leaves.get(r.id)) for r in records]
         return items, records[-1].id if len(records) == limit else None
@@ -86,18 +97,26 @@ class AuditLog:
 
     def inclusion(self, position: int, size: int | None) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:
-            row = cursor.execute("SELECT leaf_index, leaf_hash FROM {rm_audit_leaves}"
-                                 " WHERE position = ?", (position,)).fetchone()
+            row = cursor.execute(
+                "SELECT leaf_index, leaf_hash FROM {rm_audit_leaves} WHERE position = ?",
+                (position,),
+            ).fetchone()
             if row is None:
                 raise LeafNotFoundError(f"position {position} is not in the audit log (yet)")
             index, size = int(row["leaf_index"]), self._size(cursor, size)
             if index >= size:
-                raise TreeSizeError(f"position {position} is leaf {index}, outside a tree of"
-                                    f" {size} leaves")
+                raise TreeSizeError(
+                    f"position {position} is leaf {index}, outside a tree of {size} leaves"
+                )
             path = StoredTree(cursor).prefetched(
-                lambda tree: merkle.inclusion_proof(tree, index, size))
-        return {"leaf_index": index, "tree_size": size, "leaf_hash": row["leaf_hash"],
-                "path": [p.hex() for p in path]}
+                lambda tree: merkle.inclusion_proof(tree, index, size)
+            )
+        return {
+            "leaf_index": index,
+            "tree_size": size,
+            "leaf_hash": row["leaf_hash"],
+            "path": [p.hex() for p in path],
+        }
 
     def consistency(self, first: int, second: int | None) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:
@@ -105,7 +124,8 @@ class AuditLog:
             if first > second:
                 raise TreeSizeError(f"first ({first}) is larger than second ({second})")
             path = StoredTree(cursor).prefetched(
-                lambda tree: merkle.consistency_proof(tree, first, second))
+                lambda tree: merkle.consistency_proof(tree, first, second)
+            )
         return {"first": first, "second": second, "path": [p.hex() for p in path]}
 
     def _size(self, cursor: Cursor, size: int | None) -> int:
@@ -117,6 +137,5 @@ class AuditLog:
             return latest.tree_size
         leaves = tree_size(cursor)
         if not 1 <= size <= leaves:
-            raise TreeSizeError(f"the audit tree has {leaves} leaves, not {size}",
-                                tree_size=leaves)
+            raise TreeSizeError(f"the audit tree has {leaves} leaves, not {size}", tree_size=leaves)
         return size

@@ -12,9 +12,11 @@ from typing import Any
 from infra.integrity.signing import Checkpoint
 from infra.projections.store import Cursor, ViewStore
 
-TABLE = ("CREATE TABLE IF NOT EXISTS {rm_audit_checkpoints} (tree_size BIGINT PRIMARY KEY,"
-         " root_hash TEXT NOT NULL, signed_at TEXT NOT NULL, key_id TEXT NOT NULL,"
-         " signature TEXT NOT NULL)")
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS {rm_audit_checkpoints} (tree_size BIGINT PRIMARY KEY,"
+    " root_hash TEXT NOT NULL, signed_at TEXT NOT NULL, key_id TEXT NOT NULL,"
+    " signature TEXT NOT NULL)"
+)
 _COLUMNS = "tree_size, root_hash, signed_at, key_id, signature"
 
 
@@ -23,30 +25,45 @@ def create_table(store: ViewStore) -> None:
 
 
 def _checkpoint(row: Any) -> Checkpoint:
-    return Checkpoint(int(row["tree_size"]), row["root_hash"], row["signed_at"], row["key_id"],
-                      row["signature"])
+    return Checkpoint(
+        int(row["tree_size"]), row["root_hash"], row["signed_at"], row["key_id"], row["signature"]
+    )
 
 
 def insert(cursor: Cursor, checkpoint: Checkpoint) -> None:
-    cursor.execute(f"INSERT INTO {{rm_audit_checkpoints}} ({_COLUMNS})"  # noqa: S608
-                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
-                   (checkpoint.tree_size, checkpoint.root_hash, checkpoint.timestamp,
-                    checkpoint.key_id, checkpoint.signature))
+    cursor.execute(
+        f"INSERT INTO {{rm_audit_checkpoints}} ({_COLUMNS})"  # noqa: S608
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING",
+        (
+            checkpoint.tree_size,
+            checkpoint.root_hash,
+            checkpoint.timestamp,
+            checkpoint.key_id,
+            checkpoint.signature,
+        ),
+    )
 
 
 def latest(cursor: Cursor) -> Checkpoint | None:
-    row = cursor.execute(f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
-                         " ORDER BY tree_size DESC LIMIT 1").fetchone()
+    row = cursor.execute(
+        f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
+        " ORDER BY tree_size DESC LIMIT 1"
+    ).fetchone()
     return None if row is None else _checkpoint(row)
 
 
 def at_size(cursor: Cursor, tree_size: int) -> Checkpoint | None:
-    row = cursor.execute(f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
-                         " WHERE tree_size = ?", (tree_size,)).fetchone()
+    row = cursor.execute(
+        f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
+        " WHERE tree_size = ?",
+        (tree_size,),
+    ).fetchone()
     return None if row is None else _checkpoint(row)
 
 
 def every(cursor: Cursor) -> list[Checkpoint]:
-    rows = cursor.execute(f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
-                          " ORDER BY tree_size").fetchall()
+    rows = cursor.execute(
+        f"SELECT {_COLUMNS} FROM {{rm_audit_checkpoints}}"  # noqa: S608
+        " ORDER BY tree_size"
+    ).fetchall()
     return [_checkpoint(r) for r in rows]

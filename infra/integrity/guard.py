@@ -42,13 +42,22 @@ def forbid_rewrites(recorder: PostgresApplicationRecorder) -> None:
     with recorder.datastore.transaction(commit=True) as cursor:
         # Concurrent openers would otherwise race on the catalog ("tuple concurrently updated").
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('claimtrail-guard'))")
-        cursor.execute(sql.SQL("CREATE OR REPLACE FUNCTION {}() RETURNS trigger"
-                               " LANGUAGE plpgsql AS {}").format(function, sql.Literal(_BODY)))
-        cursor.execute(sql.SQL("SELECT tgname FROM pg_trigger WHERE tgrelid = {}::regclass")
-                       .format(sql.Literal(table.as_string(cursor))))
+        cursor.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS {}"
+            ).format(function, sql.Literal(_BODY))
+        )
+        cursor.execute(
+            sql.SQL("SELECT tgname FROM pg_trigger WHERE tgrelid = {}::regclass").format(
+                sql.Literal(table.as_string(cursor))
+            )
+        )
         present = {row["tgname"] for row in cursor.fetchall()}
         for name, (timing, granularity) in TRIGGERS.items():
             if name not in present:
                 create = "CREATE TRIGGER {} {} ON {} FOR EACH {} EXECUTE FUNCTION {}()"
-                cursor.execute(sql.SQL(create).format(sql.Identifier(name), sql.SQL(timing),
-                                                      table, sql.SQL(granularity), function))
+                cursor.execute(
+                    sql.SQL(create).format(
+                        sql.Identifier(name), sql.SQL(timing), table, sql.SQL(granularity), function
+                    )
+                )

@@ -18,14 +18,23 @@ from infra.integrity.merkle import leaf_hash
 
 
 def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
-def leaf_data(position: int, aggregate_id: UUID | str, version: int, topic: str,
-              payload: Any) -> bytes:
-    return canonical({"position": position, "aggregate_id": str(UUID(str(aggregate_id))),
-                      "version": version, "topic": topic, "payload": payload})
+def leaf_data(
+    position: int, aggregate_id: UUID | str, version: int, topic: str, payload: Any
+) -> bytes:
+    return canonical(
+        {
+            "position": position,
+            "aggregate_id": str(UUID(str(aggregate_id))),
+            "version": version,
+            "topic": topic,
+            "payload": payload,
+        }
+    )
 
 
 def parse(state: bytes) -> Any:
@@ -39,11 +48,21 @@ def parse(state: bytes) -> Any:
 
 def record_leaf(record: Any) -> bytes:
     """The leaf hash of a stored notification (id, originator_id, version, topic, state)."""
-    return leaf_hash(leaf_data(record.id, record.originator_id, record.originator_version,
-                               record.topic, parse(record.state)))
+    return leaf_hash(
+        leaf_data(
+            record.id,
+            record.originator_id,
+            record.originator_version,
+            record.topic,
+            parse(record.state),
+        )
+    )
 
 
 def item_leaf(item: dict[str, Any]) -> bytes:
     """The leaf hash of an /audit/log item, from its own fields."""
-    return leaf_hash(leaf_data(item["position"], item["aggregate_id"], item["version"],
-                               item["topic"], item["payload"]))
+    return leaf_hash(
+        leaf_data(
+            item["position"], item["aggregate_id"], item["version"], item["topic"], item["payload"]
+        )
+    )

@@ -106,8 +106,9 @@ def _well_formed(*hashes: bytes) -> bool:
     return all(isinstance(h, bytes) and len(h) == HASH_SIZE for h in hashes)
 
 
-def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes],
-                     root_hash: bytes) -> bool:
+def verify_inclusion(
+    leaf: bytes, index: int, size: int, path: Sequence[bytes], root_hash: bytes
+) -> bool:
     """RFC 9162 §2.1.3.2."""
     if not 0 <= index < size or not _well_formed(leaf, root_hash, *path):
         return False
@@ -125,8 +126,9 @@ def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes],
     return sn == 0 and hmac.compare_digest(r, root_hash)
 
 
-def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes,
-                       path: Sequence[bytes]) -> bool:
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, path: Sequence[bytes]
+) -> bool:
     """RFC 9162 §2.1.4.2, plus the trivial cases it leaves out (first = 0, first = second)."""
     if not 0 <= first <= second or not _well_formed(first_root, second_root, *path):
         return False
@@ -152,8 +154,7 @@ def verify_consistency(first: int, second: int, first_root: bytes, second_root: 
         else:
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
-    return (sn == 0 and hmac.compare_digest(fr, first_root)
-            and hmac.compare_digest(sr, second_root))
+    return sn == 0 and hmac.compare_digest(fr, first_root) and hmac.compare_digest(sr, second_root)
 
 
 class MerkleTree:
@@ -176,7 +177,7 @@ class MerkleTree:
             row += value
             if len(row) // HASH_SIZE % 2:
                 return
-            value = node_hash(row[-2 * HASH_SIZE:-HASH_SIZE], row[-HASH_SIZE:])
+            value = node_hash(row[-2 * HASH_SIZE : -HASH_SIZE], row[-HASH_SIZE:])
             level += 1
 
     def extend(self, leaves: Iterable[bytes]) -> None:
@@ -185,14 +186,14 @@ class MerkleTree:
 
     def truncate(self, size: int) -> None:
         for level, row in enumerate(self.levels):
-            del row[(size >> level) * HASH_SIZE:]
+            del row[(size >> level) * HASH_SIZE :]
 
     def complete(self, level: int, index: int) -> bytes:
         row = self.levels[level] if level < len(self.levels) else b""
         end = (index + 1) * HASH_SIZE
         if index < 0 or end > len(row):
             raise IndexError(f"no complete subtree {index} at level {level}")
-        return bytes(row[end - HASH_SIZE:end])
+        return bytes(row[end - HASH_SIZE : end])
 
     def root(self, size: int | None = None) -> bytes:
         return root(self, len(self) if size is None else self._size(size))

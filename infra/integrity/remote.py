@@ -31,26 +31,37 @@ def _get(client: httpx.Client, path: str, **params: Any) -> Any:
     return response.json()
 
 
-def verify_server(client: httpx.Client, public_key: Ed25519PublicKey,
-                  previous: Checkpoint | None = None, samples: int = 3,
-                  progress: Progress = lambda done, total: None) -> Report:
+def verify_server(
+    client: httpx.Client,
+    public_key: Ed25519PublicKey,
+    previous: Checkpoint | None = None,
+    samples: int = 3,
+    progress: Progress = lambda done, total: None,
+) -> Report:
     report = Report()
     head = Checkpoint.from_dict(_get(client, "/audit/checkpoint"))
     for checkpoint in filter(None, (previous, head)):
         report.checkpoints += 1
         if not verify_checkpoint(checkpoint, public_key):
-            report.add(0, f"the checkpoint of tree size {checkpoint.tree_size} is not signed by"
-                          " this key")
+            report.add(
+                0, f"the checkpoint of tree size {checkpoint.tree_size} is not signed by this key"
+            )
     tree, positions = _read_log(client, head.tree_size, report, progress)
     size = head.tree_size
     if len(tree) < size:
-        report.add(positions[-1] + 1 if positions else 1,
-                   f"the log holds {len(tree)} events, fewer than the checkpoint's {size}")
+        report.add(
+            positions[-1] + 1 if positions else 1,
+            f"the log holds {len(tree)} events, fewer than the checkpoint's {size}",
+        )
         return report
     if tree.root(size).hex() != head.root_hash:
-        report.add(positions[0], f"the events do not hash to the checkpoint's root (tree size"
-                                 f" {size}): some event up to position {positions[size - 1]}"
-                                 " was changed", until=positions[size - 1])
+        report.add(
+            positions[0],
+            f"the events do not hash to the checkpoint's root (tree size"
+            f" {size}): some event up to position {positions[size - 1]}"
+            " was changed",
+            until=positions[size - 1],
+        )
     root = bytes.fromhex(head.root_hash)
     for index in sorted({0, size // 2, size - 1})[:samples]:
         _check_inclusion(client, tree, positions, index, size, root, report)
@@ -59,15 +70,20 @@ def verify_server(client: httpx.Client, public_key: Ed25519PublicKey,
         first_root = bytes.fromhex(previous.root_hash) if previous else tree.root(first)
         proof = _get(client, "/audit/proofs/consistency", first=first, second=size)
         report.proofs += 1
-        if not verify_consistency(first, size, first_root, root,
-                                  [bytes.fromhex(p) for p in proof["path"]]):
-            report.add(positions[first - 1], f"the tree of {size} leaves is not consistent with"
-                                             f" the earlier tree of {first} leaves")
+        if not verify_consistency(
+            first, size, first_root, root, [bytes.fromhex(p) for p in proof["path"]]
+        ):
+            report.add(
+                positions[first - 1],
+                f"the tree of {size} leaves is not consistent with"
+                f" the earlier tree of {first} leaves",
+            )
     return report
 
 
-def _read_log(client: httpx.Client, size: int, report: Report,
-              progress: Progress) -> tuple[MerkleTree, list[int]]:
+def _read_log(
+    client: httpx.Client, size: int, report: Report, progress: Progress
+) -> tuple[MerkleTree, list[int]]:
     """Every served event, its leaf recomputed and compared with the leaf the server states."""
     tree, positions, after = MerkleTree(), [], 0
     while True:
@@ -82,20 +98,33 @@ def _read_log(client: httpx.Client, size: int, report: Report,
                 continue
             report.leaves += 1
             if item["leaf_hash"] != leaf.hex():
-                report.add(item["position"], f"the event at position {item['position']} does"
-                                             " not match its leaf (changed after it was logged)")
+                report.add(
+                    item["position"],
+                    f"the event at position {item['position']} does"
+                    " not match its leaf (changed after it was logged)",
+                )
         progress(report.events, max(size, report.events))
         if page["next_after"] is None:
             return tree, positions
         after = page["next_after"]
 
 
-def _check_inclusion(client: httpx.Client, tree: MerkleTree, positions: list[int], index: int,
-                     size: int, root: bytes, report: Report) -> None:
+def _check_inclusion(
+    client: httpx.Client,
+    tree: MerkleTree,
+    positions: list[int],
+    index: int,
+    size: int,
+    root: bytes,
+    report: Report,
+) -> None:
     proof = _get(client, "/audit/proofs/inclusion", position=positions[index], tree_size=size)
     report.proofs += 1
     leaf = tree.complete(0, index)
     path = [bytes.fromhex(p) for p in proof["path"]]
     if proof["leaf_index"] != index or not verify_inclusion(leaf, index, size, path, root):
-        report.add(positions[index], f"the inclusion proof of position {positions[index]} in"
-                                     f" the tree of {size} leaves does not verify")
+        report.add(
+            positions[index],
+            f"the inclusion proof of position {positions[index]} in"
+            f" the tree of {size} leaves does not verify",
+        )

@@ -35,16 +35,17 @@ class Report:
     @property
     def first_bad(self) -> Finding | None:
         """The earliest finding that no narrower finding inside its range explains."""
-        unexplained = [f for f in self.findings
-                       if not any(_narrows(g, f) for g in self.findings)]
+        unexplained = [f for f in self.findings if not any(_narrows(g, f) for g in self.findings)]
         return min(unexplained, key=lambda f: f.position, default=None)
 
     def add(self, position: int, reason: str, until: int | None = None) -> None:
         self.findings.append(Finding(position, reason, until))
 
     def summary(self) -> str:
-        text = (f"{self.events} events, {self.leaves} leaves checked, {self.checkpoints}"
-                f" checkpoints (roots and signatures)")
+        text = (
+            f"{self.events} events, {self.leaves} leaves checked, {self.checkpoints}"
+            f" checkpoints (roots and signatures)"
+        )
         if self.proofs:
             text += f", {self.proofs} proofs"
         if self.pending:
@@ -52,11 +53,13 @@ class Report:
         return text
 
 
-
 def _end(finding: Finding) -> int:
     return finding.position if finding.until is None else finding.until
 
 
 def _narrows(inner: Finding, outer: Finding) -> bool:
-    return (outer.position <= inner.position and _end(inner) <= _end(outer)
-            and _end(inner) - inner.position < _end(outer) - outer.position)
+    return (
+        outer.position <= inner.position
+        and _end(inner) <= _end(outer)
+        and _end(inner) - inner.position < _end(outer) - outer.position
+    )

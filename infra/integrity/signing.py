@@ -38,8 +38,13 @@ class Checkpoint:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
-        return cls(int(data["tree_size"]), str(data["root_hash"]), str(data["timestamp"]),
-                   str(data["key_id"]), str(data["signature"]))
+        return cls(
+            int(data["tree_size"]),
+            str(data["root_hash"]),
+            str(data["timestamp"]),
+            str(data["key_id"]),
+            str(data["signature"]),
+        )
 
 
 def checkpoint_text(tree_size: int, root_hash: str, timestamp: str) -> bytes:
@@ -55,8 +60,9 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 
 
 def public_pem(public_key: Ed25519PublicKey) -> str:
-    return public_key.public_bytes(serialization.Encoding.PEM,
-                                   serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
 
 
 class Signer:
@@ -69,8 +75,9 @@ class Signer:
         moment = (at or datetime.now(UTC)).astimezone(UTC)
         timestamp = moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
         signature = self.private_key.sign(checkpoint_text(tree_size, root_hash, timestamp))
-        return Checkpoint(tree_size, root_hash, timestamp, self.key_id,
-                          base64.b64encode(signature).decode())
+        return Checkpoint(
+            tree_size, root_hash, timestamp, self.key_id, base64.b64encode(signature).decode()
+        )
 
 
 def verify_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> bool:
@@ -79,8 +86,10 @@ def verify_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> b
         return False
     try:
         signature = base64.b64decode(checkpoint.signature, validate=True)
-        public_key.verify(signature, checkpoint_text(checkpoint.tree_size, checkpoint.root_hash,
-                                                     checkpoint.timestamp))
+        public_key.verify(
+            signature,
+            checkpoint_text(checkpoint.tree_size, checkpoint.root_hash, checkpoint.timestamp),
+        )
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -106,8 +115,9 @@ def load_signer(path: str | None = None, *, create: bool = True) -> Signer:
 
 def _create(file: Path) -> None:
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     file.parent.mkdir(parents=True, exist_ok=True)
     temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     temporary.write_bytes(pem)
@@ -118,9 +128,12 @@ def _create(file: Path) -> None:
         return
     finally:
         temporary.unlink()
-    log.warning("claimtrail: generated a checkpoint signing key in %s (key_id %s); keep it safe "
-                "and publish its public key (GET /audit/public-key)", file,
-                key_id(key.public_key()))
+    log.warning(
+        "claimtrail: generated a checkpoint signing key in %s (key_id %s); keep it safe "
+        "and publish its public key (GET /audit/public-key)",
+        file,
+        key_id(key.public_key()),
+    )
 
 
 def load_public_key(pem: bytes) -> Ed25519PublicKey:

@@ -26,8 +26,9 @@ from infra.projections.store import ViewStore
 PAGE = 5000
 
 
-def verify_ledger(ledger: Ledger, public_key: Ed25519PublicKey,
-                  progress: Progress = lambda done, total: None) -> Report:
+def verify_ledger(
+    ledger: Ledger, public_key: Ed25519PublicKey, progress: Progress = lambda done, total: None
+) -> Report:
     store = ViewStore(ledger.recorder)
     store.create(TABLES)
     with store.transaction(commit=False) as cursor:
@@ -45,7 +46,8 @@ def verify_ledger(ledger: Ledger, public_key: Ed25519PublicKey,
 def _records(ledger: Ledger) -> Iterator[Any]:
     after = 0
     while records := ledger.recorder.select_notifications(
-            start=after, limit=PAGE, inclusive_of_start=False):
+        start=after, limit=PAGE, inclusive_of_start=False
+    ):
         yield from records
         after = records[-1].id
 
@@ -57,9 +59,11 @@ def _stored(store: ViewStore, table: str, key: tuple[str, ...]) -> Iterator[Any]
     while True:
         where = "" if last is None else f"WHERE ({columns}) > ({marks})"
         with store.transaction(commit=False) as cursor:
-            rows = cursor.execute(f"SELECT * FROM {{{table}}} {where}"  # noqa: S608
-                                  f" ORDER BY {columns} LIMIT ?", (*(last or ()), PAGE)
-                                  ).fetchall()
+            rows = cursor.execute(
+                f"SELECT * FROM {{{table}}} {where}"  # noqa: S608
+                f" ORDER BY {columns} LIMIT ?",
+                (*(last or ()), PAGE),
+            ).fetchall()
         yield from rows
         if len(rows) < PAGE:
             return
@@ -74,8 +78,14 @@ def _leaf(record: Any, report: Report) -> bytes:
         return leaf_hash(bytes(record.state))
 
 
-def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: MerkleTree,
-                    positions: array[int], progress: Progress) -> None:
+def _compare_leaves(
+    ledger: Ledger,
+    store: ViewStore,
+    report: Report,
+    tree: MerkleTree,
+    positions: array[int],
+    progress: Progress,
+) -> None:
     expected = ledger.recorder.max_notification_id() or 0
     stored = _stored(store, "rm_audit_leaves", ("leaf_index",))
     aligned = True
@@ -99,11 +109,17 @@ def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: Merk
         elif position < record.id:
             report.add(position, f"position {position} is in the audit log but its event is gone")
         elif position > record.id:
-            report.add(record.id, f"the event at position {record.id} is not in the audit log"
-                                  " (written behind the log's back?)")
+            report.add(
+                record.id,
+                f"the event at position {record.id} is not in the audit log"
+                " (written behind the log's back?)",
+            )
         elif row["leaf_hash"] != leaf.hex():
-            report.add(position, f"the event at position {position} no longer matches its leaf"
-                                 " (changed after it was logged)")
+            report.add(
+                position,
+                f"the event at position {position} no longer matches its leaf"
+                " (changed after it was logged)",
+            )
         else:
             continue
         aligned = False  # a deleted or inserted event shifts every later comparison
@@ -113,8 +129,9 @@ def _compare_leaves(ledger: Ledger, store: ViewStore, report: Report, tree: Merk
     progress(report.events, expected)
 
 
-def _compare_nodes(store: ViewStore, report: Report, tree: MerkleTree,
-                   positions: array[int]) -> None:
+def _compare_nodes(
+    store: ViewStore, report: Report, tree: MerkleTree, positions: array[int]
+) -> None:
     """Stored subtree hashes (which proofs are made of) against the recomputed tree; only the
     lowest wrong ones are reported, as they narrow the range down most."""
     wrong: set[tuple[int, int]] = set()
@@ -126,12 +143,22 @@ def _compare_nodes(store: ViewStore, report: Report, tree: MerkleTree,
         wrong.add((level, index))
         if {(level - 1, 2 * index), (level - 1, 2 * index + 1)} & wrong:
             continue
-        report.add(positions[first], f"the stored hash over positions {positions[first]} to"
-                   f" {positions[last]} does not match the events", until=positions[last])
+        report.add(
+            positions[first],
+            f"the stored hash over positions {positions[first]} to"
+            f" {positions[last]} does not match the events",
+            until=positions[last],
+        )
 
 
-def _check_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey, report: Report,
-                      tree: MerkleTree, positions: array[int], good: int) -> int:
+def _check_checkpoint(
+    checkpoint: Checkpoint,
+    public_key: Ed25519PublicKey,
+    report: Report,
+    tree: MerkleTree,
+    positions: array[int],
+    good: int,
+) -> int:
     size = checkpoint.tree_size
     report.checkpoints += 1
     last = positions[min(size, len(tree)) - 1] if len(tree) else 0
@@ -141,8 +168,12 @@ def _check_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey, repo
         report.add(last + 1, f"the checkpoint of tree size {size} covers events that are gone")
     elif tree.root(size).hex() != checkpoint.root_hash:
         first = positions[good]
-        report.add(first, f"the checkpoint of tree size {size} does not match the events: one"
-                          f" at a position from {first} to {last} was changed", until=last)
+        report.add(
+            first,
+            f"the checkpoint of tree size {size} does not match the events: one"
+            f" at a position from {first} to {last} was changed",
+            until=last,
+        )
     else:
         return size
     return good

@@ -21,9 +21,14 @@ TABLES = [
 
 def actor_body(actor: Actor) -> dict[str, Any]:
     return {
-        "id": actor.slug, "name": actor.name, "kind": actor.kind.value, "aliases": actor.aliases,
-        "external_ids": actor.external_ids, "affiliations": actor.affiliations,
-        "recorded_at": plain(actor.created_on), "recorded_by": str(actor.recorded_by),
+        "id": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind.value,
+        "aliases": actor.aliases,
+        "external_ids": actor.external_ids,
+        "affiliations": actor.affiliations,
+        "recorded_at": plain(actor.created_on),
+        "recorded_by": str(actor.recorded_by),
         "version": actor.version,
     }
 
@@ -43,15 +48,19 @@ class ActorsView:
         cursor.execute(
             "INSERT INTO {rm_actors} (slug, seq, body) VALUES (?, ?, ?)"
             " ON CONFLICT (slug) DO UPDATE SET body = excluded.body",
-            (actor.slug, seq, orjson.dumps(actor_body(actor)).decode()))
+            (actor.slug, seq, orjson.dumps(actor_body(actor)).decode()),
+        )
         names = {fold_name(n) for n in [actor.slug, *actor.names]}
         cursor.executemany(
             "INSERT INTO {rm_actor_names} (folded, slug, seq) VALUES (?, ?, ?)"
-            " ON CONFLICT DO NOTHING", [(n, actor.slug, seq) for n in names])
+            " ON CONFLICT DO NOTHING",
+            [(n, actor.slug, seq) for n in names],
+        )
 
 
-def search_actors(cursor: Cursor, q: str | None, after: int,
-                  limit: int) -> tuple[list[Any], int | None]:
+def search_actors(
+    cursor: Cursor, q: str | None, after: int, limit: int
+) -> tuple[list[Any], int | None]:
     """Actors whose id, name or alias contains `q` (folded), in recording order."""
     if q:
         # Escaped, not deleted: folded names keep '_' ("@kremlin_ru" -> "kremlin_ru").
@@ -59,9 +68,13 @@ def search_actors(cursor: Cursor, q: str | None, after: int,
         rows = cursor.execute(
             "SELECT a.seq, a.body FROM {rm_actors} a WHERE a.seq > ? AND a.slug IN"
             " (SELECT slug FROM {rm_actor_names} WHERE folded LIKE ? ESCAPE '\\')"
-            " ORDER BY a.seq LIMIT ?", (after, f"%{folded}%", limit + 1)).fetchall()
+            " ORDER BY a.seq LIMIT ?",
+            (after, f"%{folded}%", limit + 1),
+        ).fetchall()
     else:
-        rows = cursor.execute("SELECT a.seq, a.body FROM {rm_actors} a WHERE a.seq > ?"
-                              " ORDER BY a.seq LIMIT ?", (after, limit + 1)).fetchall()
+        rows = cursor.execute(
+            "SELECT a.seq, a.body FROM {rm_actors} a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+            (after, limit + 1),
+        ).fetchall()
     bodies = [orjson.loads(r["body"]) for r in rows[:limit]]
     return bodies, int(rows[limit - 1]["seq"]) if len(rows) > limit else None

@@ -56,17 +56,21 @@ class StoredTree:
             marks = ", ".join("?" * len(leaves))
             rows = self.cursor.execute(
                 f"SELECT leaf_index, leaf_hash FROM {{rm_audit_leaves}} WHERE leaf_index IN ({marks})",  # noqa: E501, S608
-                leaves).fetchall()
-            self.known.update(((0, int(r["leaf_index"])), bytes.fromhex(r["leaf_hash"]))
-                              for r in rows)
+                leaves,
+            ).fetchall()
+            self.known.update(
+                ((0, int(r["leaf_index"])), bytes.fromhex(r["leaf_hash"])) for r in rows
+            )
         if nodes:
             pairs = ", ".join(["(?, ?)"] * len(nodes))
             rows = self.cursor.execute(
                 f"SELECT level, node_index, hash FROM {{rm_audit_nodes}}"  # noqa: S608
                 f" WHERE (level, node_index) IN (VALUES {pairs})",
-                [v for key in nodes for v in key]).fetchall()
-            self.known.update(((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"]))
-                              for r in rows)
+                [v for key in nodes for v in key],
+            ).fetchall()
+            self.known.update(
+                ((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"])) for r in rows
+            )
 
     def prefetched(self, compute: Callable[[Subtrees], T]) -> T:
         """`compute` run once to learn which subtrees it reads (they depend on sizes only), then
@@ -101,8 +105,10 @@ class AuditView:
         if cursor is not self.cursor:
             self._resume(cursor)
         leaf = record_leaf(change.record)
-        cursor.execute("INSERT INTO {rm_audit_leaves} (leaf_index, position, leaf_hash)"
-                       " VALUES (?, ?, ?)", (self.size, change.position, leaf.hex()))
+        cursor.execute(
+            "INSERT INTO {rm_audit_leaves} (leaf_index, position, leaf_hash) VALUES (?, ?, ?)",
+            (self.size, change.position, leaf.hex()),
+        )
         self._grow(cursor, leaf)
         if change.last and cursor.store.prefix == LIVE_PREFIX:
             self._checkpoint(cursor)
@@ -122,8 +128,10 @@ class AuditView:
             (level, right), (_, left) = self.frontier.pop(), self.frontier.pop()
             level, value = level + 1, node_hash(left, right)
             self.frontier.append((level, value))
-            cursor.execute("INSERT INTO {rm_audit_nodes} (level, node_index, hash)"
-                           " VALUES (?, ?, ?)", (level, (self.size >> level) - 1, value.hex()))
+            cursor.execute(
+                "INSERT INTO {rm_audit_nodes} (level, node_index, hash) VALUES (?, ?, ?)",
+                (level, (self.size >> level) - 1, value.hex()),
+            )
 
     def _checkpoint(self, cursor: Cursor) -> None:
         self.signer = self.signer or load_signer(self.key_file)

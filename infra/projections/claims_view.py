@@ -24,9 +24,23 @@ TABLES = [
 ]
 # Columns filtered by equality, straight from the request.
 COLUMNS = ("subject", "object", "claimant", "relation", "status", "verdict", "kind")
-COLUMNS_ALL = ("id", "seq", "version", "status", "verdict", "kind", "subject", "object",
-               "claimant", "relation", "statement_folded", "occurred_sort", "recorded_at",
-               "updated_at", "body")
+COLUMNS_ALL = (
+    "id",
+    "seq",
+    "version",
+    "status",
+    "verdict",
+    "kind",
+    "subject",
+    "object",
+    "claimant",
+    "relation",
+    "statement_folded",
+    "occurred_sort",
+    "recorded_at",
+    "updated_at",
+    "body",
+)
 # Filters answered through rm_claim_keys: any-role actor, tag, source.
 FACETS = ("actor", "tag", "source_id")
 
@@ -61,13 +75,16 @@ class ClaimsView:
         for chunk in chunked(known):
             found = cursor.execute(
                 f"SELECT id, seq FROM {{rm_claims}} WHERE id IN ({', '.join('?' * len(chunk))})",  # noqa: S608
-                chunk).fetchall()
+                chunk,
+            ).fetchall()
             seqs.update((r["id"], int(r["seq"])) for r in found)
         held: dict[str, set[tuple[str, str]]] = {}  # the keys of claims recorded before
         for chunk in chunked(known):
             for r in cursor.execute(
-                    "SELECT claim_id, facet, value FROM {rm_claim_keys}"  # noqa: S608
-                    f" WHERE claim_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall():
+                "SELECT claim_id, facet, value FROM {rm_claim_keys}"  # noqa: S608
+                f" WHERE claim_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall():
                 held.setdefault(r["claim_id"], set()).add((r["facet"], r["value"]))
         rows: list[tuple[Any, ...]] = []
         fresh: list[tuple[Any, ...]] = []
@@ -79,11 +96,24 @@ class ClaimsView:
             body = claim_body(claim)
             verdict = claim.verdict.verdict.value if claim.verdict else None
             (fresh if given is not None else rows).append(
-                (claim_id, seq, claim.version, claim.status.value, verdict, claim.kind.value,
-                 claim.subject.id, claim.object.id if claim.object else None,
-                 claim.claimant.id if claim.claimant else None, claim.relation.slug,
-                 claim.statement.casefold(), occurred_sort(claim.occurred_on),
-                 body["recorded_at"], body["updated_at"], orjson.dumps(body).decode()))
+                (
+                    claim_id,
+                    seq,
+                    claim.version,
+                    claim.status.value,
+                    verdict,
+                    claim.kind.value,
+                    claim.subject.id,
+                    claim.object.id if claim.object else None,
+                    claim.claimant.id if claim.claimant else None,
+                    claim.relation.slug,
+                    claim.statement.casefold(),
+                    occurred_sort(claim.occurred_on),
+                    body["recorded_at"],
+                    body["updated_at"],
+                    orjson.dumps(body).decode(),
+                )
+            )
             facets, before = _facets(claim), held.get(claim_id, set())
             keys += [(claim_id, seq, facet, value) for facet, value in facets - before]
             gone += [(claim_id, facet, value) for facet, value in before - facets]
@@ -97,16 +127,19 @@ class ClaimsView:
             " object = excluded.object, relation = excluded.relation,"
             " statement_folded = excluded.statement_folded,"
             " occurred_sort = excluded.occurred_sort, updated_at = excluded.updated_at,"
-            " body = excluded.body", rows)
-        cursor.executemany("DELETE FROM {rm_claim_keys} WHERE claim_id = ? AND facet = ?"
-                           " AND value = ?", gone)
+            " body = excluded.body",
+            rows,
+        )
+        cursor.executemany(
+            "DELETE FROM {rm_claim_keys} WHERE claim_id = ? AND facet = ? AND value = ?", gone
+        )
         # Only keys not held yet (a claim's facets are a set and its seq is its own).
         cursor.insert("rm_claim_keys", ("claim_id", "seq", "facet", "value"), keys)
 
 
 def chunked(values: list[str], size: int = 500) -> list[list[str]]:
     """`values` in pieces small enough for one statement's parameters (SQLite allows 999)."""
-    return [values[i:i + size] for i in range(0, len(values), size)]
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def _facets(claim: Claim) -> set[tuple[str, str]]:
@@ -128,8 +161,9 @@ class ClaimFilter:
     relations: tuple[str, ...] = ()  # any of these relation slugs (those of a CAMEO code)
 
 
-def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
-                limit: int) -> tuple[list[Any], int | None]:
+def list_claims(
+    cursor: Cursor, where: ClaimFilter, after: int, limit: int
+) -> tuple[list[Any], int | None]:
     """Claims after keyset position `after`, in recording order: (bodies, next keyset or None)."""
     clauses: list[str] = ["c.seq > ?"]
     params: list[Any] = [after]
@@ -139,7 +173,9 @@ def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
             params.append(where.values[column])
     for facet in FACETS:
         if facet in where.values:
-            clauses.append("c.seq IN (SELECT seq FROM {rm_claim_keys} WHERE facet = ? AND value = ?)")
+            clauses.append(
+                "c.seq IN (SELECT seq FROM {rm_claim_keys} WHERE facet = ? AND value = ?)"
+            )
             params += [facet, where.values[facet]]
     if where.relations:
         clauses.append(f"c.relation IN ({', '.join('?' for _ in where.relations)})")
@@ -154,8 +190,11 @@ def list_claims(cursor: Cursor, where: ClaimFilter, after: int,
         clauses.append("c.occurred_sort <= ?")
         params.append(_upper(where.occurred_to))
     rows = cursor.execute(
-        "SELECT c.seq, c.body FROM {rm_claims} c WHERE " + " AND ".join(clauses)  # noqa: S608 - literal clauses, ? placeholders
-        + " ORDER BY c.seq LIMIT ?", (*params, limit + 1)).fetchall()
+        "SELECT c.seq, c.body FROM {rm_claims} c WHERE "  # noqa: S608 - fixed fragments, ? params
+        + " AND ".join(clauses)
+        + " ORDER BY c.seq LIMIT ?",
+        (*params, limit + 1),
+    ).fetchall()
     bodies = [orjson.loads(r["body"]) for r in rows[:limit]]
     more = len(rows) > limit
     return bodies, int(rows[limit - 1]["seq"]) if more else None

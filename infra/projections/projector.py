@@ -65,8 +65,11 @@ class States:
         version = event.originator_version
         state = self.cache.pop(event.originator_id, None)
         if state is None or state.version != version - 1:
-            state = None if version == 1 else self.ledger.repository.get(
-                event.originator_id, version=version - 1)
+            state = (
+                None
+                if version == 1
+                else self.ledger.repository.get(event.originator_id, version=version - 1)
+            )
         state = event.mutate(state)
         self.cache[event.originator_id] = state
         if len(self.cache) > self.size:
@@ -78,8 +81,14 @@ class States:
 
 
 class Projector:
-    def __init__(self, ledger: Ledger, views: list[View], store: ViewStore | None = None,
-                 batch_size: int = 500, until: datetime | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        views: list[View],
+        store: ViewStore | None = None,
+        batch_size: int = 500,
+        until: datetime | None = None,
+    ) -> None:
         """`until`: stop at the first event recorded after this time (a replay 'as of')."""
         self.ledger, self.views, self.batch_size = ledger, views, batch_size
         self.store = store or ViewStore(ledger.recorder)
@@ -93,8 +102,11 @@ class Projector:
             known = {r["view"] for r in cursor.execute("SELECT view FROM {rm_tracking}").fetchall()}
             for view in self.views:
                 if view.name not in known:
-                    cursor.execute("INSERT INTO {rm_tracking} (view, position) VALUES (?, 0) "
-                                   "ON CONFLICT (view) DO NOTHING", (view.name,))
+                    cursor.execute(
+                        "INSERT INTO {rm_tracking} (view, position) VALUES (?, 0) "
+                        "ON CONFLICT (view) DO NOTHING",
+                        (view.name,),
+                    )
 
     def positions(self) -> dict[str, int]:
         with self.store.transaction(commit=False) as cursor:
@@ -109,7 +121,8 @@ class Projector:
         positions = self.positions()
         start = min(positions.values())
         notes = self.ledger.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False)
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
         if not notes:
             return 0
         try:
@@ -149,8 +162,15 @@ class Projector:
             events.append((note.id, event))
         return events
 
-    def _apply(self, cursor: Cursor, position: int, event: Any, positions: dict[str, int],
-               record: Any = None, last: bool = False) -> None:
+    def _apply(
+        self,
+        cursor: Cursor,
+        position: int,
+        event: Any,
+        positions: dict[str, int],
+        record: Any = None,
+        last: bool = False,
+    ) -> None:
         state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
         change = Change(position, event, state, record, last)
         for view in self.views:
@@ -161,7 +181,9 @@ class Projector:
         for view in self.views:
             if positions[view.name] >= last:
                 continue
-            cursor.execute("UPDATE {rm_tracking} SET position = ? WHERE view = ? AND position = ?",
-                           (last, view.name, positions[view.name]))
+            cursor.execute(
+                "UPDATE {rm_tracking} SET position = ? WHERE view = ? AND position = ?",
+                (last, view.name, positions[view.name]),
+            )
             if cursor.rowcount != 1:
                 raise TrackingConflictError(f"view {view.name} was advanced by another worker")

@@ -40,9 +40,13 @@ def drop(store: ViewStore, views: list[View]) -> None:
         cursor.execute("DROP TABLE IF EXISTS {rm_tracking}")
 
 
-def rebuild(ledger: Ledger, views: list[View], prefix: str = "rb_",
-            until: datetime | None = None,
-            progress: Callable[[int, int], Any] = lambda done, head: None) -> ViewStore:
+def rebuild(
+    ledger: Ledger,
+    views: list[View],
+    prefix: str = "rb_",
+    until: datetime | None = None,
+    progress: Callable[[int, int], Any] = lambda done, head: None,
+) -> ViewStore:
     """Views built from position 0 into tables under `prefix` (dropped first)."""
     store = ViewStore(ledger.recorder, prefix)
     drop(store, views)
@@ -74,12 +78,12 @@ def swap(live: ViewStore, rebuilt: ViewStore, views: list[View]) -> None:
     indexes = [s for view in views for s in view.tables if s.startswith("CREATE INDEX")]
     with live.transaction(commit=True) as cursor:
         for name in names:
-            cursor.execute(f'DROP TABLE IF EXISTS {{{name}}}')
+            cursor.execute(f"DROP TABLE IF EXISTS {{{name}}}")
             cursor.execute(f'ALTER TABLE {rebuilt.table(name)} RENAME TO "{live.name(name)}"')
         for statement in indexes:
             index = _INDEX.search(statement)
             assert index is not None
-            cursor.execute(f'DROP INDEX IF EXISTS {_qualified(live, rebuilt.name(index[1]))}')
+            cursor.execute(f"DROP INDEX IF EXISTS {_qualified(live, rebuilt.name(index[1]))}")
             cursor.execute(statement)
 
 

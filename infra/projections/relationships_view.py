@@ -30,15 +30,35 @@ TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_edges} (claim_id TEXT NOT NULL, valid_from_pos BIGINT NOT NULL,"
     " source TEXT NOT NULL, target TEXT NOT NULL, slug TEXT NOT NULL, cameo TEXT NOT NULL,"
     " quad_class INTEGER NOT NULL, verdict TEXT, disputed INTEGER NOT NULL,"
-    " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT, claim_recorded_at TEXT NOT NULL,"
+    " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT,"
+    " claim_recorded_at TEXT NOT NULL,"
     " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (claim_id, valid_from_pos))",
     "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
     "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
 ]
-WEIGHTS = {None: 0.6, "true": 1.0, "mostly_true": 0.8, "mixed": 0.5, "unverifiable": 0.5,
-           "opinion": 0.5, "misleading": 0.3, "mostly_false": 0.2, "satire": 0.0, "false": 0.0}
-EDGE = ("source", "target", "slug", "cameo", "quad_class", "verdict", "disputed", "active",
-        "occurred_on")
+WEIGHTS = {
+    None: 0.6,
+    "true": 1.0,
+    "mostly_true": 0.8,
+    "mixed": 0.5,
+    "unverifiable": 0.5,
+    "opinion": 0.5,
+    "misleading": 0.3,
+    "mostly_false": 0.2,
+    "satire": 0.0,
+    "false": 0.0,
+}
+EDGE = (
+    "source",
+    "target",
+    "slug",
+    "cameo",
+    "quad_class",
+    "verdict",
+    "disputed",
+    "active",
+    "occurred_on",
+)
 STANCE_DOC = __doc__.split("\n\n", 2)[2] if __doc__ else ""
 
 
@@ -46,11 +66,17 @@ def _edge(claim: Claim) -> dict[str, Any] | None:
     if claim.object is None or claim.negated:
         return None
     verdict = claim.verdict.verdict.value if claim.verdict else None
-    return {"source": claim.subject.id, "target": claim.object.id, "slug": claim.relation.slug,
-            "cameo": claim.relation.cameo, "quad_class": claim.relation.quad_class,
-            "verdict": verdict, "disputed": int(bool(claim.open_disputes)),
-            "active": int(not claim.is_retracted and verdict != Verdict.FALSE.value),
-            "occurred_on": str(claim.occurred_on) if claim.occurred_on else None}
+    return {
+        "source": claim.subject.id,
+        "target": claim.object.id,
+        "slug": claim.relation.slug,
+        "cameo": claim.relation.cameo,
+        "quad_class": claim.relation.quad_class,
+        "verdict": verdict,
+        "disputed": int(bool(claim.open_disputes)),
+        "active": int(not claim.is_retracted and verdict != Verdict.FALSE.value),
+        "occurred_on": str(claim.occurred_on) if claim.occurred_on else None,
+    }
 
 
 class RelationshipsView:
@@ -64,8 +90,15 @@ class RelationshipsView:
             return
         batch = cursor.deferred(self.name, dict, self.flush)
         _, steps = batch.setdefault(claim.id, (claim.version == 1, []))
-        steps.append((change.position, _edge(claim), sortable_time(change.recorded_at),
-                      occurred_sort(claim.occurred_on), sortable_time(claim.created_on)))
+        steps.append(
+            (
+                change.position,
+                _edge(claim),
+                sortable_time(change.recorded_at),
+                occurred_sort(claim.occurred_on),
+                sortable_time(claim.created_on),
+            )
+        )
 
     def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, list[Any]]]) -> None:
         """Close and open edge rows: the open row of each claim recorded before the batch is
@@ -75,7 +108,9 @@ class RelationshipsView:
         for chunk in chunked(known):
             rows = cursor.execute(
                 "SELECT * FROM {rm_edges} WHERE valid_to IS NULL"  # noqa: S608
-                f" AND claim_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+                f" AND claim_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
             current.update((r["claim_id"], {k: r[k] for k in EDGE}) for r in rows)
         closes: list[tuple[str, str]] = []
         opens: list[list[Any]] = []
@@ -84,8 +119,11 @@ class RelationshipsView:
             open_edge = current.get(claim_id)
             opened: int | None = None  # the index in `opens` of a row opened in this batch
             for position, edge, now, occurred, recorded in steps:
-                if open_edge is not None and edge is not None and all(
-                        open_edge[k] == edge[k] for k in EDGE):
+                if (
+                    open_edge is not None
+                    and edge is not None
+                    and all(open_edge[k] == edge[k] for k in EDGE)
+                ):
                     continue
                 if open_edge is not None:
                     if opened is None:
@@ -94,17 +132,37 @@ class RelationshipsView:
                         opens[opened][-1] = now
                     open_edge, opened = None, None
                 if edge is not None:
-                    opens.append([claim_id, position, *(edge[k] for k in EDGE), occurred,
-                                  recorded, now, None])
+                    opens.append(
+                        [
+                            claim_id,
+                            position,
+                            *(edge[k] for k in EDGE),
+                            occurred,
+                            recorded,
+                            now,
+                            None,
+                        ]
+                    )
                     open_edge, opened = edge, len(opens) - 1
-        cursor.executemany("UPDATE {rm_edges} SET valid_to = ? WHERE claim_id = ?"
-                           " AND valid_to IS NULL", closes)
-        cursor.insert("rm_edges", ("claim_id", "valid_from_pos", *EDGE, "occurred_sort",
-                                   "claim_recorded_at", "valid_from", "valid_to"), opens)
+        cursor.executemany(
+            "UPDATE {rm_edges} SET valid_to = ? WHERE claim_id = ? AND valid_to IS NULL", closes
+        )
+        cursor.insert(
+            "rm_edges",
+            (
+                "claim_id",
+                "valid_from_pos",
+                *EDGE,
+                "occurred_sort",
+                "claim_recorded_at",
+                "valid_from",
+                "valid_to",
+            ),
+            opens,
+        )
 
 
-def edge_rows(cursor: Cursor, actor: str, other: str | None,
-              as_of: datetime | None) -> list[Any]:
+def edge_rows(cursor: Cursor, actor: str, other: str | None, as_of: datetime | None) -> list[Any]:
     """Edge rows touching `actor` (and `other`, both directions), current or as of a time."""
     if as_of is None:
         when, params = "valid_to IS NULL", []
@@ -119,7 +177,8 @@ def edge_rows(cursor: Cursor, actor: str, other: str | None,
         keys = [actor, other, other, actor]
     return cursor.execute(
         f"SELECT * FROM {{rm_edges}} WHERE {pairs} AND {when}",  # noqa: S608 - fixed fragments
-        (*keys, *params)).fetchall()
+        (*keys, *params),
+    ).fetchall()
 
 
 def edges(rows: list[Any]) -> list[dict[str, Any]]:
@@ -134,17 +193,25 @@ def edges(rows: list[Any]) -> list[dict[str, Any]]:
             verdicts[row["verdict"] or "unreviewed"] += 1
         occurred = sorted(r["occurred_on"] for r in group if r["occurred_on"])
         recorded = sorted(r["claim_recorded_at"] for r in group)
-        out.append({
-            "source": source, "target": target,
-            "relation": {"slug": slug, "cameo": group[0]["cameo"],
-                         "quad_class": group[0]["quad_class"]},
-            "claims": len(group), "active_claims": sum(r["active"] for r in group),
-            "verdicts": dict(sorted(verdicts.items())),
-            "first_occurred_on": occurred[0] if occurred else None,
-            "last_occurred_on": occurred[-1] if occurred else None,
-            "first_recorded_at": recorded[0], "last_recorded_at": recorded[-1],
-            "claim_ids": sorted(r["claim_id"] for r in group),
-        })
+        out.append(
+            {
+                "source": source,
+                "target": target,
+                "relation": {
+                    "slug": slug,
+                    "cameo": group[0]["cameo"],
+                    "quad_class": group[0]["quad_class"],
+                },
+                "claims": len(group),
+                "active_claims": sum(r["active"] for r in group),
+                "verdicts": dict(sorted(verdicts.items())),
+                "first_occurred_on": occurred[0] if occurred else None,
+                "last_occurred_on": occurred[-1] if occurred else None,
+                "first_recorded_at": recorded[0],
+                "last_recorded_at": recorded[-1],
+                "claim_ids": sorted(r["claim_id"] for r in group),
+            }
+        )
     return out
 
 
@@ -161,5 +228,8 @@ def stance(rows: list[Any]) -> dict[str, float]:
             conflict += weight * (quad - 2)
     total = cooperation + conflict
     score = (cooperation - conflict) / total if total else 0.0
-    return {"score": round(score, 4), "cooperation": round(cooperation, 4),
-            "conflict": round(conflict, 4)}
+    return {
+        "score": round(score, 4),
+        "cooperation": round(cooperation, 4),
+        "conflict": round(conflict, 4),
+    }

@@ -1,9 +1,9 @@
 """SQL for the read views on the ledger's own database, SQLite or PostgreSQL.
 
 Views write through the recorder's datastore, so rows and the tracking position commit in one
-transaction. SQL is written once with `?` placeholders, `{rm_name}` for a table and `{!rm_name}` for an index;
-the store adapts both, and can put a view's tables under another prefix (a rebuild beside the live
-views).
+transaction. SQL is written once with `?` placeholders, `{rm_name}` for a table and
+`{!rm_name}` for an index; the store adapts both, and can put a view's tables under another
+prefix (a rebuild beside the live views).
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class Cursor:
             return None
         return next(iter(row.values())) if isinstance(row, dict) else row[0]
 
-    def deferred(self, key: str, new: Callable[[], Any],
-                 flush: Callable[[Cursor, Any], None]) -> Any:
+    def deferred(
+        self, key: str, new: Callable[[], Any], flush: Callable[[Cursor, Any], None]
+    ) -> Any:
         """State a view gathers during this transaction (`new()` the first time), written by
         `flush(cursor, state)` just before the commit: a batch of events becomes a few
         multi-row statements instead of several round trips per event. A transaction that
@@ -130,8 +131,10 @@ class ViewStore:
             if self.postgres:
                 # Two processes starting together (uvicorn --workers 2 on a fresh schema) would
                 # race in CREATE ... IF NOT EXISTS and one fails on pg_type's unique index.
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(?))",
-                               (f"claimtrail views {self.schema}",))
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(?))",
+                    (f"claimtrail views {self.schema}",),
+                )
             for statement in statements:
                 if self.postgres:
                     statement = statement.replace("INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY")

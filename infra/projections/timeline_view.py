@@ -45,7 +45,7 @@ def _summary(event: Any, state: Any) -> str:
             "Recorded": f'"{state.statement}"',
             "AppearanceAdded": "appears in another source",
             "EvidenceAdded": f"evidence ({plain(getattr(event, 'stance', ''))}): "
-                             f"{getattr(event, 'note', '')}",
+            f"{getattr(event, 'note', '')}",
             "Disputed": f"disputed: {getattr(event, 'reason', '')}",
             "DisputeResolved": f"dispute {plain(getattr(event, 'outcome', ''))}",
             "Reviewed": f"reviewed: {plain(getattr(event, 'verdict', ''))}",
@@ -57,8 +57,11 @@ def _summary(event: Any, state: Any) -> str:
     elif isinstance(state, Source):
         text = f'source registered: "{state.title}"'
     elif isinstance(state, Actor):
-        text = (f"actor registered: {state.name}" if name == "Registered"
-                else f'{state.name} also known as "{getattr(event, "alias", "")}"')
+        text = (
+            f"actor registered: {state.name}"
+            if name == "Registered"
+            else f'{state.name} also known as "{getattr(event, "alias", "")}"'
+        )
     else:
         text = name
     return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1] + "…"
@@ -90,22 +93,38 @@ class TimelineView:
         elif isinstance(state, Actor):
             actors = [state.slug]
         entry = {
-            "position": change.position, "recorded_at": plain(change.recorded_at),
-            "occurred_on": plain(occurred), "type": event_type(event), "claim_id": claim_id,
-            "source_id": source_id, "actors": actors, "summary": _summary(event, state),
+            "position": change.position,
+            "recorded_at": plain(change.recorded_at),
+            "occurred_on": plain(occurred),
+            "type": event_type(event),
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "actors": actors,
+            "summary": _summary(event, state),
             "by": str(event.meta.principal_id),
         }
         entries, actor_rows = cursor.deferred(self.name, lambda: ([], []), self.flush)
         entries.append(
-            (change.position, sortable_time(change.recorded_at), occurred_sort(occurred),
-             entry["type"], claim_id, source_id, orjson.dumps(entry).decode()))
+            (
+                change.position,
+                sortable_time(change.recorded_at),
+                occurred_sort(occurred),
+                entry["type"],
+                claim_id,
+                source_id,
+                orjson.dumps(entry).decode(),
+            )
+        )
         actor_rows += [(a, change.position) for a in actors]
 
     def flush(self, cursor: Cursor, rows: tuple[list[Any], list[Any]]) -> None:
         """The batch's entries, in two multi-row statements (COPY on PostgreSQL)."""
         entries, actors = rows
-        cursor.insert("rm_timeline", ("position", "recorded_at", "occurred_sort", "type",
-                                      "claim_id", "source_id", "entry"), entries)
+        cursor.insert(
+            "rm_timeline",
+            ("position", "recorded_at", "occurred_sort", "type", "claim_id", "source_id", "entry"),
+            entries,
+        )
         cursor.insert("rm_timeline_actors", ("actor", "position"), actors)
 
 
@@ -122,18 +141,23 @@ class TimelineQuery:
     descending: bool = False
 
 
-def read_timeline(cursor: Cursor, query: TimelineQuery, after: tuple[str, int] | None,
-                  limit: int) -> tuple[list[Any], tuple[str, int] | None]:
+def read_timeline(
+    cursor: Cursor, query: TimelineQuery, after: tuple[str, int] | None, limit: int
+) -> tuple[list[Any], tuple[str, int] | None]:
     """Entries after the keyset `after` ((occurred_sort, position); '' on the recorded axis)."""
     clauses: list[str] = []
     params: list[Any] = []
     for actor in (query.actor, query.with_actor):
         if actor is not None:
-            clauses.append("t.position IN (SELECT position FROM {rm_timeline_actors}"
-                           " WHERE actor = ?)")
+            clauses.append(
+                "t.position IN (SELECT position FROM {rm_timeline_actors} WHERE actor = ?)"
+            )
             params.append(actor)
-    for column, value in (("claim_id", query.claim_id), ("source_id", query.source_id),
-                          ("type", query.type)):
+    for column, value in (
+        ("claim_id", query.claim_id),
+        ("source_id", query.source_id),
+        ("type", query.type),
+    ):
         if value is not None:
             clauses.append(f"t.{column} = ?")
             params.append(value)
@@ -158,7 +182,9 @@ def read_timeline(cursor: Cursor, query: TimelineQuery, after: tuple[str, int] |
     where = " AND ".join(clauses) or "1 = 1"
     rows = cursor.execute(
         f"SELECT t.position, t.occurred_sort, t.entry FROM {{rm_timeline}} t WHERE {where}"  # noqa: S608 - fixed fragments
-        f" ORDER BY {order} LIMIT ?", (*params, limit + 1)).fetchall()
+        f" ORDER BY {order} LIMIT ?",
+        (*params, limit + 1),
+    ).fetchall()
     entries = [orjson.loads(r["entry"]) for r in rows[:limit]]
     if len(rows) <= limit:
         return entries, None

@@ -27,8 +27,10 @@ class ActorIn(BaseModel):
     name: Name
     kind: ActorKind
     aliases: Annotated[list[Name], Field(max_length=100)] = []
-    external_ids: Annotated[dict[ExternalKey, Name], Field(max_length=20,
-                            examples=[{"wikidata": "Q148", "cameo": "CHN"}])] = {}
+    external_ids: Annotated[
+        dict[ExternalKey, Name],
+        Field(max_length=20, examples=[{"wikidata": "Q148", "cameo": "CHN"}]),
+    ] = {}
     affiliations: Annotated[list[Slug], Field(max_length=50)] = []
 
 
@@ -55,24 +57,39 @@ class ActorOut(BaseModel):
 def register_actor(given: ActorIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Register an actor. A duplicate id, or an alias that already names another actor: 409."""
     outcome = ledger.register_actor(
-        ctx, slug=given.id, name=given.name, kind=given.kind, aliases=given.aliases,
-        external_ids=given.external_ids, affiliations=given.affiliations)
-    return written(outcome, actor_body(outcome.aggregate), status=201,
-                   location=f"/actors/{given.id}")
+        ctx,
+        slug=given.id,
+        name=given.name,
+        kind=given.kind,
+        aliases=given.aliases,
+        external_ids=given.external_ids,
+        affiliations=given.affiliations,
+    )
+    return written(
+        outcome, actor_body(outcome.aggregate), status=201, location=f"/actors/{given.id}"
+    )
 
 
 @router.post("/{actor_id}/aliases", response_model=ActorOut)
-def add_alias(actor_id: str, given: AliasIn, ctx: ContributorContext,
-              ledger: LedgerDep) -> JSON:
+def add_alias(actor_id: str, given: AliasIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     outcome = ledger.add_alias(ctx, actor_id, given.alias)
     return written(outcome, actor_body(outcome.aggregate))
 
 
 @router.get("", response_model=dict[str, list[ActorOut] | str | None])
-def search_actors(request: Request, views: FreshViews,
-                  q: Annotated[str | None, Query(max_length=200, description=(
-                      "id, name or alias contains this; case- and accent-insensitive"))] = None,
-                  limit: Limit = 50, cursor: CursorParam = None) -> JSON:
+def search_actors(
+    request: Request,
+    views: FreshViews,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description=("id, name or alias contains this; case- and accent-insensitive"),
+        ),
+    ] = None,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+) -> JSON:
     """Actors by id, name or alias ("Bejing", "beijing" and "Beijing" all find China)."""
     items, next_key = views.actors(q, decode(cursor, int) or 0, limit)
     return page(request, items, next_key)

@@ -15,8 +15,14 @@ from service.responses import JSON
 router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Reader])
 
 Position = Annotated[int, Query(ge=1, le=2**62, description="a position in the log")]
-Size = Annotated[int | None, Query(ge=1, le=2**62, description="a tree size (number of leaves); "
-                                   "default: the latest checkpoint's")]
+Size = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=2**62,
+        description="a tree size (number of leaves); default: the latest checkpoint's",
+    ),
+]
 
 
 def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
@@ -24,15 +30,19 @@ def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
 
 
 Audit = Annotated[AuditLog, Depends(audit_log)]
-NOT_YET: dict[int | str, dict[str, Any]] = {404: {
-    "description": "No checkpoint has been signed yet, or the position is not in the log yet."}}
+NOT_YET: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No checkpoint has been signed yet, or the position is not in the log yet."
+    }
+}
 
 
 @router.get("/log")
-def read_log(audit: Audit,
-             after: Annotated[int, Query(ge=0, le=2**62, description="start after this position")
-                              ] = 0,
-             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSON:
+def read_log(
+    audit: Audit,
+    after: Annotated[int, Query(ge=0, le=2**62, description="start after this position")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> JSON:
     """Every stored event in log order: `{items: [{position, aggregate_id, aggregate_type, version,
     type, topic, recorded_at, recorded_by, data, payload, leaf_hash}], next_after}`. `leaf_hash`
     is null until the audit view has processed the event; `next_after` is null at the end."""
@@ -50,9 +60,14 @@ def read_checkpoint(audit: Audit) -> JSON:
 def read_public_key(settings: SettingsDep) -> JSON:
     """The Ed25519 key that signs checkpoints: raw (base64) and PEM."""
     signer = load_signer(settings.signing_key_file)
-    return JSON({"key_id": signer.key_id, "algorithm": "Ed25519",
-                 "public_key": base64.b64encode(raw(signer.public_key)).decode(),
-                 "pem": public_pem(signer.public_key)})
+    return JSON(
+        {
+            "key_id": signer.key_id,
+            "algorithm": "Ed25519",
+            "public_key": base64.b64encode(raw(signer.public_key)).decode(),
+            "pem": public_pem(signer.public_key),
+        }
+    )
 
 
 @router.get("/proofs/inclusion", responses=NOT_YET)
@@ -63,9 +78,9 @@ def prove_inclusion(audit: Audit, position: Position, tree_size: Size = None) ->
 
 
 @router.get("/proofs/consistency", responses=NOT_YET)
-def prove_consistency(audit: Audit,
-                      first: Annotated[int, Query(ge=1, le=2**62)],
-                      second: Size = None) -> JSON:
+def prove_consistency(
+    audit: Audit, first: Annotated[int, Query(ge=1, le=2**62)], second: Size = None
+) -> JSON:
     """`{first, second, path}`: the tree of `first` leaves is a prefix of the tree of `second`
     leaves (RFC 9162 §2.1.4, hex)."""
     return JSON(audit.consistency(first, second))

@@ -72,8 +72,13 @@ class ClaimIn(Strict):
     occurred_on: DateText | None = None
     quantities: Annotated[list[QuantityIn], Field(max_length=50)] = []
     tags: Annotated[list[Tag], Field(max_length=50)] = []
-    negated: Annotated[bool, Field(description="the claim asserts the relation does NOT hold "
-                                   "(it then forms no relationship edge)")] = False
+    negated: Annotated[
+        bool,
+        Field(
+            description="the claim asserts the relation does NOT hold "
+            "(it then forms no relationship edge)"
+        ),
+    ] = False
     appearance: QuoteIn
 
 
@@ -93,8 +98,9 @@ class EvidenceIn(Strict):
         return self
 
     def evidence(self) -> EvidenceInput:
-        return EvidenceInput(self.stance, self.note, self.source_id, self.exact, self.prefix,
-                             self.suffix, self.url)
+        return EvidenceInput(
+            self.stance, self.note, self.source_id, self.exact, self.prefix, self.suffix, self.url
+        )
 
 
 class DisputeIn(Strict):

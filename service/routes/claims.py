@@ -58,22 +58,43 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
     """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
     slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
     outcome = ledger.record_claim(
-        ctx, statement=given.statement, kind=given.kind, subject=given.subject,
-        relation=given.relation, object=given.object, about=given.about,
-        claimant=given.claimant, occurred_on=_date(given.occurred_on),
-        quantities=[q.quantity() for q in given.quantities], tags=given.tags,
-        negated=given.negated, appearance=given.appearance.quote())
-    return written(outcome, claim_body(outcome.aggregate), status=201,
-                   location=f"/claims/{outcome.aggregate.id}")
+        ctx,
+        statement=given.statement,
+        kind=given.kind,
+        subject=given.subject,
+        relation=given.relation,
+        object=given.object,
+        about=given.about,
+        claimant=given.claimant,
+        occurred_on=_date(given.occurred_on),
+        quantities=[q.quantity() for q in given.quantities],
+        tags=given.tags,
+        negated=given.negated,
+        appearance=given.appearance.quote(),
+    )
+    return written(
+        outcome,
+        claim_body(outcome.aggregate),
+        status=201,
+        location=f"/claims/{outcome.aggregate.id}",
+    )
 
 
 @router.get("", response_model=dict[str, list[ClaimOut] | str | None])
 def list_claims(
-    request: Request, views: FreshViews, limit: Limit = 50, cursor: CursorParam = None,
-    actor: ActorQ = None, subject: ActorQ = None, object: ActorQ = None,  # noqa: A002
-    claimant: ActorQ = None, relation: Annotated[str | None, Query(max_length=64)] = None,
-    status: ClaimStatus | None = None, verdict: Verdict | None = None,
-    kind: ClaimKind | None = None, source_id: UUID | None = None,
+    request: Request,
+    views: FreshViews,
+    limit: Limit = 50,
+    cursor: CursorParam = None,
+    actor: ActorQ = None,
+    subject: ActorQ = None,
+    object: ActorQ = None,  # noqa: A002
+    claimant: ActorQ = None,
+    relation: Annotated[str | None, Query(max_length=64)] = None,
+    status: ClaimStatus | None = None,
+    verdict: Verdict | None = None,
+    kind: ClaimKind | None = None,
+    source_id: UUID | None = None,
     tag: Annotated[str | None, Query(max_length=64)] = None,
     q: Annotated[str | None, Query(max_length=200, description="text in the statement")] = None,
     occurred_from: Annotated[str | None, AfterValidator(_check_date)] = None,
@@ -81,21 +102,37 @@ def list_claims(
 ) -> JSON:
     """Claims in the order they were recorded (keyset pagination: no item is skipped or
     repeated while new claims arrive). Actor filters take actor ids."""
-    values = {"actor": actor, "subject": subject, "object": object, "claimant": claimant,
-              "status": status.value if status else None,
-              "verdict": verdict.value if verdict else None, "kind": kind.value if kind else None,
-              "source_id": str(source_id) if source_id else None, "tag": tag}
-    where = ClaimFilter({k: v for k, v in values.items() if v is not None}, q, occurred_from,
-                        occurred_to, relations_matching(relation) if relation else ())
+    values = {
+        "actor": actor,
+        "subject": subject,
+        "object": object,
+        "claimant": claimant,
+        "status": status.value if status else None,
+        "verdict": verdict.value if verdict else None,
+        "kind": kind.value if kind else None,
+        "source_id": str(source_id) if source_id else None,
+        "tag": tag,
+    }
+    where = ClaimFilter(
+        {k: v for k, v in values.items() if v is not None},
+        q,
+        occurred_from,
+        occurred_to,
+        relations_matching(relation) if relation else (),
+    )
     items, next_key = views.claims(where, decode(cursor, int) or 0, limit)
     return page(request, items, next_key)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut)
-def get_claim(claim_id: UUID, ledger: LedgerDep,
-              as_of: Annotated[Instant | None, Query(
-                  description="the claim as recorded at this time (RFC 3339)")] = None,
-              version: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> JSON:
+def get_claim(
+    claim_id: UUID,
+    ledger: LedgerDep,
+    as_of: Annotated[
+        Instant | None, Query(description="the claim as recorded at this time (RFC 3339)")
+    ] = None,
+    version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
+) -> JSON:
     claim = ledger.get_claim(claim_id, version=version, as_of=as_of)
     return resource(claim_body(claim), claim.version)
 
@@ -104,76 +141,102 @@ def get_claim(claim_id: UUID, ledger: LedgerDep,
 def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
     """Every event of the claim, oldest first, with the principal that caused it."""
     items = [
-        {"position": position, "version": event.originator_version, "type": event_type(event),
-         "recorded_at": plain(event.timestamp), "recorded_by": str(event.meta.principal_id),
-         "request_id": event.meta.request_id, "data": event_data(event)}
+        {
+            "position": position,
+            "version": event.originator_version,
+            "type": event_type(event),
+            "recorded_at": plain(event.timestamp),
+            "recorded_by": str(event.meta.principal_id),
+            "request_id": event.meta.request_id,
+            "data": event_data(event),
+        }
         for position, event in ledger.claim_history(claim_id)
     ]
     return JSON({"items": items})
 
 
 @router.post("/{claim_id}/appearances", status_code=201, response_model=ClaimOut)
-def add_appearance(claim_id: UUID, given: QuoteIn, ctx: ContributorContext,
-                   ledger: LedgerDep) -> JSON:
+def add_appearance(
+    claim_id: UUID, given: QuoteIn, ctx: ContributorContext, ledger: LedgerDep
+) -> JSON:
     return _answer(ledger.add_appearance(ctx, claim_id, given.quote()), 201)
 
 
 @router.post("/{claim_id}/evidence", status_code=201, response_model=ClaimOut)
-def add_evidence(claim_id: UUID, given: EvidenceIn, ctx: ContributorContext,
-                 ledger: LedgerDep) -> JSON:
+def add_evidence(
+    claim_id: UUID, given: EvidenceIn, ctx: ContributorContext, ledger: LedgerDep
+) -> JSON:
     outcome = ledger.add_evidence(ctx, claim_id, given.evidence())
     return _answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
 
 
 @router.post("/{claim_id}/disputes", status_code=201, response_model=ClaimOut)
-def dispute_claim(claim_id: UUID, given: DisputeIn, ctx: ContributorContext,
-                  ledger: LedgerDep) -> JSON:
+def dispute_claim(
+    claim_id: UUID, given: DisputeIn, ctx: ContributorContext, ledger: LedgerDep
+) -> JSON:
     evidence = given.evidence.evidence() if given.evidence else None
     outcome = ledger.dispute_claim(ctx, claim_id, reason=given.reason, evidence=evidence)
     return _answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
 
 
 @router.post("/{claim_id}/disputes/{dispute_id}/resolution", response_model=ClaimOut)
-def resolve_dispute(claim_id: UUID, dispute_id: UUID, given: ResolutionIn,
-                    ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
+def resolve_dispute(
+    claim_id: UUID, dispute_id: UUID, given: ResolutionIn, ctx: ReviewerContext, ledger: LedgerDep
+) -> JSON:
     """Resolve an open dispute (once: again is a 409)."""
-    return _answer(ledger.resolve_dispute(ctx, claim_id, dispute_id, outcome=given.outcome,
-                                          note=given.note))
+    return _answer(
+        ledger.resolve_dispute(ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note)
+    )
 
 
 @router.post("/{claim_id}/reviews", status_code=201, response_model=ClaimOut)
-def review_claim(claim_id: UUID, given: ReviewIn, ctx: ReviewerContext,
-                 ledger: LedgerDep) -> JSON:
+def review_claim(claim_id: UUID, given: ReviewIn, ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
     """Review the claim; the newest review is its verdict."""
     outcome = ledger.review_claim(
-        ctx, claim_id, verdict=given.verdict, label=given.label, explanation=given.explanation,
-        url=given.url, rating=given.rating.rating() if given.rating else None)
+        ctx,
+        claim_id,
+        verdict=given.verdict,
+        label=given.label,
+        explanation=given.explanation,
+        url=given.url,
+        rating=given.rating.rating() if given.rating else None,
+    )
     return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut)
-def correct_claim(claim_id: UUID, given: CorrectionIn, ctx: ContributorContext,
-                  ledger: LedgerDep) -> JSON:
+def correct_claim(
+    claim_id: UUID, given: CorrectionIn, ctx: ContributorContext, ledger: LedgerDep
+) -> JSON:
     """Correct fields of a claim you recorded; at least one field must change."""
     quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
-    return _answer(ledger.correct_claim(
-        ctx, claim_id, reason=given.reason, statement=given.statement,
-        occurred_on=_date(given.occurred_on), relation=given.relation, object=given.object,
-        quantities=quantities))
+    return _answer(
+        ledger.correct_claim(
+            ctx,
+            claim_id,
+            reason=given.reason,
+            statement=given.statement,
+            occurred_on=_date(given.occurred_on),
+            relation=given.relation,
+            object=given.object,
+            quantities=quantities,
+        )
+    )
 
 
 @router.post("/{claim_id}/retraction", response_model=ClaimOut)
-def retract_claim(claim_id: UUID, given: RetractionIn, ctx: ContributorContext,
-                  ledger: LedgerDep) -> JSON:
+def retract_claim(
+    claim_id: UUID, given: RetractionIn, ctx: ContributorContext, ledger: LedgerDep
+) -> JSON:
     """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
     return _answer(ledger.retract_claim(ctx, claim_id, reason=given.reason))
 
 
 @router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
-def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext,
-               ledger: LedgerDep) -> JSON:
-    return _answer(ledger.link_claim(ctx, claim_id, target_id=given.target_id,
-                                     relation=given.relation), 201)
+def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
+    return _answer(
+        ledger.link_claim(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
+    )
 
 
 def _field(outcome: Outcome[Claim], name: str) -> Any:

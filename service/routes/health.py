@@ -21,7 +21,11 @@ def readyz(read_model: ReadModelDep) -> JSON:
     """The database answers; `position` is the head of the log, `view_lag` how many events
     the slowest view still has to process."""
     head, views = read_model.head(), read_model.projector.positions()
-    return JSON({"status": "ready", "position": head,
-                 "views": {name: {"position": p, "lag": max(0, head - p)}
-                           for name, p in views.items()},
-                 "view_lag": max(0, head - min(views.values()))})
+    return JSON(
+        {
+            "status": "ready",
+            "position": head,
+            "views": {name: {"position": p, "lag": max(0, head - p)} for name, p in views.items()},
+            "view_lag": max(0, head - min(views.values())),
+        }
+    )

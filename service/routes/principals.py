@@ -44,9 +44,17 @@ class PrincipalOut(BaseModel):
 
 def principal_body(principal: Principal) -> dict[str, Any]:
     return {
-        "id": str(principal.id), "name": principal.name, "role": principal.role.value,
-        "keys": [{"id": str(k.key_id), "issued_at": plain(k.issued_at),
-                  "revoked_at": plain(k.revoked_at)} for k in principal.keys],
+        "id": str(principal.id),
+        "name": principal.name,
+        "role": principal.role.value,
+        "keys": [
+            {
+                "id": str(k.key_id),
+                "issued_at": plain(k.issued_at),
+                "revoked_at": plain(k.revoked_at),
+            }
+            for k in principal.keys
+        ],
         "version": principal.version,
     }
 
@@ -56,10 +64,14 @@ def create_principal(given: PrincipalIn, ctx: AdminContext, ledger: LedgerDep) -
     """Create a principal with a first key; `token` is shown only in this response
     (an idempotent replay answers with `token: null`: the secret is never stored)."""
     issued = ledger.create_principal(ctx, name=given.name, role=given.role)
-    body = {**principal_body(issued.outcome.aggregate), "token": issued.token,
-            "key_id": str(issued.key_id)}
-    return written(issued.outcome, body, status=201,
-                   location=f"/principals/{issued.outcome.aggregate.id}")
+    body = {
+        **principal_body(issued.outcome.aggregate),
+        "token": issued.token,
+        "key_id": str(issued.key_id),
+    }
+    return written(
+        issued.outcome, body, status=201, location=f"/principals/{issued.outcome.aggregate.id}"
+    )
 
 
 @router.get("", dependencies=[Admin], response_model=dict[str, list[PrincipalOut] | None])
@@ -78,14 +90,16 @@ def get_principal(principal_id: UUID, ledger: LedgerDep) -> JSON:
 def issue_key(principal_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Issue another key; its `token` is shown only in this response."""
     issued = ledger.issue_key(ctx, principal_id)
-    body = {**principal_body(issued.outcome.aggregate), "token": issued.token,
-            "key_id": str(issued.key_id)}
+    body = {
+        **principal_body(issued.outcome.aggregate),
+        "token": issued.token,
+        "key_id": str(issued.key_id),
+    }
     return written(issued.outcome, body, status=201)
 
 
 @router.delete("/{principal_id}/keys/{key_id}", response_model=PrincipalOut)
-def revoke_key(principal_id: UUID, key_id: UUID, ctx: AdminContext,
-               ledger: LedgerDep) -> JSON:
+def revoke_key(principal_id: UUID, key_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Revoke a key: a request with its token is refused (401) from now on."""
     outcome = ledger.revoke_key(ctx, principal_id, key_id)
     return written(outcome, principal_body(outcome.aggregate))

@@ -23,8 +23,7 @@ def _actor(ledger: Any, slug: str) -> dict[str, str]:
 
 
 @router.get("", responses={404: {"description": "The actor is unknown."}})
-def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug,
-                  as_of: AsOf = None) -> JSON:
+def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug, as_of: AsOf = None) -> JSON:
     """Directed edges touching `actor`: `{source, target, relation, claims, active_claims,
     verdicts, first_occurred_on, last_occurred_on, first_recorded_at, last_recorded_at,
     claim_ids}`. Retracted claims and claims reviewed `false` are not active."""
@@ -36,5 +35,11 @@ def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug,
 def pair(a: str, b: str, views: FreshViews, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
     actors = [_actor(ledger, a), _actor(ledger, b)]
     rows = views.edge_rows(a, b, as_of)
-    return JSON({"actors": actors, "edges": edges(rows), "stance": stance(rows),
-                 "claim_ids": sorted({r["claim_id"] for r in rows})})
+    return JSON(
+        {
+            "actors": actors,
+            "edges": edges(rows),
+            "stance": stance(rows),
+            "claim_ids": sorted({r["claim_id"] for r in rows}),
+        }
+    )

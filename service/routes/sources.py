@@ -69,12 +69,20 @@ class SourceOut(BaseModel):
 
 def source_body(source: Source, *, include_text: bool = False) -> dict[str, Any]:
     body = {
-        "id": str(source.id), "url": source.url, "canonical_url": source.canonical_url,
-        "title": source.title, "publisher": source.publisher, "authors": source.authors,
-        "published_on": plain(source.published_on), "kind": source.kind.value,
-        "language": source.language, "content_sha256": source.content_sha256,
-        "text_length": source.text_length, "cites": plain(source.cites),
-        "recorded_at": plain(source.created_on), "recorded_by": str(source.recorded_by),
+        "id": str(source.id),
+        "url": source.url,
+        "canonical_url": source.canonical_url,
+        "title": source.title,
+        "publisher": source.publisher,
+        "authors": source.authors,
+        "published_on": plain(source.published_on),
+        "kind": source.kind.value,
+        "language": source.language,
+        "content_sha256": source.content_sha256,
+        "text_length": source.text_length,
+        "cites": plain(source.cites),
+        "recorded_at": plain(source.created_on),
+        "recorded_by": str(source.recorded_by),
         "version": source.version,
     }
     if include_text:
@@ -82,18 +90,33 @@ def source_body(source: Source, *, include_text: bool = False) -> dict[str, Any]
     return body
 
 
-@router.post("", status_code=201, response_model=SourceOut,
-             responses={200: {"model": SourceOut, "description": "The existing source"}})
+@router.post(
+    "",
+    status_code=201,
+    response_model=SourceOut,
+    responses={200: {"model": SourceOut, "description": "The existing source"}},
+)
 def register_source(given: SourceIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Register a source. The same canonical url with the same text answers 200 with the
     existing source; with different text 409 (the problem carries `existing_id`)."""
     fields = given.model_dump(exclude={"url", "title", "text", "cites", "published_on"})
     published_on = PartialDate.parse(given.published_on) if given.published_on else None
-    outcome = ledger.register_source(ctx, url=given.url, title=given.title, text=given.text,
-                                     cites=given.cites, published_on=published_on, **fields)
+    outcome = ledger.register_source(
+        ctx,
+        url=given.url,
+        title=given.title,
+        text=given.text,
+        cites=given.cites,
+        published_on=published_on,
+        **fields,
+    )
     status = 201 if outcome.created else 200
-    return written(outcome, source_body(outcome.aggregate), status=status,
-                   location=f"/sources/{outcome.aggregate.id}")
+    return written(
+        outcome,
+        source_body(outcome.aggregate),
+        status=status,
+        location=f"/sources/{outcome.aggregate.id}",
+    )
 
 
 @router.get("", response_model=dict[str, list[SourceOut] | None])
@@ -105,7 +128,10 @@ def find_sources(ledger: LedgerDep, url: Annotated[str, Query(max_length=2048)])
 
 
 @router.get("/{source_id}", response_model=SourceOut)
-def get_source(source_id: UUID, ledger: LedgerDep,
-               include: Annotated[str | None, Query(pattern="^text$")] = None) -> JSON:
+def get_source(
+    source_id: UUID,
+    ledger: LedgerDep,
+    include: Annotated[str | None, Query(pattern="^text$")] = None,
+) -> JSON:
     source = ledger.get_source(source_id)
     return resource(source_body(source, include_text=include == "text"), source.version)

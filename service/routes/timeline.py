@@ -23,21 +23,38 @@ from service.times import Instant
 router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Reader])
 
 Slug = Annotated[str | None, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-EventType = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z]+\.[a-z_]+$",
-                                        examples=["claim.disputed"])]
+EventType = Annotated[
+    str | None, Query(max_length=64, pattern=r"^[a-z]+\.[a-z_]+$", examples=["claim.disputed"])
+]
 Time = Annotated[Instant | None, Query(description="RFC 3339 with an offset")]
 HEARTBEAT = 15.0
 
 
-def _query(actor: str | None, with_: str | None, claim_id: UUID | None, source_id: UUID | None,
-           type_: str | None, since: AwareDatetime | None, until: AwareDatetime | None,
-           as_of: AwareDatetime | None, axis: str = "recorded",
-           descending: bool = False) -> TimelineQuery:
+def _query(
+    actor: str | None,
+    with_: str | None,
+    claim_id: UUID | None,
+    source_id: UUID | None,
+    type_: str | None,
+    since: AwareDatetime | None,
+    until: AwareDatetime | None,
+    as_of: AwareDatetime | None,
+    axis: str = "recorded",
+    descending: bool = False,
+) -> TimelineQuery:
     if as_of is not None:
         until = min(until, as_of) if until is not None else as_of
-    return TimelineQuery(actor, with_, str(claim_id) if claim_id else None,
-                         str(source_id) if source_id else None, type_, since, until, axis,
-                         descending)
+    return TimelineQuery(
+        actor,
+        with_,
+        str(claim_id) if claim_id else None,
+        str(source_id) if source_id else None,
+        type_,
+        since,
+        until,
+        axis,
+        descending,
+    )
 
 
 def _keyset(cursor: str | None) -> tuple[str, int] | None:
@@ -51,38 +68,60 @@ def _keyset(cursor: str | None) -> tuple[str, int] | None:
 
 @router.get("")
 def read_timeline(
-    request: Request, views: FreshViews, actor: Slug = None,
-    with_: Annotated[str | None, Query(alias="with", max_length=63,
-                                       pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
-                                       description="the other actor of a pair")] = None,
-    claim_id: UUID | None = None, source_id: UUID | None = None,
+    request: Request,
+    views: FreshViews,
+    actor: Slug = None,
+    with_: Annotated[
+        str | None,
+        Query(
+            alias="with",
+            max_length=63,
+            pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
+            description="the other actor of a pair",
+        ),
+    ] = None,
+    claim_id: UUID | None = None,
+    source_id: UUID | None = None,
     type: EventType = None,  # noqa: A002 - the API's name
-    since: Time = None, until: Time = None,
-    as_of: Annotated[Instant | None, Query(
-        description="the timeline as recorded up to this time")] = None,
-    axis: Literal["recorded", "occurred"] = "recorded", order: Literal["asc", "desc"] = "asc",
-    limit: Limit = 50, cursor: CursorParam = None,
+    since: Time = None,
+    until: Time = None,
+    as_of: Annotated[
+        Instant | None, Query(description="the timeline as recorded up to this time")
+    ] = None,
+    axis: Literal["recorded", "occurred"] = "recorded",
+    order: Literal["asc", "desc"] = "asc",
+    limit: Limit = 50,
+    cursor: CursorParam = None,
 ) -> JSON:
     """Entries `{position, recorded_at, occurred_on, type, claim_id, source_id, actors, summary,
     by}`. `axis=recorded` orders by log position; `axis=occurred` orders claim events by the
     time they are about (entries without `occurred_on` are left out)."""
-    query = _query(actor, with_, claim_id, source_id, type, since, until, as_of, axis,
-                   order == "desc")
+    query = _query(
+        actor, with_, claim_id, source_id, type, since, until, as_of, axis, order == "desc"
+    )
     items, next_key = views.timeline(query, _keyset(cursor), limit)
     return page(request, items, list(next_key) if next_key else None)
 
 
-@router.get("/stream", response_class=StreamingResponse,
-            responses={200: {"content": {"text/event-stream": {}}}})
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
 async def stream_timeline(
-    request: Request, read_model: ReadModelDep, actor: Slug = None,
-    with_: Annotated[str | None, Query(alias="with", max_length=63,
-                                       pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")] = None,
-    claim_id: UUID | None = None, source_id: UUID | None = None,
+    request: Request,
+    read_model: ReadModelDep,
+    actor: Slug = None,
+    with_: Annotated[
+        str | None, Query(alias="with", max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    ] = None,
+    claim_id: UUID | None = None,
+    source_id: UUID | None = None,
     type: EventType = None,  # noqa: A002
     last_event_id: Annotated[str | None, Header(pattern=r"^\d{1,18}$")] = None,
-    after: Annotated[int | None, Query(ge=0, le=2**62,
-                                       description="resume after this position")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=2**62, description="resume after this position")
+    ] = None,
 ) -> StreamingResponse:
     """Server-Sent Events of new timeline entries (same filters). Each event's `id` is its
     position; reconnecting with `Last-Event-ID` resumes with no gap and no repeat."""
@@ -98,8 +137,12 @@ async def stream_timeline(
             entries, _ = await run_in_threadpool(read_model.timeline, query, ("", last), 100)
             for entry in entries:
                 last = entry["position"]
-                yield (f"id: {last}\nevent: {entry['type']}\n".encode()
-                       + b"data: " + orjson.dumps(entry) + b"\n\n")
+                yield (
+                    f"id: {last}\nevent: {entry['type']}\n".encode()
+                    + b"data: "
+                    + orjson.dumps(entry)
+                    + b"\n\n"
+                )
             if entries:
                 idle = 0.0
                 continue
@@ -109,5 +152,8 @@ async def stream_timeline(
                 idle = 0.0
                 yield b": keep-alive\n\n"
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

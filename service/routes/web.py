@@ -25,14 +25,19 @@ router = APIRouter(include_in_schema=False)
 # Everything the page loads comes from this origin; no inline script or style at all.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-               ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*\.[a-z]{2,4}$")
 
 
@@ -80,8 +85,11 @@ def _event_types() -> list[str]:
     names = []
     for aggregate in (Source, Actor, Claim):
         for name, value in vars(aggregate).items():
-            if (isinstance(value, type) and issubclass(value, Aggregate.Event)
-                    and name not in {"Event", "Created"}):
+            if (
+                isinstance(value, type)
+                and issubclass(value, Aggregate.Event)
+                and name not in {"Event", "Created"}
+            ):
                 snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
                 names.append(f"{aggregate.__name__.lower()}.{snake}")
     return names
@@ -90,8 +98,10 @@ def _event_types() -> list[str]:
 @cache
 def _vocabulary() -> dict[str, object]:
     return {
-        "relations": [{"slug": slug, "cameo": code, "label": label, "quad_class": quad_class(code)}
-                      for slug, (code, label) in RELATIONS.items()],
+        "relations": [
+            {"slug": slug, "cameo": code, "label": label, "quad_class": quad_class(code)}
+            for slug, (code, label) in RELATIONS.items()
+        ],
         "verdicts": [v.value for v in Verdict],
         "statuses": [s.value for s in ClaimStatus],
         "kinds": [k.value for k in ClaimKind],

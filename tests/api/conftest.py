@@ -39,8 +39,9 @@ class Api:
             headers["Authorization"] = f"Bearer {self.tokens[role]}"
         return headers
 
-    def post(self, path: str, body: Any = None, role: str | None = "contributor",
-             **headers: str) -> httpx.Response:
+    def post(
+        self, path: str, body: Any = None, role: str | None = "contributor", **headers: str
+    ) -> httpx.Response:
         return self.client.post(path, json=body, headers=self.auth(role, **headers))
 
     def get(self, path: str, role: str | None = None, **params: Any) -> httpx.Response:
@@ -54,8 +55,9 @@ def serve(database_url: str, **settings: Any) -> Iterator[Api]:
     assert admin_token is not None
     port = _free_port()
     app = create_app(Settings(database_url=database_url, print_admin_token=False, **settings))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -97,15 +99,28 @@ def world(api: Api) -> World:
     """China (aliases Beijing, Bejing) and Russia, the seed article and a source without text."""
     from tests.factories import SEED_TEXT
 
-    for actor in ({"id": "china", "name": "China", "kind": "state",
-                   "aliases": ["Beijing", "Bejing"]},
-                  {"id": "russia", "name": "Russia", "kind": "state"}):
+    for actor in (
+        {"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing", "Bejing"]},
+        {"id": "russia", "name": "Russia", "kind": "state"},
+    ):
         assert api.post("/actors", actor).status_code == 201
-    seed = api.post("/sources", {"url": "https://blog.example.org/2022/02/xi-putin-summit",
-                                 "title": "Xi-Putin summit", "published_on": "2022-02",
-                                 "text": SEED_TEXT})
-    bare = api.post("/sources", {"url": "https://www.theguardian.com/world/2022/feb/03/xi-putin",
-                                 "title": "Xi-Putin summit: Russia inches closer to China",
-                                 "publisher": "The Guardian", "published_on": "2022-02-03"})
+    seed = api.post(
+        "/sources",
+        {
+            "url": "https://blog.example.org/2022/02/xi-putin-summit",
+            "title": "Xi-Putin summit",
+            "published_on": "2022-02",
+            "text": SEED_TEXT,
+        },
+    )
+    bare = api.post(
+        "/sources",
+        {
+            "url": "https://www.theguardian.com/world/2022/feb/03/xi-putin",
+            "title": "Xi-Putin summit: Russia inches closer to China",
+            "publisher": "The Guardian",
+            "published_on": "2022-02-03",
+        },
+    )
     assert seed.status_code == bare.status_code == 201, (seed.text, bare.text)
     return World(seed.json()["id"], bare.json()["id"])

@@ -53,7 +53,10 @@ def claim_payload(world: World, **overrides: Any) -> dict[str, Any]:
     """China -supports-> Russia, quoting the seed article."""
     body: dict[str, Any] = {
         "statement": "China supports Russia's demands on security guarantees",
-        "kind": "quote", "subject": "china", "relation": "supports", "object": "russia",
+        "kind": "quote",
+        "subject": "china",
+        "relation": "supports",
+        "object": "russia",
         "appearance": {"source_id": world.source_id, "exact": QUOTE},
     }
     return body | overrides

@@ -10,8 +10,18 @@ import pytest
 from tests.api.conftest import Api
 from tests.api.helpers import assert_invalid, assert_problem
 
-FIELDS = {"id", "name", "kind", "aliases", "external_ids", "affiliations", "recorded_at",
-          "recorded_by", "version", "position"}
+FIELDS = {
+    "id",
+    "name",
+    "kind",
+    "aliases",
+    "external_ids",
+    "affiliations",
+    "recorded_at",
+    "recorded_by",
+    "version",
+    "position",
+}
 
 
 def a_slug() -> str:
@@ -27,9 +37,13 @@ def register(api: Api, **fields: Any) -> Any:
 
 
 def test_registering_an_actor_answers_201_with_every_field(api: Api) -> None:
-    body = {"id": "china", "name": "China", "kind": "state",
-            "aliases": ["Beijing", "Bejing", "People's Republic of China"],
-            "external_ids": {"wikidata": "Q148", "cameo": "CHN"}}
+    body = {
+        "id": "china",
+        "name": "China",
+        "kind": "state",
+        "aliases": ["Beijing", "Bejing", "People's Republic of China"],
+        "external_ids": {"wikidata": "Q148", "cameo": "CHN"},
+    }
 
     response = api.post("/actors", body)
 
@@ -54,8 +68,10 @@ def test_an_actor_may_be_affiliated_with_registered_actors(api: Api) -> None:
 
 
 def test_an_affiliation_with_an_unknown_actor_is_a_422_problem(api: Api) -> None:
-    response = api.post("/actors", {"id": a_slug(), "name": "Lone", "kind": "person",
-                                    "affiliations": ["no-such-party"]})
+    response = api.post(
+        "/actors",
+        {"id": a_slug(), "name": "Lone", "kind": "person", "affiliations": ["no-such-party"]},
+    )
 
     assert assert_problem(response, 422, "unknown-reference")["affiliation"] == "no-such-party"
 
@@ -91,8 +107,15 @@ def test_an_alias_that_already_names_another_actor_is_a_409_problem(
     tag = uuid.uuid4().hex[:6]
     holder = register(api, aliases=[f"Pékin {tag}"])
 
-    response = api.post("/actors", {"id": a_slug(), "name": "Other", "kind": "state",
-                                    "aliases": [spelling.format(tag.upper())]})
+    response = api.post(
+        "/actors",
+        {
+            "id": a_slug(),
+            "name": "Other",
+            "kind": "state",
+            "aliases": [spelling.format(tag.upper())],
+        },
+    )
 
     assert assert_problem(response, 409)["existing_id"] == holder["id"]
 

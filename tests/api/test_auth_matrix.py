@@ -20,8 +20,15 @@ from tests.api.helpers import assert_problem, bearer, new_principal, record_clai
 from tests.factories import QUOTE
 
 RANKS = {"reader": 0, "contributor": 1, "reviewer": 2, "admin": 3}
-CALLERS = ["no-token", "malformed-token", "revoked-token", "reader", "contributor", "reviewer",
-           "admin"]
+CALLERS = [
+    "no-token",
+    "malformed-token",
+    "revoked-token",
+    "reader",
+    "contributor",
+    "reviewer",
+    "admin",
+]
 
 
 @dataclass(frozen=True)
@@ -64,71 +71,130 @@ def _unique() -> str:
 # role that may send it, and the status it then answers.
 ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
     "POST /principals": (
-        lambda api, world, owner: Request("POST", "/principals",
-                                          {"name": f"p-{_unique()}", "role": "reader"}),
-        "admin", 201),
+        lambda api, world, owner: Request(
+            "POST", "/principals", {"name": f"p-{_unique()}", "role": "reader"}
+        ),
+        "admin",
+        201,
+    ),
     "POST /principals/{id}/keys": (
         lambda api, world, owner: Request("POST", f"/principals/{_principal(api)['id']}/keys"),
-        "admin", 201),
+        "admin",
+        201,
+    ),
     "DELETE /principals/{id}/keys/{key_id}": (
-        lambda api, world, owner: (lambda p: Request(
-            "DELETE", f"/principals/{p['id']}/keys/{p['key_id']}"))(_principal(api)),
-        "admin", 200),
+        lambda api, world, owner: (
+            lambda p: Request("DELETE", f"/principals/{p['id']}/keys/{p['key_id']}")
+        )(_principal(api)),
+        "admin",
+        200,
+    ),
     "POST /sources": (
-        lambda api, world, owner: Request("POST", "/sources", {
-            "url": f"https://example.org/{_unique()}", "title": "t"}),
-        "contributor", 201),
+        lambda api, world, owner: Request(
+            "POST", "/sources", {"url": f"https://example.org/{_unique()}", "title": "t"}
+        ),
+        "contributor",
+        201,
+    ),
     "POST /actors": (
-        lambda api, world, owner: Request("POST", "/actors", {
-            "id": f"a-{_unique()}", "name": f"Actor {_unique()}", "kind": "person"}),
-        "contributor", 201),
+        lambda api, world, owner: Request(
+            "POST",
+            "/actors",
+            {"id": f"a-{_unique()}", "name": f"Actor {_unique()}", "kind": "person"},
+        ),
+        "contributor",
+        201,
+    ),
     "POST /actors/{id}/aliases": (
-        lambda api, world, owner: Request("POST", f"/actors/{_actor(api)}/aliases",
-                                          {"alias": f"Alias {_unique()}"}),
-        "contributor", 200),
+        lambda api, world, owner: Request(
+            "POST", f"/actors/{_actor(api)}/aliases", {"alias": f"Alias {_unique()}"}
+        ),
+        "contributor",
+        200,
+    ),
     "POST /claims": (
-        lambda api, world, owner: Request("POST", "/claims", {
-            "statement": "s", "kind": "quote", "subject": "Beijing", "relation": "supports",
-            "appearance": {"source_id": world.source_id, "exact": QUOTE}}),
-        "contributor", 201),
+        lambda api, world, owner: Request(
+            "POST",
+            "/claims",
+            {
+                "statement": "s",
+                "kind": "quote",
+                "subject": "Beijing",
+                "relation": "supports",
+                "appearance": {"source_id": world.source_id, "exact": QUOTE},
+            },
+        ),
+        "contributor",
+        201,
+    ),
     "POST /claims/{id}/appearances": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/appearances",
-            {"source_id": world.bare_source_id, "exact": "elsewhere"}),
-        "contributor", 201),
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/appearances",
+            {"source_id": world.bare_source_id, "exact": "elsewhere"},
+        ),
+        "contributor",
+        201,
+    ),
     "POST /claims/{id}/evidence": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/evidence",
-            {"stance": "supports", "note": "n"}),
-        "contributor", 201),
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/evidence",
+            {"stance": "supports", "note": "n"},
+        ),
+        "contributor",
+        201,
+    ),
     "POST /claims/{id}/disputes": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/disputes", {"reason": "r"}),
-        "contributor", 201),
+            "POST", f"/claims/{_claim(api, world, owner)}/disputes", {"reason": "r"}
+        ),
+        "contributor",
+        201,
+    ),
     "POST /claims/{id}/disputes/{dispute_id}/resolution": (
-        lambda api, world, owner: (lambda c, d: Request(
-            "POST", f"/claims/{c}/disputes/{d}/resolution",
-            {"outcome": "upheld", "note": "n"}))(*_dispute(api, world, owner)),
-        "reviewer", 200),
+        lambda api, world, owner: (
+            lambda c, d: Request(
+                "POST", f"/claims/{c}/disputes/{d}/resolution", {"outcome": "upheld", "note": "n"}
+            )
+        )(*_dispute(api, world, owner)),
+        "reviewer",
+        200,
+    ),
     "POST /claims/{id}/reviews": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/reviews",
-            {"verdict": "true", "explanation": "e"}),
-        "reviewer", 201),
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/reviews",
+            {"verdict": "true", "explanation": "e"},
+        ),
+        "reviewer",
+        201,
+    ),
     "POST /claims/{id}/corrections": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/corrections",
-            {"reason": "r", "statement": "corrected"}),
-        "contributor", 200),
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/corrections",
+            {"reason": "r", "statement": "corrected"},
+        ),
+        "contributor",
+        200,
+    ),
     "POST /claims/{id}/retraction": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/retraction", {"reason": "r"}),
-        "contributor", 200),
+            "POST", f"/claims/{_claim(api, world, owner)}/retraction", {"reason": "r"}
+        ),
+        "contributor",
+        200,
+    ),
     "POST /claims/{id}/links": (
         lambda api, world, owner: Request(
-            "POST", f"/claims/{_claim(api, world, owner)}/links",
-            {"target_id": _claim(api, world, "contributor"), "relation": "supports"}),
-        "contributor", 201),
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/links",
+            {"target_id": _claim(api, world, "contributor"), "relation": "supports"},
+        ),
+        "contributor",
+        201,
+    ),
 }
 
 
@@ -136,8 +202,10 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
 def revoked_token(api: Api) -> str:
     """An admin's token whose key has been revoked: no role can save it."""
     principal = new_principal(api, "admin")
-    revoked = api.client.delete(f"/principals/{principal['id']}/keys/{principal['key_id']}",
-                                headers=bearer(api.tokens["admin"]))
+    revoked = api.client.delete(
+        f"/principals/{principal['id']}/keys/{principal['key_id']}",
+        headers=bearer(api.tokens["admin"]),
+    )
     assert revoked.status_code == 200
     token: str = principal["token"]
     return token
@@ -185,19 +253,28 @@ def test_each_write_endpoint_admits_exactly_the_roles_that_include_its_role(
     assert _head(api) == before, "a refused request wrote something"
 
 
-@pytest.mark.parametrize(("command", "caller", "status"), [
-    ("corrections", "contributor", 403), ("retraction", "contributor", 403),
-    ("corrections", "reviewer", 403), ("retraction", "reviewer", 200),
-    ("corrections", "admin", 403), ("retraction", "admin", 200),
-])
+@pytest.mark.parametrize(
+    ("command", "caller", "status"),
+    [
+        ("corrections", "contributor", 403),
+        ("retraction", "contributor", 403),
+        ("corrections", "reviewer", 403),
+        ("retraction", "reviewer", 200),
+        ("corrections", "admin", 403),
+        ("retraction", "admin", 200),
+    ],
+)
 def test_correcting_or_retracting_someone_elses_claim_needs_a_higher_role(
     api: Api, world: World, command: str, caller: str, status: int
 ) -> None:
     owner = new_principal(api, "contributor")
     api.tokens["claim-owner"] = owner["token"]
     claim_id = _claim(api, world, "claim-owner")
-    body = {"reason": "r", "statement": "someone else's words"} if command == "corrections" \
+    body = (
+        {"reason": "r", "statement": "someone else's words"}
+        if command == "corrections"
         else {"reason": "r"}
+    )
 
     response = api.post(f"/claims/{claim_id}/{command}", body, role=caller)
 
@@ -211,11 +288,15 @@ def test_correcting_or_retracting_someone_elses_claim_needs_a_higher_role(
 def test_a_token_is_refused_immediately_after_its_key_is_revoked(api: Api) -> None:
     principal = new_principal(api, "contributor")
     body = {"url": "https://example.org/revocation", "title": "t"}
-    assert api.client.post("/sources", json=body, headers=bearer(principal["token"])) \
-        .status_code == 201
+    assert (
+        api.client.post("/sources", json=body, headers=bearer(principal["token"])).status_code
+        == 201
+    )
 
-    api.client.delete(f"/principals/{principal['id']}/keys/{principal['key_id']}",
-                      headers=bearer(api.tokens["admin"]))
+    api.client.delete(
+        f"/principals/{principal['id']}/keys/{principal['key_id']}",
+        headers=bearer(api.tokens["admin"]),
+    )
     response = api.client.post("/sources", json=body, headers=bearer(principal["token"]))
 
     assert_problem(response, 401)
@@ -225,12 +306,14 @@ def test_a_token_is_refused_immediately_after_its_key_is_revoked(api: Api) -> No
 def test_a_revoked_admin_cannot_revoke_anything_else(api: Api, revoked_token: str) -> None:
     victim = new_principal(api, "reader")
 
-    response = api.client.delete(f"/principals/{victim['id']}/keys/{victim['key_id']}",
-                                 headers=bearer(revoked_token))
+    response = api.client.delete(
+        f"/principals/{victim['id']}/keys/{victim['key_id']}", headers=bearer(revoked_token)
+    )
 
     assert_problem(response, 401)
-    assert api.get(f"/principals/{victim['id']}", role="admin").json()["keys"][0][
-        "revoked_at"] is None
+    assert (
+        api.get(f"/principals/{victim['id']}", role="admin").json()["keys"][0]["revoked_at"] is None
+    )
 
 
 # -- reads ------------------------------------------------------------------------------------
@@ -238,12 +321,22 @@ def test_a_revoked_admin_cannot_revoke_anything_else(api: Api, revoked_token: st
 
 def _public_paths(api: Api, world: World) -> list[str]:
     claim_id = _claim(api, world, "contributor")
-    assert api.post(f"/claims/{claim_id}/reviews", {"verdict": "true", "explanation": "e"},
-                    role="reviewer").status_code == 201
-    return [f"/claims/{claim_id}", f"/claims/{claim_id}?version=1",
-            f"/claims/{claim_id}/history", f"/claims/{claim_id}/claimreview",
-            f"/sources/{world.source_id}", f"/sources/{world.source_id}?include=text",
-            "/sources?url=https://blog.example.org/2022/02/xi-putin-summit", "/actors/china"]
+    assert (
+        api.post(
+            f"/claims/{claim_id}/reviews", {"verdict": "true", "explanation": "e"}, role="reviewer"
+        ).status_code
+        == 201
+    )
+    return [
+        f"/claims/{claim_id}",
+        f"/claims/{claim_id}?version=1",
+        f"/claims/{claim_id}/history",
+        f"/claims/{claim_id}/claimreview",
+        f"/sources/{world.source_id}",
+        f"/sources/{world.source_id}?include=text",
+        "/sources?url=https://blog.example.org/2022/02/xi-putin-summit",
+        "/actors/china",
+    ]
 
 
 def test_reads_are_public_by_default(api: Api, world: World) -> None:
@@ -253,9 +346,7 @@ def test_reads_are_public_by_default(api: Api, world: World) -> None:
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_principals_are_read_by_admins_only(
-    api: Api, revoked_token: str, caller: str
-) -> None:
+def test_principals_are_read_by_admins_only(api: Api, revoked_token: str, caller: str) -> None:
     principal = new_principal(api, "reader")
     headers = _headers(api, caller, revoked_token)
 
@@ -274,12 +365,19 @@ def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, Wor
     """A server with CLAIMTRAIL_PUBLIC_READ=false, holding the same kind of data."""
     path: Path = tmp_path_factory.mktemp("private") / "claimtrail.sqlite3"
     for api in serve(f"sqlite:///{path}", public_read=False):
-        for actor in ({"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
-                      {"id": "russia", "name": "Russia", "kind": "state"}):
+        for actor in (
+            {"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
+            {"id": "russia", "name": "Russia", "kind": "state"},
+        ):
             assert api.post("/actors", actor).status_code == 201
-        seed = api.post("/sources", {"url": "https://blog.example.org/2022/02/xi-putin-summit",
-                                     "title": "Xi-Putin summit",
-                                     "text": f"He said: {QUOTE}."})
+        seed = api.post(
+            "/sources",
+            {
+                "url": "https://blog.example.org/2022/02/xi-putin-summit",
+                "title": "Xi-Putin summit",
+                "text": f"He said: {QUOTE}.",
+            },
+        )
         bare = api.post("/sources", {"url": "https://example.org/bare", "title": "Bare"})
         yield api, World(seed.json()["id"], bare.json()["id"])
 
@@ -300,12 +398,13 @@ def test_without_public_reads_an_invalid_token_is_a_401(
 ) -> None:
     api, world = private
     principal = new_principal(api, "reader")
-    api.client.delete(f"/principals/{principal['id']}/keys/{principal['key_id']}",
-                      headers=bearer(api.tokens["admin"]))
+    api.client.delete(
+        f"/principals/{principal['id']}/keys/{principal['key_id']}",
+        headers=bearer(api.tokens["admin"]),
+    )
 
     for path in _public_paths(api, world):
-        assert_problem(api.client.get(path, headers=_headers(api, caller, principal["token"])),
-                       401)
+        assert_problem(api.client.get(path, headers=_headers(api, caller, principal["token"])), 401)
 
 
 @pytest.mark.parametrize("caller", ["reader", "contributor", "reviewer", "admin"])

@@ -19,19 +19,49 @@ from tests.api.helpers import (
 )
 from tests.factories import QUOTE, SEED_TEXT
 
-CLAIM_FIELDS = {"id", "version", "status", "verdict", "statement", "kind", "subject", "relation",
-                "object", "about", "claimant", "occurred_on", "quantities", "tags",
-                "appearances", "evidence", "disputes", "reviews", "links", "recorded_at",
-                "recorded_by", "updated_at"}
+CLAIM_FIELDS = {
+    "id",
+    "version",
+    "status",
+    "verdict",
+    "statement",
+    "kind",
+    "subject",
+    "relation",
+    "object",
+    "about",
+    "claimant",
+    "occurred_on",
+    "quantities",
+    "tags",
+    "appearances",
+    "evidence",
+    "disputes",
+    "reviews",
+    "links",
+    "recorded_at",
+    "recorded_by",
+    "updated_at",
+}
 
 
 @pytest.fixture(scope="module")
 def people(api: Api, world: World) -> None:
     """A claimant and a third party, beside the world's China and Russia."""
-    for actor in ({"id": "yuri-ushakov", "name": "Yuri Ushakov", "kind": "person",
-                   "external_ids": {"wikidata": "Q4525535"}},
-                  {"id": "nato", "name": "NATO", "kind": "organization",
-                   "aliases": ["North Atlantic Treaty Organization"]}):
+    for actor in (
+        {
+            "id": "yuri-ushakov",
+            "name": "Yuri Ushakov",
+            "kind": "person",
+            "external_ids": {"wikidata": "Q4525535"},
+        },
+        {
+            "id": "nato",
+            "name": "NATO",
+            "kind": "organization",
+            "aliases": ["North Atlantic Treaty Organization"],
+        },
+    ):
         assert api.post("/actors", actor).status_code == 201
 
 
@@ -59,9 +89,14 @@ def test_recording_a_claim_answers_201_with_the_claim_location_etag_and_position
 def test_actors_may_be_named_by_id_name_or_alias_and_come_back_resolved(
     api: Api, world: World, people: None
 ) -> None:
-    claim = record_claim(api, world, subject="Bejing", object="RUSSIA",
-                         about=["north atlantic treaty organization", "nato"],
-                         claimant="Yuri Ushakov")
+    claim = record_claim(
+        api,
+        world,
+        subject="Bejing",
+        object="RUSSIA",
+        about=["north atlantic treaty organization", "nato"],
+        claimant="Yuri Ushakov",
+    )
 
     assert claim["subject"] == {"id": "china", "name": "China"}
     assert claim["object"] == {"id": "russia", "name": "Russia"}
@@ -89,9 +124,9 @@ def test_the_appearance_is_anchored_in_the_source_text(api: Api, world: World) -
     [appearance] = claim["appearances"]
     assert appearance["source_id"] == world.source_id
     assert appearance["exact"] == QUOTE
-    assert SEED_TEXT[appearance["start"]:appearance["end"]] == QUOTE
-    assert SEED_TEXT[:appearance["start"]].endswith(appearance["prefix"])
-    assert SEED_TEXT[appearance["end"]:].startswith(appearance["suffix"])
+    assert SEED_TEXT[appearance["start"] : appearance["end"]] == QUOTE
+    assert SEED_TEXT[: appearance["start"]].endswith(appearance["prefix"])
+    assert SEED_TEXT[appearance["end"] :].startswith(appearance["suffix"])
     assert appearance["content_sha256"] == source["content_sha256"]
 
 
@@ -108,18 +143,23 @@ def test_a_quote_with_curly_quotes_and_extra_spaces_still_anchors_to_the_sources
 def test_a_repeated_quote_told_apart_by_prefix_and_suffix_is_anchored(
     api: Api, world: World
 ) -> None:
-    appearance = {"source_id": world.source_id, "exact": "China",
-                  "prefix": "monitored between", "suffix": "and Russia"}
+    appearance = {
+        "source_id": world.source_id,
+        "exact": "China",
+        "prefix": "monitored between",
+        "suffix": "and Russia",
+    }
 
     claim = record_claim(api, world, appearance=appearance)
 
     start = claim["appearances"][0]["start"]
-    assert SEED_TEXT[start - len("between "):start + len("China")] == "between China"
+    assert SEED_TEXT[start - len("between ") : start + len("China")] == "between China"
 
 
 def test_a_source_without_text_takes_any_quote_unanchored(api: Api, world: World) -> None:
-    claim = record_claim(api, world, appearance={"source_id": world.bare_source_id,
-                                                 "exact": "words we cannot check"})
+    claim = record_claim(
+        api, world, appearance={"source_id": world.bare_source_id, "exact": "words we cannot check"}
+    )
 
     [appearance] = claim["appearances"]
     assert appearance["exact"] == "words we cannot check"
@@ -127,26 +167,35 @@ def test_a_source_without_text_takes_any_quote_unanchored(api: Api, world: World
 
 
 def test_optional_fields_come_back_as_given(api: Api, world: World) -> None:
-    claim = record_claim(api, world, kind="fact", occurred_on="2014-05",
-                         quantities=[{"value": 400000000000, "unit": "USD", "about": "gas deal"},
-                                     {"value": 30, "unit": "years"},
-                                     {"value": 0.25, "unit": "share"}],
-                         tags=["gas", "energy-deals", "2014_deal"])
+    claim = record_claim(
+        api,
+        world,
+        kind="fact",
+        occurred_on="2014-05",
+        quantities=[
+            {"value": 400000000000, "unit": "USD", "about": "gas deal"},
+            {"value": 30, "unit": "years"},
+            {"value": 0.25, "unit": "share"},
+        ],
+        tags=["gas", "energy-deals", "2014_deal"],
+    )
 
     assert claim["kind"] == "fact"
     assert claim["occurred_on"] == "2014-05"
     assert claim["quantities"] == [
         {"value": 400000000000, "unit": "USD", "about": "gas deal"},
         {"value": 30, "unit": "years", "about": None},
-        {"value": 0.25, "unit": "share", "about": None}]
+        {"value": 0.25, "unit": "share", "about": None},
+    ]
     assert claim["tags"] == ["gas", "energy-deals", "2014_deal"]
 
 
 def test_a_quote_not_in_the_source_is_a_422_quote_not_found(api: Api, world: World) -> None:
     appearance = {"source_id": world.source_id, "exact": "Beijing opposes Russia"}
 
-    assert_problem(api.post("/claims", claim_payload(world, appearance=appearance)), 422,
-                   "quote-not-found")
+    assert_problem(
+        api.post("/claims", claim_payload(world, appearance=appearance)), 422, "quote-not-found"
+    )
 
 
 def test_a_quote_between_the_wrong_prefix_and_suffix_is_a_422_quote_not_found(
@@ -154,15 +203,17 @@ def test_a_quote_between_the_wrong_prefix_and_suffix_is_a_422_quote_not_found(
 ) -> None:
     appearance = {"source_id": world.source_id, "exact": "China", "prefix": "no such words"}
 
-    assert_problem(api.post("/claims", claim_payload(world, appearance=appearance)), 422,
-                   "quote-not-found")
+    assert_problem(
+        api.post("/claims", claim_payload(world, appearance=appearance)), 422, "quote-not-found"
+    )
 
 
 def test_a_quote_found_more_than_once_is_a_422_quote_ambiguous(api: Api, world: World) -> None:
     appearance = {"source_id": world.source_id, "exact": "China"}
 
-    problem = assert_problem(api.post("/claims", claim_payload(world, appearance=appearance)),
-                             422, "quote-ambiguous")
+    problem = assert_problem(
+        api.post("/claims", claim_payload(world, appearance=appearance)), 422, "quote-ambiguous"
+    )
     assert problem["occurrences"] == SEED_TEXT.count("China")
 
 
@@ -170,8 +221,9 @@ def test_a_quote_found_more_than_once_is_a_422_quote_ambiguous(api: Api, world: 
 def test_an_unknown_actor_is_a_422_listing_close_candidates(
     api: Api, world: World, field: str
 ) -> None:
-    problem = assert_problem(api.post("/claims", claim_payload(world, **{field: "Chinaa"})),
-                             422, "unknown-actor")
+    problem = assert_problem(
+        api.post("/claims", claim_payload(world, **{field: "Chinaa"})), 422, "unknown-actor"
+    )
 
     assert "china" in problem["candidates"]
 
@@ -190,15 +242,17 @@ def test_an_actor_nothing_resembles_has_no_candidates(api: Api, world: World) ->
 
 @pytest.mark.parametrize("relation", ["befriends", "999", "57", "SUPPORTS"])
 def test_an_unknown_relation_is_a_422_problem(api: Api, world: World, relation: str) -> None:
-    assert_problem(api.post("/claims", claim_payload(world, relation=relation)), 422,
-                   "unknown-relation")
+    assert_problem(
+        api.post("/claims", claim_payload(world, relation=relation)), 422, "unknown-relation"
+    )
 
 
 def test_an_unknown_source_is_a_422_unknown_reference(api: Api, world: World) -> None:
     appearance = {"source_id": missing_id(), "exact": QUOTE}
 
-    assert_problem(api.post("/claims", claim_payload(world, appearance=appearance)), 422,
-                   "unknown-reference")
+    assert_problem(
+        api.post("/claims", claim_payload(world, appearance=appearance)), 422, "unknown-reference"
+    )
 
 
 def test_a_refused_claim_writes_nothing(api: Api, world: World) -> None:
@@ -243,22 +297,42 @@ def test_a_claim_missing_a_required_field_is_a_validation_problem(
         ({"quantities": [{"value": 1}]}, ("body", "quantities", 0, "unit")),
         ({"quantities": [{"value": "lots", "unit": "x"}]}, ("body", "quantities", 0, "value")),
         ({"quantities": [{"value": "NaN", "unit": "x"}]}, ("body", "quantities", 0, "value")),
-        ({"quantities": [{"value": "Infinity", "unit": "x"}]},
-         ("body", "quantities", 0, "value")),
+        ({"quantities": [{"value": "Infinity", "unit": "x"}]}, ("body", "quantities", 0, "value")),
         ({"quantities": [{"value": 10**40, "unit": "x"}]}, ("body", "quantities", 0, "value")),
-        ({"quantities": [{"value": 1, "unit": "x", "extra": 1}]},
-         ("body", "quantities", 0, "extra")),
+        (
+            {"quantities": [{"value": 1, "unit": "x", "extra": 1}]},
+            ("body", "quantities", 0, "extra"),
+        ),
         ({"tags": ["Not A Tag"]}, ("body", "tags", 0)),
         ({"tags": "gas"}, ("body", "tags")),
-        ({"appearance": {"source_id": "nope", "exact": QUOTE}},
-         ("body", "appearance", "source_id")),
+        (
+            {"appearance": {"source_id": "nope", "exact": QUOTE}},
+            ("body", "appearance", "source_id"),
+        ),
         ({"appearance": {"exact": QUOTE}}, ("body", "appearance", "source_id")),
-        ({"appearance": {"source_id": "00000000-0000-0000-0000-000000000000"}},
-         ("body", "appearance", "exact")),
-        ({"appearance": {"source_id": "00000000-0000-0000-0000-000000000000",
-                         "exact": "x" * 5001}}, ("body", "appearance", "exact")),
-        ({"appearance": {"source_id": "00000000-0000-0000-0000-000000000000", "exact": "x",
-                         "start": 3}}, ("body", "appearance", "start")),
+        (
+            {"appearance": {"source_id": "00000000-0000-0000-0000-000000000000"}},
+            ("body", "appearance", "exact"),
+        ),
+        (
+            {
+                "appearance": {
+                    "source_id": "00000000-0000-0000-0000-000000000000",
+                    "exact": "x" * 5001,
+                }
+            },
+            ("body", "appearance", "exact"),
+        ),
+        (
+            {
+                "appearance": {
+                    "source_id": "00000000-0000-0000-0000-000000000000",
+                    "exact": "x",
+                    "start": 3,
+                }
+            },
+            ("body", "appearance", "start"),
+        ),
         ({"status": "reviewed"}, ("body", "status")),
         ({"recorded_by": "00000000-0000-0000-0000-000000000000"}, ("body", "recorded_by")),
     ],
@@ -331,9 +405,7 @@ def test_a_version_the_claim_has_not_reached_is_a_404_problem(api: Api, world: W
 
 
 @pytest.mark.parametrize("version", ["0", "-1", "two", "1.5"])
-def test_an_invalid_version_is_a_validation_problem(
-    api: Api, world: World, version: str
-) -> None:
+def test_an_invalid_version_is_a_validation_problem(api: Api, world: World, version: str) -> None:
     claim = record_claim(api, world)
 
     assert_invalid(api.get(f"/claims/{claim['id']}", version=version), "query", "version")
@@ -347,9 +419,7 @@ def _between(earlier: str, later: str) -> str:
     return (start + (end - start) / 2).isoformat()
 
 
-def test_as_of_a_time_between_two_writes_gives_the_earlier_state(
-    api: Api, world: World
-) -> None:
+def test_as_of_a_time_between_two_writes_gives_the_earlier_state(api: Api, world: World) -> None:
     claim_id, items = _evolve(api, world)
 
     as_of = _between(items[1]["recorded_at"], items[2]["recorded_at"])
@@ -361,9 +431,7 @@ def test_as_of_a_time_between_two_writes_gives_the_earlier_state(
     assert response.headers["ETag"] == '"2"'
 
 
-def test_as_of_a_time_with_another_offset_means_the_same_instant(
-    api: Api, world: World
-) -> None:
+def test_as_of_a_time_with_another_offset_means_the_same_instant(api: Api, world: World) -> None:
     claim_id, items = _evolve(api, world)
     instant = datetime.fromisoformat(_between(items[0]["recorded_at"], items[1]["recorded_at"]))
     in_tokyo = instant.astimezone(timezone(timedelta(hours=9))).isoformat()
@@ -371,24 +439,21 @@ def test_as_of_a_time_with_another_offset_means_the_same_instant(
     assert api.get(f"/claims/{claim_id}", as_of=in_tokyo).json()["version"] == 1
 
 
-def test_as_of_a_time_before_the_claim_existed_is_a_404_problem(
-    api: Api, world: World
-) -> None:
+def test_as_of_a_time_before_the_claim_existed_is_a_404_problem(api: Api, world: World) -> None:
     claim = record_claim(api, world)
 
     assert_problem(api.get(f"/claims/{claim['id']}", as_of="2020-01-01T00:00:00Z"), 404)
 
 
-def test_as_of_a_time_after_the_last_write_gives_the_current_state(
-    api: Api, world: World
-) -> None:
+def test_as_of_a_time_after_the_last_write_gives_the_current_state(api: Api, world: World) -> None:
     claim_id, _ = _evolve(api, world)
 
     assert api.get(f"/claims/{claim_id}", as_of="2999-01-01T00:00:00Z").json()["version"] == 3
 
 
-@pytest.mark.parametrize("as_of", ["2026-11-28T10:00:00", "2026-11-28", "yesterday",
-                                   "2026-13-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "as_of", ["2026-11-28T10:00:00", "2026-11-28", "yesterday", "2026-13-01T00:00:00Z"]
+)
 def test_as_of_without_an_offset_or_not_a_time_is_a_validation_problem(
     api: Api, world: World, as_of: str
 ) -> None:
@@ -404,13 +469,15 @@ def test_the_history_lists_every_event_oldest_first(api: Api, world: World) -> N
     _, items = _evolve(api, world)
 
     assert [i["version"] for i in items] == [1, 2, 3]
-    assert [i["type"] for i in items] == ["claim.recorded", "claim.evidence_added",
-                                          "claim.evidence_added"]
+    assert [i["type"] for i in items] == [
+        "claim.recorded",
+        "claim.evidence_added",
+        "claim.evidence_added",
+    ]
     positions = [i["position"] for i in items]
     assert positions == sorted(positions) and len(set(positions)) == 3
     assert all(i["recorded_at"] <= j["recorded_at"] for i, j in pairwise(items))
-    assert items[0]["data"]["statement"] == \
-        "China supports Russia's demands on security guarantees"
+    assert items[0]["data"]["statement"] == "China supports Russia's demands on security guarantees"
     assert items[0]["data"]["subject"] == {"id": "china", "name": "China"}
     assert [i["data"]["note"] for i in items[1:]] == ["first", "second"]
     assert {"position", "version", "type", "recorded_at", "recorded_by", "data"} <= items[0].keys()
@@ -428,13 +495,19 @@ def test_history_positions_are_the_positions_the_writes_answered(api: Api, world
 def test_the_history_names_the_principal_of_each_event(api: Api, world: World) -> None:
     principals = {p["name"]: p["id"] for p in api.get("/principals", role="admin").json()["items"]}
     claim = record_claim(api, world)
-    assert api.post(f"/claims/{claim['id']}/evidence", {"stance": "refutes", "note": "n"},
-                    role="reviewer").status_code == 201
+    assert (
+        api.post(
+            f"/claims/{claim['id']}/evidence", {"stance": "refutes", "note": "n"}, role="reviewer"
+        ).status_code
+        == 201
+    )
 
     items = api.get(f"/claims/{claim['id']}/history").json()["items"]
 
-    assert [i["recorded_by"] for i in items] == [principals["contributor-user"],
-                                                 principals["reviewer-user"]]
+    assert [i["recorded_by"] for i in items] == [
+        principals["contributor-user"],
+        principals["reviewer-user"],
+    ]
     assert claim["recorded_by"] == principals["contributor-user"]
 
 
@@ -452,11 +525,15 @@ def test_claimreview_is_schema_org_json_ld_of_the_latest_review(
 ) -> None:
     claim = record_claim(api, world, claimant="yuri-ushakov")
     for verdict, url in (("mixed", None), ("mostly_true", "https://checks.example.org/r/1")):
-        review = {"verdict": verdict, "explanation": "Ushakov said so.",
-                  **({"url": url} if url else {}),
-                  "rating": {"value": 4, "best": 5, "worst": 1}}
-        assert api.post(f"/claims/{claim['id']}/reviews", review,
-                        role="reviewer").status_code == 201
+        review = {
+            "verdict": verdict,
+            "explanation": "Ushakov said so.",
+            **({"url": url} if url else {}),
+            "rating": {"value": 4, "best": 5, "worst": 1},
+        }
+        assert (
+            api.post(f"/claims/{claim['id']}/reviews", review, role="reviewer").status_code == 201
+        )
 
     response = api.get(f"/claims/{claim['id']}/claimreview")
 
@@ -468,25 +545,38 @@ def test_claimreview_is_schema_org_json_ld_of_the_latest_review(
     assert doc["url"] == "https://checks.example.org/r/1"
     assert doc["reviewRating"]["@type"] == "Rating"
     assert doc["reviewRating"]["alternateName"] == "Mostly True"
-    assert (doc["reviewRating"]["ratingValue"], doc["reviewRating"]["bestRating"],
-            doc["reviewRating"]["worstRating"]) == (4, 5, 1)
+    assert (
+        doc["reviewRating"]["ratingValue"],
+        doc["reviewRating"]["bestRating"],
+        doc["reviewRating"]["worstRating"],
+    ) == (4, 5, 1)
     assert doc["reviewBody"] == "Ushakov said so."
     assert doc["author"] == {"@type": "Person", "name": "reviewer-user"}
     datetime.fromisoformat(doc["datePublished"])
     item = doc["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["appearance"] == [{"@type": "CreativeWork",
-                                   "url": "https://blog.example.org/2022/02/xi-putin-summit",
-                                   "headline": "Xi-Putin summit"}]
-    assert item["author"] == {"@type": "Person", "name": "Yuri Ushakov",
-                              "sameAs": "https://www.wikidata.org/wiki/Q4525535"}
+    assert item["appearance"] == [
+        {
+            "@type": "CreativeWork",
+            "url": "https://blog.example.org/2022/02/xi-putin-summit",
+            "headline": "Xi-Putin summit",
+        }
+    ]
+    assert item["author"] == {
+        "@type": "Person",
+        "name": "Yuri Ushakov",
+        "sameAs": "https://www.wikidata.org/wiki/Q4525535",
+    }
     assert item["datePublished"] == "2022-02"
 
 
 def test_claimreview_without_a_review_url_points_at_the_claim(api: Api, world: World) -> None:
     claim = record_claim(api, world)
-    api.post(f"/claims/{claim['id']}/reviews", {"verdict": "true", "explanation": "e",
-                                                "label": "Correct"}, role="reviewer")
+    api.post(
+        f"/claims/{claim['id']}/reviews",
+        {"verdict": "true", "explanation": "e", "label": "Correct"},
+        role="reviewer",
+    )
 
     doc = api.get(f"/claims/{claim['id']}/claimreview").json()
 

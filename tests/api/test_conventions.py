@@ -23,9 +23,14 @@ def small_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     yield from serve(f"sqlite:///{path}", max_body_bytes=SMALL_LIMIT)
 
 
-def _raw(api: Api, method: str, path: str, content: bytes | Iterator[bytes],
-         content_type: str | None = "application/json",
-         role: str = "contributor") -> httpx.Response:
+def _raw(
+    api: Api,
+    method: str,
+    path: str,
+    content: bytes | Iterator[bytes],
+    content_type: str | None = "application/json",
+    role: str = "contributor",
+) -> httpx.Response:
     headers = {"Authorization": f"Bearer {api.tokens[role]}"}
     if content_type is not None:
         headers["Content-Type"] = content_type
@@ -35,8 +40,9 @@ def _raw(api: Api, method: str, path: str, content: bytes | Iterator[bytes],
 # -- problem+json for routing errors -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/no-such-thing", "/claims/x/y/z/w",
-                                  "/sources/a/b", "/claims/..%2f..%2fetc%2fpasswd"])
+@pytest.mark.parametrize(
+    "path", ["/no-such-thing", "/claims/x/y/z/w", "/sources/a/b", "/claims/..%2f..%2fetc%2fpasswd"]
+)
 def test_an_unknown_route_is_a_404_problem(api: Api, path: str) -> None:
     assert_problem(api.get(path), 404)
 
@@ -55,11 +61,17 @@ def test_a_nul_character_in_a_body_is_refused_and_nothing_is_written(
     assert api.get("/readyz").json()["position"] == before
 
 
-@pytest.mark.parametrize(("method", "path"), [("PUT", "/claims"), ("DELETE", "/sources"),
-                                              ("PATCH", "/principals"),
-                                              ("PUT", "/actors/china/aliases"),
-                                              ("DELETE", "/claims/{claim}"),
-                                              ("GET", "/claims/{claim}/evidence")])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("PUT", "/claims"),
+        ("DELETE", "/sources"),
+        ("PATCH", "/principals"),
+        ("PUT", "/actors/china/aliases"),
+        ("DELETE", "/claims/{claim}"),
+        ("GET", "/claims/{claim}/evidence"),
+    ],
+)
 def test_a_wrong_method_is_a_405_problem_naming_the_allowed_ones(
     api: Api, world: World, method: str, path: str
 ) -> None:
@@ -71,9 +83,7 @@ def test_a_wrong_method_is_a_405_problem_naming_the_allowed_ones(
     assert response.headers["Allow"]
 
 
-def test_a_validation_problem_lists_each_error_with_its_location(
-    api: Api, world: World
-) -> None:
+def test_a_validation_problem_lists_each_error_with_its_location(api: Api, world: World) -> None:
     body = claim_payload(world, kind="rumour", statement="")
     del body["subject"]
 
@@ -87,8 +97,12 @@ def test_a_validation_problem_lists_each_error_with_its_location(
 def test_success_responses_are_json(api: Api, world: World) -> None:
     claim = record_claim(api, world)
 
-    for path in (f"/claims/{claim['id']}", f"/claims/{claim['id']}/history",
-                 f"/sources/{world.source_id}", "/actors/china"):
+    for path in (
+        f"/claims/{claim['id']}",
+        f"/claims/{claim['id']}/history",
+        f"/sources/{world.source_id}",
+        "/actors/china",
+    ):
         response = api.get(path)
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/json"
@@ -113,13 +127,22 @@ MALFORMED: list[tuple[str, bytes, str | None]] = [
     ("invalid-utf8", b'{"statement": "\xff\xfe\xfd", "kind": "fact"}', "application/json"),
     ("lone-surrogate", b'{"statement": "\\ud800", "kind": "fact"}', "application/json"),
     ("nan-literal", b'{"quantities": [{"value": NaN, "unit": "x"}]}', "application/json"),
-    ("infinity-literal", b'{"quantities": [{"value": -Infinity, "unit": "x"}]}',
-     "application/json"),
+    (
+        "infinity-literal",
+        b'{"quantities": [{"value": -Infinity, "unit": "x"}]}',
+        "application/json",
+    ),
     ("huge-float", b'{"quantities": [{"value": 1e400, "unit": "x"}]}', "application/json"),
-    ("huge-integer", b'{"quantities": [{"value": ' + b"9" * 5000 + b', "unit": "x"}]}',
-     "application/json"),
-    ("huge-exponent-string", b'{"quantities": [{"value": "1e999999999", "unit": "x"}]}',
-     "application/json"),
+    (
+        "huge-integer",
+        b'{"quantities": [{"value": ' + b"9" * 5000 + b', "unit": "x"}]}',
+        "application/json",
+    ),
+    (
+        "huge-exponent-string",
+        b'{"quantities": [{"value": "1e999999999", "unit": "x"}]}',
+        "application/json",
+    ),
     ("nan-string", b'{"quantities": [{"value": "nan", "unit": "x"}]}', "application/json"),
     ("snan-string", b'{"quantities": [{"value": "sNaN", "unit": "x"}]}', "application/json"),
     ("duplicate-keys", b'{"statement": "a", "statement": "b"}', "application/json"),
@@ -134,13 +157,22 @@ MALFORMED: list[tuple[str, bytes, str | None]] = [
 
 
 def _targets(world: World, claim_id: str) -> list[str]:
-    return ["/claims", "/sources", "/actors", f"/claims/{claim_id}/evidence",
-            f"/claims/{claim_id}/corrections", f"/claims/{claim_id}/disputes",
-            f"/claims/{claim_id}/links", f"/claims/{claim_id}/appearances", "/actors/china/aliases"]
+    return [
+        "/claims",
+        "/sources",
+        "/actors",
+        f"/claims/{claim_id}/evidence",
+        f"/claims/{claim_id}/corrections",
+        f"/claims/{claim_id}/disputes",
+        f"/claims/{claim_id}/links",
+        f"/claims/{claim_id}/appearances",
+        "/actors/china/aliases",
+    ]
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), MALFORMED,
-                         ids=[m[0] for m in MALFORMED])
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"), MALFORMED, ids=[m[0] for m in MALFORMED]
+)
 def test_a_malformed_body_is_a_4xx_problem_never_a_500(
     api: Api, world: World, name: str, content: bytes, content_type: str | None
 ) -> None:
@@ -148,35 +180,53 @@ def test_a_malformed_body_is_a_4xx_problem_never_a_500(
 
     for path in _targets(world, claim["id"]):
         response = _raw(api, "POST", path, content, content_type)
-        assert 400 <= response.status_code < 500, (name, path, response.status_code,
-                                                   response.text[:300])
+        assert 400 <= response.status_code < 500, (
+            name,
+            path,
+            response.status_code,
+            response.text[:300],
+        )
         assert response.headers["content-type"] == PROBLEM, (name, path)
     assert api.get(f"/claims/{claim['id']}").json()["version"] == 1
 
 
 @pytest.mark.parametrize(
     "fields",
-    [{"statement": "\u0000"}, {"statement": "\ud7ff\ue000\U0010ffff"},
-     {"subject": "\u0301\u0301"}, {"subject": "."}, {"subject": "   "},
-     {"relation": "\u0000"}, {"relation": "0"}, {"relation": "000"}, {"relation": "2a"},
-     {"occurred_on": "9999-12-31"}, {"occurred_on": "0001"}, {"occurred_on": "-001"},
-     {"quantities": [{"value": "0e-999", "unit": "x"}]},
-     {"quantities": [{"value": -0.0, "unit": "x"}]},
-     {"quantities": [{"value": 1e-12, "unit": "x"}]},
-     {"quantities": [{"value": True, "unit": "x"}]},
-     {"about": ["china"] * 51}, {"tags": ["t"] * 51}, {"quantities": [{}] * 51},
-     {"appearance": {"source_id": "{source}", "exact": " "}},
-     {"appearance": {"source_id": "{source}", "exact": "\u00ad"}},
-     {"appearance": {"source_id": "{source}", "exact": "China", "prefix": "\u0000"}},
-     {"appearance": {"source_id": "{source}", "exact": "'", "suffix": "s"}},
-     {"appearance": None}, {"appearance": []}],
+    [
+        {"statement": "\u0000"},
+        {"statement": "\ud7ff\ue000\U0010ffff"},
+        {"subject": "\u0301\u0301"},
+        {"subject": "."},
+        {"subject": "   "},
+        {"relation": "\u0000"},
+        {"relation": "0"},
+        {"relation": "000"},
+        {"relation": "2a"},
+        {"occurred_on": "9999-12-31"},
+        {"occurred_on": "0001"},
+        {"occurred_on": "-001"},
+        {"quantities": [{"value": "0e-999", "unit": "x"}]},
+        {"quantities": [{"value": -0.0, "unit": "x"}]},
+        {"quantities": [{"value": 1e-12, "unit": "x"}]},
+        {"quantities": [{"value": True, "unit": "x"}]},
+        {"about": ["china"] * 51},
+        {"tags": ["t"] * 51},
+        {"quantities": [{}] * 51},
+        {"appearance": {"source_id": "{source}", "exact": " "}},
+        {"appearance": {"source_id": "{source}", "exact": "\u00ad"}},
+        {"appearance": {"source_id": "{source}", "exact": "China", "prefix": "\u0000"}},
+        {"appearance": {"source_id": "{source}", "exact": "'", "suffix": "s"}},
+        {"appearance": None},
+        {"appearance": []},
+    ],
     ids=lambda f: json.dumps(f)[:40],
 )
 def test_odd_but_well_formed_claims_never_cause_a_500(
     api: Api, world: World, fields: dict[str, object]
 ) -> None:
-    body = json.loads(json.dumps(claim_payload(world, **fields)).replace("{source}",
-                                                                          world.source_id))
+    body = json.loads(
+        json.dumps(claim_payload(world, **fields)).replace("{source}", world.source_id)
+    )
 
     response = api.post("/claims", body)
 
@@ -185,12 +235,19 @@ def test_odd_but_well_formed_claims_never_cause_a_500(
         assert_problem(response, response.status_code)
 
 
-@pytest.mark.parametrize("query", [{"version": "9" * 30}, {"version": "1e3"},
-                                   {"as_of": "2022-02-30T00:00:00Z"},
-                                   {"as_of": "9999-12-31T23:59:59+14:00"},
-                                   {"as_of": "0001-01-01T00:00:00-14:00"},
-                                   {"as_of": "2022-02-04T00:00:00+25:00"},
-                                   {"as_of": "\u0000"}, {"version": "1", "as_of": "x"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"version": "9" * 30},
+        {"version": "1e3"},
+        {"as_of": "2022-02-30T00:00:00Z"},
+        {"as_of": "9999-12-31T23:59:59+14:00"},
+        {"as_of": "0001-01-01T00:00:00-14:00"},
+        {"as_of": "2022-02-04T00:00:00+25:00"},
+        {"as_of": "\u0000"},
+        {"version": "1", "as_of": "x"},
+    ],
+)
 def test_odd_query_parameters_never_cause_a_500(
     api: Api, world: World, query: dict[str, str]
 ) -> None:
@@ -201,9 +258,17 @@ def test_odd_query_parameters_never_cause_a_500(
     assert response.status_code < 500, response.text
 
 
-@pytest.mark.parametrize("path", ["/claims/%00", "/claims/" + "a" * 5000, "/actors/%ff%fe",
-                                  "/actors/" + "a" * 5000, "/sources/%20",
-                                  "/principals/%00/keys"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/%00",
+        "/claims/" + "a" * 5000,
+        "/actors/%ff%fe",
+        "/actors/" + "a" * 5000,
+        "/sources/%20",
+        "/principals/%00/keys",
+    ],
+)
 def test_odd_paths_never_cause_a_500(api: Api, path: str) -> None:
     assert api.get(path, role="admin").status_code < 500
     assert _raw(api, "POST", path, b"{}", role="admin").status_code < 500
@@ -212,12 +277,23 @@ def test_odd_paths_never_cause_a_500(api: Api, path: str) -> None:
 UNKNOWN_TOKEN = "Bearer ct_" + "0" * 32 + "_" + "0" * 32 + "_" + "A" * 43
 
 
-@pytest.mark.parametrize("authorization", ["Bearer", "bearer x y", "Basic Zm9vOmJhcg==",
-                                           UNKNOWN_TOKEN, "Bearer " + "x" * 5000, "Token abc"])
-def test_malformed_authorization_is_a_401_problem(api: Api, world: World,
-                                                  authorization: str) -> None:
-    response = api.client.post("/claims", json=claim_payload(world),
-                               headers={"Authorization": authorization})
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer",
+        "bearer x y",
+        "Basic Zm9vOmJhcg==",
+        UNKNOWN_TOKEN,
+        "Bearer " + "x" * 5000,
+        "Token abc",
+    ],
+)
+def test_malformed_authorization_is_a_401_problem(
+    api: Api, world: World, authorization: str
+) -> None:
+    response = api.client.post(
+        "/claims", json=claim_payload(world), headers={"Authorization": authorization}
+    )
 
     assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -248,8 +324,9 @@ def test_a_chunked_body_over_the_limit_is_a_413_problem(small_api: Api) -> None:
 
 
 def test_a_body_within_the_limit_is_accepted(small_api: Api) -> None:
-    response = small_api.post("/sources", {"url": "https://example.org/small", "title": "t",
-                                           "text": "x" * 100})
+    response = small_api.post(
+        "/sources", {"url": "https://example.org/small", "title": "t", "text": "x" * 100}
+    )
 
     assert response.status_code == 201
 

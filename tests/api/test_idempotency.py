@@ -54,16 +54,17 @@ def test_a_claim_key_reused_with_a_different_body_is_a_422(api: Api, world: Worl
     assert first.status_code == 201
     position = head(api)
 
-    other = api.post("/claims", claim_payload(world, statement="Something else"),
-                     **{"Idempotency-Key": "record-2"})
+    other = api.post(
+        "/claims",
+        claim_payload(world, statement="Something else"),
+        **{"Idempotency-Key": "record-2"},
+    )
 
     assert_problem(other, 422, "idempotency-key-reused")
     assert head(api) == position
 
 
-def test_the_same_key_from_another_principal_records_its_own_claim(
-    api: Api, world: World
-) -> None:
+def test_the_same_key_from_another_principal_records_its_own_claim(api: Api, world: World) -> None:
     body = claim_payload(world)
     mine = api.post("/claims", body, **{"Idempotency-Key": "record-3"})
 
@@ -95,8 +96,12 @@ def test_a_retried_evidence_answers_the_first_response_and_writes_nothing(
 def test_an_evidence_key_reused_with_a_different_body_is_a_422(api: Api, world: World) -> None:
     claim = record_claim(api, world)
     path = f"/claims/{claim['id']}/evidence"
-    assert api.post(path, {"stance": "supports", "note": "a"},
-                    **{"Idempotency-Key": "evidence-2"}).status_code == 201
+    assert (
+        api.post(
+            path, {"stance": "supports", "note": "a"}, **{"Idempotency-Key": "evidence-2"}
+        ).status_code
+        == 201
+    )
 
     other = api.post(path, {"stance": "refutes", "note": "b"}, **{"Idempotency-Key": "evidence-2"})
 
@@ -162,14 +167,17 @@ COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize(("command", "body", "role", "status"), COMMANDS,
-                         ids=[c[0] for c in COMMANDS])
+@pytest.mark.parametrize(
+    ("command", "body", "role", "status"), COMMANDS, ids=[c[0] for c in COMMANDS]
+)
 def test_every_claim_command_replays_a_retry(
     api: Api, world: World, command: str, body: dict[str, Any], role: str, status: int
 ) -> None:
     claim, target = record_claim(api, world), record_claim(api, world)
-    filled = {k: v.format(bare=world.bare_source_id, target=target["id"])
-              if isinstance(v, str) else v for k, v in body.items()}
+    filled = {
+        k: v.format(bare=world.bare_source_id, target=target["id"]) if isinstance(v, str) else v
+        for k, v in body.items()
+    }
     path = f"/claims/{claim['id']}/{command}"
     first = api.post(path, filled, role=role, **{"Idempotency-Key": f"{command}-1"})
     assert first.status_code == status, first.text
@@ -211,14 +219,23 @@ def test_a_retried_source_registration_replays(api: Api) -> None:
 def test_a_retried_actor_registration_and_alias_replay(api: Api) -> None:
     body = {"id": "idempotent-actor", "name": "Idempotent", "kind": "group"}
     first = api.post("/actors", body, **{"Idempotency-Key": "actor-1"})
-    alias = api.post("/actors/idempotent-actor/aliases", {"alias": "Same Again"},
-                     **{"Idempotency-Key": "alias-1"})
+    alias = api.post(
+        "/actors/idempotent-actor/aliases",
+        {"alias": "Same Again"},
+        **{"Idempotency-Key": "alias-1"},
+    )
     assert (first.status_code, alias.status_code) == (201, 200)
     position = head(api)
 
     assert_replayed(first, api.post("/actors", body, **{"Idempotency-Key": "actor-1"}))
-    assert_replayed(alias, api.post("/actors/idempotent-actor/aliases", {"alias": "Same Again"},
-                                    **{"Idempotency-Key": "alias-1"}))
+    assert_replayed(
+        alias,
+        api.post(
+            "/actors/idempotent-actor/aliases",
+            {"alias": "Same Again"},
+            **{"Idempotency-Key": "alias-1"},
+        ),
+    )
     other = api.post("/actors", {**body, "id": "another-actor"}, **{"Idempotency-Key": "actor-1"})
     assert_problem(other, 422, "idempotency-key-reused")
     assert head(api) == position
@@ -240,8 +257,10 @@ def test_a_retried_key_issue_replays_without_the_secret(api: Api) -> None:
 
 @pytest.mark.parametrize("key", ["", "k" * 256, "has space", "caf\u00e9"])
 def test_a_malformed_idempotency_key_is_a_400_problem(api: Api, world: World, key: str) -> None:
-    headers = {"Idempotency-Key": key.encode("utf-8"),
-               "Authorization": f"Bearer {api.tokens['contributor']}".encode()}
+    headers = {
+        "Idempotency-Key": key.encode("utf-8"),
+        "Authorization": f"Bearer {api.tokens['contributor']}".encode(),
+    }
 
     response = api.client.post("/claims", json=claim_payload(world), headers=headers)
 

@@ -24,8 +24,9 @@ def test_a_reviewer_imports_a_folder_of_claimreview_without_a_500(api: Api) -> N
 
 
 def test_an_imported_claim_has_its_review_and_claimreview(api: Api) -> None:
-    body = api.post("/import/claimreview", _document("politifact-style.json"),
-                    role="reviewer").json()
+    body = api.post(
+        "/import/claimreview", _document("politifact-style.json"), role="reviewer"
+    ).json()
     claim_id = body["items"][0]["claim_id"]
     claim = api.get(f"/claims/{claim_id}").json()
     assert claim["verdict"] == "mostly_true"
@@ -55,7 +56,9 @@ def test_a_document_without_claimreview_is_a_422(api: Api) -> None:
 
 
 def test_invalid_json_is_a_422(api: Api) -> None:
-    response = api.client.post("/import/claimreview", content=b"{not json",
-                               headers={**api.auth("reviewer"),
-                                        "Content-Type": "application/json"})
+    response = api.client.post(
+        "/import/claimreview",
+        content=b"{not json",
+        headers={**api.auth("reviewer"), "Content-Type": "application/json"},
+    )
     assert_problem(response, 422)

@@ -16,8 +16,10 @@ from tests.api.helpers import assert_problem
 from tests.factories import QUOTE, SEED_TEXT
 
 BLOG = "https://blog.example.org/2022/02/xi-putin-summit"
-GUARDIAN = ("https://www.theguardian.com/world/2022/feb/03/"
-            "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms")
+GUARDIAN = (
+    "https://www.theguardian.com/world/2022/feb/03/"
+    "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms"
+)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -68,74 +70,165 @@ def test_a_claim_lives_from_recording_to_retraction_with_a_full_history(server: 
     assert (listed["carla"], listed["rui"]) == (carla, rui)
 
     # Carla registers the article and the actors it is about.
-    guardian = desk.post("carla", "/sources", {
-        "url": GUARDIAN, "title": "Xi-Putin summit: Russia inches closer to China",
-        "publisher": "The Guardian", "published_on": "2022-02-03", "kind": "article"}, 201)
-    blog = desk.post("carla", "/sources", {
-        "url": BLOG, "title": "Xi-Putin summit", "authors": ["Genevieve Weiss"],
-        "published_on": "2022-02", "kind": "blog", "language": "en", "text": SEED_TEXT,
-        "cites": [guardian["id"]]}, 201)
+    guardian = desk.post(
+        "carla",
+        "/sources",
+        {
+            "url": GUARDIAN,
+            "title": "Xi-Putin summit: Russia inches closer to China",
+            "publisher": "The Guardian",
+            "published_on": "2022-02-03",
+            "kind": "article",
+        },
+        201,
+    )
+    blog = desk.post(
+        "carla",
+        "/sources",
+        {
+            "url": BLOG,
+            "title": "Xi-Putin summit",
+            "authors": ["Genevieve Weiss"],
+            "published_on": "2022-02",
+            "kind": "blog",
+            "language": "en",
+            "text": SEED_TEXT,
+            "cites": [guardian["id"]],
+        },
+        201,
+    )
     assert blog["text_length"] == len(SEED_TEXT) and blog["recorded_by"] == carla
-    desk.post("carla", "/actors", {"id": "china", "name": "China", "kind": "state",
-                                   "aliases": ["Beijing", "Bejing"],
-                                   "external_ids": {"wikidata": "Q148"}}, 201)
+    desk.post(
+        "carla",
+        "/actors",
+        {
+            "id": "china",
+            "name": "China",
+            "kind": "state",
+            "aliases": ["Beijing", "Bejing"],
+            "external_ids": {"wikidata": "Q148"},
+        },
+        201,
+    )
     desk.post("carla", "/actors", {"id": "russia", "name": "Russia", "kind": "state"}, 201)
-    desk.post("carla", "/actors", {"id": "yuri-ushakov", "name": "Yuri Ushakov",
-                                   "kind": "person"}, 201)
+    desk.post(
+        "carla", "/actors", {"id": "yuri-ushakov", "name": "Yuri Ushakov", "kind": "person"}, 201
+    )
 
     # She records the claim, naming China by the article's misspelling.
-    claim = desk.post("carla", "/claims", {
-        "statement": "China supports Russia's demands on security guarantees",
-        "kind": "quote", "subject": "Bejing", "relation": "supports", "object": "Russia",
-        "claimant": "yuri-ushakov", "occurred_on": "2022-02-04", "tags": ["summit"],
-        "appearance": {"source_id": blog["id"], "exact": QUOTE}}, 201)
+    claim = desk.post(
+        "carla",
+        "/claims",
+        {
+            "statement": "China supports Russia's demands on security guarantees",
+            "kind": "quote",
+            "subject": "Bejing",
+            "relation": "supports",
+            "object": "Russia",
+            "claimant": "yuri-ushakov",
+            "occurred_on": "2022-02-04",
+            "tags": ["summit"],
+            "appearance": {"source_id": blog["id"], "exact": QUOTE},
+        },
+        201,
+    )
     claim_id = claim["id"]
     assert claim["subject"] == {"id": "china", "name": "China"}
     assert claim["relation"] == {"slug": "supports", "cameo": "051", "quad_class": 1}
     anchored = claim["appearances"][0]
-    assert SEED_TEXT[anchored["start"]:anchored["end"]] == QUOTE
+    assert SEED_TEXT[anchored["start"] : anchored["end"]] == QUOTE
     assert anchored["content_sha256"] == blog["content_sha256"]
     assert claim["recorded_by"] == carla
 
     # ... finds it in the Guardian piece too, and adds evidence from the article itself.
-    desk.post("carla", f"/claims/{claim_id}/appearances",
-              {"source_id": guardian["id"], "exact": "Beijing supports Russia"}, 201)
-    evidence = desk.post("carla", f"/claims/{claim_id}/evidence", {
-        "stance": "context", "note": "The words are Ushakov's, a Kremlin aide.",
-        "source_id": blog["id"], "exact": "Yuri Ushakov, Kremlin aide in Russia"}, 201)
+    desk.post(
+        "carla",
+        f"/claims/{claim_id}/appearances",
+        {"source_id": guardian["id"], "exact": "Beijing supports Russia"},
+        201,
+    )
+    evidence = desk.post(
+        "carla",
+        f"/claims/{claim_id}/evidence",
+        {
+            "stance": "context",
+            "note": "The words are Ushakov's, a Kremlin aide.",
+            "source_id": blog["id"],
+            "exact": "Yuri Ushakov, Kremlin aide in Russia",
+        },
+        201,
+    )
     assert evidence["evidence"][0]["id"] == evidence["evidence_id"]
 
     # Carla then disputes the attribution; Rui upholds the dispute and reviews the claim.
-    disputed = desk.post("carla", f"/claims/{claim_id}/disputes",
-                         {"reason": "Beijing did not say this itself"}, 201)
+    disputed = desk.post(
+        "carla", f"/claims/{claim_id}/disputes", {"reason": "Beijing did not say this itself"}, 201
+    )
     assert disputed["status"] == "disputed"
-    resolved = desk.post("rui", f"/claims/{claim_id}/disputes/{disputed['dispute_id']}"
-                                "/resolution", {"outcome": "upheld", "note": "Agreed."}, 200)
+    resolved = desk.post(
+        "rui",
+        f"/claims/{claim_id}/disputes/{disputed['dispute_id']}/resolution",
+        {"outcome": "upheld", "note": "Agreed."},
+        200,
+    )
     assert resolved["disputes"][0]["status"] == "upheld"
     assert resolved["disputes"][0]["resolved_by"] == rui
-    reviewed = desk.post("rui", f"/claims/{claim_id}/reviews", {
-        "verdict": "misleading", "explanation": "A Kremlin aide said it, not Beijing.",
-        "rating": {"value": 2, "best": 5, "worst": 1}}, 201)
+    reviewed = desk.post(
+        "rui",
+        f"/claims/{claim_id}/reviews",
+        {
+            "verdict": "misleading",
+            "explanation": "A Kremlin aide said it, not Beijing.",
+            "rating": {"value": 2, "best": 5, "worst": 1},
+        },
+        201,
+    )
     assert (reviewed["status"], reviewed["verdict"]) == ("reviewed", "misleading")
 
     # Carla corrects her statement, then retracts the claim; only links remain possible.
-    corrected = desk.post("carla", f"/claims/{claim_id}/corrections", {
-        "reason": "Attribute the words",
-        "statement": "A Kremlin aide says Beijing supports Russia's security demands"}, 200)
+    corrected = desk.post(
+        "carla",
+        f"/claims/{claim_id}/corrections",
+        {
+            "reason": "Attribute the words",
+            "statement": "A Kremlin aide says Beijing supports Russia's security demands",
+        },
+        200,
+    )
     assert corrected["statement"].startswith("A Kremlin aide")
-    retracted = desk.post("carla", f"/claims/{claim_id}/retraction",
-                          {"reason": "Superseded by a claim about Ushakov"}, 200)
+    retracted = desk.post(
+        "carla",
+        f"/claims/{claim_id}/retraction",
+        {"reason": "Superseded by a claim about Ushakov"},
+        200,
+    )
     assert retracted["status"] == "retracted"
-    assert_problem(api.post(f"/claims/{claim_id}/evidence", {"stance": "supports", "note": "n"},
-                            role="carla"), 409, "claim-retracted")
-    gas_deal = desk.post("carla", "/claims", {
-        "statement": "China signed a $400 billion 30-year gas deal with Russia",
-        "kind": "fact", "subject": "Beijing", "relation": "signs_agreement", "object": "russia",
-        "occurred_on": "2014-05", "quantities": [{"value": 400000000000, "unit": "USD"},
-                                                 {"value": 30, "unit": "years"}],
-        "appearance": {"source_id": blog["id"], "exact": "$400 billion 30-year gas deal"}}, 201)
-    linked = desk.post("carla", f"/claims/{claim_id}/links",
-                       {"target_id": gas_deal["id"], "relation": "updates"}, 201)
+    assert_problem(
+        api.post(f"/claims/{claim_id}/evidence", {"stance": "supports", "note": "n"}, role="carla"),
+        409,
+        "claim-retracted",
+    )
+    gas_deal = desk.post(
+        "carla",
+        "/claims",
+        {
+            "statement": "China signed a $400 billion 30-year gas deal with Russia",
+            "kind": "fact",
+            "subject": "Beijing",
+            "relation": "signs_agreement",
+            "object": "russia",
+            "occurred_on": "2014-05",
+            "quantities": [{"value": 400000000000, "unit": "USD"}, {"value": 30, "unit": "years"}],
+            "appearance": {"source_id": blog["id"], "exact": "$400 billion 30-year gas deal"},
+        },
+        201,
+    )
+    linked = desk.post(
+        "carla",
+        f"/claims/{claim_id}/links",
+        {"target_id": gas_deal["id"], "relation": "updates"},
+        201,
+    )
     assert linked["version"] == 9
 
     # The history tells it all, oldest first, each event with the principal who caused it.
@@ -163,9 +256,9 @@ def test_a_claim_lives_from_recording_to_retraction_with_a_full_history(server: 
     assert then.status_code == 200 and then.headers["ETag"] == '"6"'
     assert (then.json()["status"], then.json()["verdict"]) == ("reviewed", "misleading")
     assert then.json()["statement"] == "China supports Russia's demands on security guarantees"
-    while_disputed = api.get(f"/claims/{claim_id}",
-                             as_of=_between(history[3]["recorded_at"],
-                                            history[4]["recorded_at"])).json()
+    while_disputed = api.get(
+        f"/claims/{claim_id}", as_of=_between(history[3]["recorded_at"], history[4]["recorded_at"])
+    ).json()
     assert (while_disputed["version"], while_disputed["status"]) == (4, "disputed")
     assert api.get(f"/claims/{claim_id}", version=4).json() == while_disputed
     assert_problem(api.get(f"/claims/{claim_id}", as_of="2022-02-04T00:00:00Z"), 404)
@@ -184,4 +277,5 @@ def test_a_claim_lives_from_recording_to_retraction_with_a_full_history(server: 
     assert now.json() | {"position": linked["position"]} == linked
     assert api.get(f"/claims/{gas_deal['id']}").json()["quantities"] == [
         {"value": 400000000000, "unit": "USD", "about": None},
-        {"value": 30, "unit": "years", "about": None}]
+        {"value": 30, "unit": "years", "about": None},
+    ]

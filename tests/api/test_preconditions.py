@@ -31,10 +31,14 @@ IDS = [c[0] for c in COMMANDS]
 def _prepare(api: Api, world: World, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """A claim at version 2 and the command body for it."""
     claim, target = record_claim(api, world), record_claim(api, world)
-    assert api.post(f"/claims/{claim['id']}/evidence",
-                    {"stance": "context", "note": "v2"}).status_code == 201
-    filled = {k: v.format(bare=world.bare_source_id, target=target["id"])
-              if isinstance(v, str) else v for k, v in body.items()}
+    assert (
+        api.post(f"/claims/{claim['id']}/evidence", {"stance": "context", "note": "v2"}).status_code
+        == 201
+    )
+    filled = {
+        k: v.format(bare=world.bare_source_id, target=target["id"]) if isinstance(v, str) else v
+        for k, v in body.items()
+    }
     return claim["id"], filled
 
 
@@ -68,9 +72,12 @@ def test_a_stale_resolution_is_a_412_and_leaves_the_dispute_open(api: Api, world
     claim = record_claim(api, world)
     dispute = api.post(f"/claims/{claim['id']}/disputes", {"reason": "r"}).json()["dispute_id"]
 
-    response = api.post(f"/claims/{claim['id']}/disputes/{dispute}/resolution",
-                        {"outcome": "upheld", "note": "n"}, role="reviewer",
-                        **{"If-Match": '"1"'})
+    response = api.post(
+        f"/claims/{claim['id']}/disputes/{dispute}/resolution",
+        {"outcome": "upheld", "note": "n"},
+        role="reviewer",
+        **{"If-Match": '"1"'},
+    )
 
     assert_problem(response, 412)
     state = api.get(f"/claims/{claim['id']}").json()
@@ -81,10 +88,12 @@ def test_the_etag_of_a_read_is_the_if_match_of_the_next_write(api: Api, world: W
     claim = record_claim(api, world)
     etag = api.get(f"/claims/{claim['id']}").headers["ETag"]
 
-    first = api.post(f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "a"},
-                     **{"If-Match": etag})
-    second = api.post(f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "b"},
-                      **{"If-Match": etag})
+    first = api.post(
+        f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "a"}, **{"If-Match": etag}
+    )
+    second = api.post(
+        f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "b"}, **{"If-Match": etag}
+    )
 
     assert first.status_code == 201
     assert_problem(second, 412)
@@ -93,19 +102,24 @@ def test_the_etag_of_a_read_is_the_if_match_of_the_next_write(api: Api, world: W
 def test_if_match_star_skips_the_version_check(api: Api, world: World) -> None:
     claim = record_claim(api, world)
 
-    response = api.post(f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "a"},
-                        **{"If-Match": "*"})
+    response = api.post(
+        f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "a"}, **{"If-Match": "*"}
+    )
 
     assert response.status_code == 201
 
 
-@pytest.mark.parametrize("value", ["2", '"two"', "'2'", '"1", "2"', '"-1"', '"' + "9" * 30 + '"',
-                                   "W/2", ""])
+@pytest.mark.parametrize(
+    "value", ["2", '"two"', "'2'", '"1", "2"', '"-1"', '"' + "9" * 30 + '"', "W/2", ""]
+)
 def test_a_malformed_if_match_is_a_400_problem(api: Api, world: World, value: str) -> None:
     claim = record_claim(api, world)
 
-    response = api.post(f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "n"},
-                        **{"If-Match": value})
+    response = api.post(
+        f"/claims/{claim['id']}/evidence",
+        {"stance": "supports", "note": "n"},
+        **{"If-Match": value},
+    )
 
     assert_problem(response, 400, "invalid-if-match")
     assert current_version(api, claim["id"]) == 1
@@ -115,10 +129,10 @@ def test_a_stale_if_match_on_an_actor_alias_is_a_412(api: Api) -> None:
     actor = {"id": "precondition-actor", "name": "Precondition", "kind": "group"}
     assert api.post("/actors", actor).status_code == 201
 
-    stale = api.post("/actors/precondition-actor/aliases", {"alias": "Pre"},
-                     **{"If-Match": '"2"'})
-    current = api.post("/actors/precondition-actor/aliases", {"alias": "Pre"},
-                       **{"If-Match": '"1"'})
+    stale = api.post("/actors/precondition-actor/aliases", {"alias": "Pre"}, **{"If-Match": '"2"'})
+    current = api.post(
+        "/actors/precondition-actor/aliases", {"alias": "Pre"}, **{"If-Match": '"1"'}
+    )
 
     assert_problem(stale, 412)
     assert current.status_code == 200 and current.headers["ETag"] == '"2"'

@@ -58,7 +58,8 @@ def test_the_principal_list_names_every_principal(api: Api) -> None:
     assert response.status_code == 200
     names = {p["name"]: p for p in response.json()["items"]}
     assert {"admin", "reader-user", "contributor-user", "reviewer-user", carol["name"]} <= set(
-        names)
+        names
+    )
     assert names[carol["name"]]["id"] == carol["id"]
     assert all("token" not in p or p["token"] is None for p in response.json()["items"])
 
@@ -84,8 +85,16 @@ def test_a_malformed_principal_id_is_a_422_not_a_500(api: Api) -> None:
         ({"name": "dave", "role": "reader", "token": "mine"}, ("body", "token")),
         ({"name": "dave", "role": ["reader"]}, ("body", "role")),
     ],
-    ids=["no-name", "no-role", "unknown-role", "number-name", "empty-name", "long-name",
-         "extra-field", "list-role"],
+    ids=[
+        "no-name",
+        "no-role",
+        "unknown-role",
+        "number-name",
+        "empty-name",
+        "long-name",
+        "extra-field",
+        "list-role",
+    ],
 )
 def test_an_invalid_principal_is_refused_with_a_validation_problem(
     api: Api, body: dict[str, Any], loc: tuple[str, ...]
@@ -105,8 +114,7 @@ def test_an_admin_issues_another_key_and_both_tokens_work(api: Api) -> None:
     assert isinstance(body["position"], int)
     assert response.headers["ETag"] == f'"{body["version"]}"'
     for token in (erin["token"], body["token"]):
-        sources = api.client.get("/sources", params={"url": SOURCE["url"]},
-                                 headers=bearer(token))
+        sources = api.client.get("/sources", params={"url": SOURCE["url"]}, headers=bearer(token))
         assert sources.status_code == 200
 
 
@@ -118,11 +126,11 @@ def test_a_revoked_token_is_refused_at_once_and_the_other_key_still_works(api: A
     frank = new_principal(api, "contributor")
     second = api.post(f"/principals/{frank['id']}/keys", role="admin").json()
     body = {"url": "https://example.org/frank", "title": "Frank's"}
-    assert api.client.post("/sources", json=body, headers=bearer(frank["token"])).status_code \
-        == 201
+    assert api.client.post("/sources", json=body, headers=bearer(frank["token"])).status_code == 201
 
-    revoked = api.client.delete(f"/principals/{frank['id']}/keys/{frank['key_id']}",
-                                headers=bearer(api.tokens["admin"]))
+    revoked = api.client.delete(
+        f"/principals/{frank['id']}/keys/{frank['key_id']}", headers=bearer(api.tokens["admin"])
+    )
 
     assert revoked.status_code == 200, revoked.text
     keys = {k["id"]: k for k in revoked.json()["keys"]}
@@ -151,10 +159,10 @@ def test_revoking_an_unknown_key_or_a_key_of_an_unknown_principal_is_a_404_probl
     heidi = new_principal(api, "reader")
     admin = bearer(api.tokens["admin"])
 
-    unknown_key = api.client.delete(f"/principals/{heidi['id']}/keys/{missing_id()}",
-                                    headers=admin)
+    unknown_key = api.client.delete(f"/principals/{heidi['id']}/keys/{missing_id()}", headers=admin)
     unknown_principal = api.client.delete(
-        f"/principals/{missing_id()}/keys/{heidi['key_id']}", headers=admin)
+        f"/principals/{missing_id()}/keys/{heidi['key_id']}", headers=admin
+    )
 
     assert_problem(unknown_key, 404)
     assert_problem(unknown_principal, 404)
@@ -162,8 +170,9 @@ def test_revoking_an_unknown_key_or_a_key_of_an_unknown_principal_is_a_404_probl
 
 def test_a_malformed_key_id_is_a_422_not_a_500(api: Api) -> None:
     ivan = new_principal(api, "reader")
-    response = api.client.delete(f"/principals/{ivan['id']}/keys/key-1",
-                                 headers=bearer(api.tokens["admin"]))
+    response = api.client.delete(
+        f"/principals/{ivan['id']}/keys/key-1", headers=bearer(api.tokens["admin"])
+    )
 
     assert_invalid(response, "path", "key_id")
 
@@ -179,6 +188,7 @@ def test_a_retried_principal_creation_replays_without_a_second_token(api: Api) -
     assert again.json()["id"] == first.json()["id"]
     assert again.json()["position"] == first.json()["position"]
     assert again.json()["token"] is None
-    judies = [p for p in api.get("/principals", role="admin").json()["items"]
-              if p["name"] == "judy"]
+    judies = [
+        p for p in api.get("/principals", role="admin").json()["items"] if p["name"] == "judy"
+    ]
     assert len(judies) == 1

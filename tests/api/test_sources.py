@@ -12,9 +12,24 @@ from tests.api.conftest import Api
 from tests.api.helpers import assert_invalid, assert_problem, missing_id
 from tests.factories import SEED_TEXT
 
-FIELDS = {"id", "url", "canonical_url", "title", "publisher", "authors", "published_on", "kind",
-          "language", "content_sha256", "text_length", "cites", "recorded_at", "recorded_by",
-          "version", "position"}
+FIELDS = {
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "publisher",
+    "authors",
+    "published_on",
+    "kind",
+    "language",
+    "content_sha256",
+    "text_length",
+    "cites",
+    "recorded_at",
+    "recorded_by",
+    "version",
+    "position",
+}
 
 
 def a_url() -> str:
@@ -28,9 +43,16 @@ def register(api: Api, **fields: Any) -> Any:
 
 
 def test_registering_a_source_answers_201_with_every_field(api: Api) -> None:
-    body = {"url": "https://WWW.Example.org/2022/02/summit/?utm_source=x&b=2&a=1#top",
-            "title": "Xi-Putin summit", "publisher": "A blog", "authors": ["Genevieve Weiss"],
-            "published_on": "2022-02", "kind": "blog", "language": "en", "text": SEED_TEXT}
+    body = {
+        "url": "https://WWW.Example.org/2022/02/summit/?utm_source=x&b=2&a=1#top",
+        "title": "Xi-Putin summit",
+        "publisher": "A blog",
+        "authors": ["Genevieve Weiss"],
+        "published_on": "2022-02",
+        "kind": "blog",
+        "language": "en",
+        "text": SEED_TEXT,
+    }
 
     response = api.post("/sources", body)
 
@@ -40,7 +62,10 @@ def test_registering_a_source_answers_201_with_every_field(api: Api) -> None:
     assert source["url"] == body["url"]
     assert source["canonical_url"] == "https://example.org/2022/02/summit?a=1&b=2"
     assert (source["title"], source["publisher"], source["authors"]) == (
-        "Xi-Putin summit", "A blog", ["Genevieve Weiss"])
+        "Xi-Putin summit",
+        "A blog",
+        ["Genevieve Weiss"],
+    )
     assert (source["published_on"], source["kind"], source["language"]) == ("2022-02", "blog", "en")
     assert source["content_sha256"] == hashlib.sha256(SEED_TEXT.encode()).hexdigest()
     assert source["text_length"] == len(SEED_TEXT)
@@ -112,8 +137,11 @@ def test_finding_sources_needs_a_valid_url(api: Api) -> None:
 def test_the_same_url_with_the_same_text_answers_200_with_the_existing_source(api: Api) -> None:
     first = register(api, text=SEED_TEXT)
 
-    again = api.post("/sources", {"url": first["url"] + "/", "title": "Another title",
-                                  "text": SEED_TEXT}, role="reviewer")
+    again = api.post(
+        "/sources",
+        {"url": first["url"] + "/", "title": "Another title", "text": SEED_TEXT},
+        role="reviewer",
+    )
 
     assert again.status_code == 200, again.text
     assert again.json()["id"] == first["id"]
@@ -197,9 +225,16 @@ def test_a_claim_id_is_not_a_source(api: Api) -> None:
     source = register(api)
     actor = api.post("/actors", {"id": "src-test-actor", "name": "Src Test", "kind": "state"})
     assert actor.status_code == 201
-    claim = api.post("/claims", {"statement": "s", "kind": "fact", "subject": "src-test-actor",
-                                 "relation": "meets",
-                                 "appearance": {"source_id": source["id"], "exact": "x"}})
+    claim = api.post(
+        "/claims",
+        {
+            "statement": "s",
+            "kind": "fact",
+            "subject": "src-test-actor",
+            "relation": "meets",
+            "appearance": {"source_id": source["id"], "exact": "x"},
+        },
+    )
     assert claim.status_code == 201, claim.text
 
     assert_problem(api.get(f"/sources/{claim.json()['id']}"), 404)

@@ -24,9 +24,17 @@ from tests.e2e.pages import Page
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "xi-putin-summit-2022.yaml"
-ARGUMENTS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--window-size=1360,1000")
+ARGUMENTS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1360,1000",
+)
 
 
 def _missing_browser() -> str | None:

@@ -32,8 +32,11 @@ class Page:
         self.driver.get(f"{self.base_url}/{fragment}")
 
     def wait(self, condition: Any, timeout: float = WAIT) -> Any:
-        return WebDriverWait(self.driver, timeout, ignored_exceptions=(
-            NoSuchElementException, StaleElementReferenceException)).until(condition)
+        return WebDriverWait(
+            self.driver,
+            timeout,
+            ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+        ).until(condition)
 
     def find(self, css: str) -> WebElement:
         return self.wait(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
@@ -77,6 +80,9 @@ class Page:
 
     def script_errors(self) -> list[str]:
         """Severe console entries, except the failed requests a test provoked on purpose."""
-        return [entry["message"] for entry in self.driver.get_log("browser")
-                if entry["level"] == "SEVERE" and "the server responded with a status of 4"
-                not in entry["message"]]
+        return [
+            entry["message"]
+            for entry in self.driver.get_log("browser")
+            if entry["level"] == "SEVERE"
+            and "the server responded with a status of 4" not in entry["message"]
+        ]

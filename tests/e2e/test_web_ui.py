@@ -19,7 +19,8 @@ def _claim(site: Api, statement: str) -> dict[str, Any]:
 
 
 def test_the_claims_list_shows_the_seeded_claims_and_filters_by_actor(
-        page: Page, site: Api) -> None:
+    page: Page, site: Api
+) -> None:
     everything = [c["statement"] for c in site.get("/claims", limit=500).json()["items"]]
     page.open("#/claims")
     page.wait(lambda _: page.claim_rows() == everything[:25])
@@ -38,9 +39,13 @@ def test_the_claims_list_shows_the_seeded_claims_and_filters_by_actor(
 
 
 def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(
-        page: Page, site: Api) -> None:
-    claim = _claim(site, "Vladimir Putin and Xi Jinping met in Beijing for the opening ceremony "
-                         "of the 2022 Winter Olympics.")
+    page: Page, site: Api
+) -> None:
+    claim = _claim(
+        site,
+        "Vladimir Putin and Xi Jinping met in Beijing for the opening ceremony "
+        "of the 2022 Winter Olympics.",
+    )
     quote = claim["appearances"][0]
     history = site.get(f"/claims/{claim['id']}/history").json()["items"]
     page.open("#/claims")
@@ -58,7 +63,8 @@ def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(
 
 
 def test_a_contributor_files_a_dispute_and_sees_it_on_the_claim_and_in_the_timeline(
-        page: Page, site: Api, tmp_path: Path) -> None:
+    page: Page, site: Api, tmp_path: Path
+) -> None:
     claim = _claim(site, "A crisis is unfolding in Ukraine, with Russia threatening Ukraine.")
     reason = "The post says a crisis is unfolding; it never says Russia threatens Ukraine."
     page.open("#/claims")
@@ -95,7 +101,8 @@ def test_the_timeline_shows_new_events_as_they_happen(page: Page, site: Api) -> 
 
 
 def test_the_relationships_of_china_and_russia_show_edges_and_a_positive_stance(
-        page: Page, site: Api) -> None:
+    page: Page, site: Api
+) -> None:
     pair = site.get("/relationships/china/russia").json()
     page.open("#/relationships")
     form = page.find("form.pair-form")
@@ -144,7 +151,9 @@ def test_recording_a_claim_suggests_the_actor_meant_by_a_misspelling(page: Page,
            const range = document.createRange();
            range.setStart(node, start); range.setEnd(node, start + arguments[0].length);
            getSelection().removeAllRanges(); getSelection().addRange(range);
-           node.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));""", quote)
+           node.parentElement.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));""",
+        quote,
+    )
     form = page.find("form.record-form")
     assert form.find_element(By.NAME, "exact").get_attribute("value") == quote
     page.fill(form, "statement", "Putin wants more trade with China settled in roubles and yuan.")

@@ -122,15 +122,27 @@ class Processes:
         self.logs = logs
         self.started: list[Proc] = []
 
-    def start(self, name: str, args: list[str], env: dict[str, str] | None = None,
-              user: str | None = None, cwd: Path = ROOT) -> Proc:
+    def start(
+        self,
+        name: str,
+        args: list[str],
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+        cwd: Path = ROOT,
+    ) -> Proc:
         log = self.logs / f"{name}-{len(self.started)}.log"
         ids = as_user(user)
         with log.open("wb") as out:
             popen = subprocess.Popen(
-                args, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-                **ids)
+                args,
+                cwd=cwd,
+                env={**os.environ, **(env or {})},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                **ids,
+            )
         proc = Proc(name, popen, log)
         self.started.append(proc)
         return proc
@@ -173,10 +185,12 @@ def fresh_schema(postgres_server: str) -> Iterator[str]:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
-                                                               marks=pytest.mark.postgres)])
-def module_database_url(request: pytest.FixtureRequest,
-                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A SQLite file, then a PostgreSQL schema, each shared by the tests of one module."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'claimtrail.sqlite3'}"
@@ -217,13 +231,21 @@ class Server:
         return self
 
 
-def serve(processes: Processes, database_url: str, name: str = "api", port: int | None = None,
-          **settings: str) -> Server:
+def serve(
+    processes: Processes,
+    database_url: str,
+    name: str = "api",
+    port: int | None = None,
+    **settings: str,
+) -> Server:
     """Start `claimtrail serve` on a free port (CLAIMTRAIL_<SETTING> from `settings`) and wait
     for /healthz."""
     port = port or free_port()
-    env = {"CLAIMTRAIL_DATABASE_URL": database_url, "CLAIMTRAIL_PRINT_ADMIN_TOKEN": "false",
-           **{f"CLAIMTRAIL_{k.upper()}": v for k, v in settings.items()}}
+    env = {
+        "CLAIMTRAIL_DATABASE_URL": database_url,
+        "CLAIMTRAIL_PRINT_ADMIN_TOKEN": "false",
+        **{f"CLAIMTRAIL_{k.upper()}": v for k, v in settings.items()},
+    }
     args = [sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = processes.start(name, args, env)
     return Server(proc, port, database_url, env).wait_healthy()
@@ -240,8 +262,7 @@ def restart(processes: Processes, server: Server) -> Server:
 def project(processes: Processes, database_url: str, name: str = "projector") -> Proc:
     """Start a `claimtrail project` worker."""
     args = [sys.executable, "-c", CLI, "project"]
-    return processes.start(name, args, {"CLAIMTRAIL_DATABASE_URL": database_url,
-                                        "COLUMNS": "120"})
+    return processes.start(name, args, {"CLAIMTRAIL_DATABASE_URL": database_url, "COLUMNS": "120"})
 
 
 # -- principals and a claim to write to -----------------------------------------------------------
@@ -273,14 +294,17 @@ class Team:
         return bearer(self.tokens[role], **extra)
 
 
-def make_team(client: httpx.Client, admin_token: str,
-              roles: tuple[str, ...] = ("contributor", "reviewer")) -> Team:
+def make_team(
+    client: httpx.Client, admin_token: str, roles: tuple[str, ...] = ("contributor", "reviewer")
+) -> Team:
     """A principal per name in `roles` ("contributor2" is a second contributor)."""
     team = Team({"admin": admin_token})
     for name in roles:
-        response = client.post("/principals", json={"name": f"{name}-{uuid.uuid4().hex[:6]}",
-                                                     "role": name.rstrip("0123456789")},
-                               headers=team.headers("admin"))
+        response = client.post(
+            "/principals",
+            json={"name": f"{name}-{uuid.uuid4().hex[:6]}", "role": name.rstrip("0123456789")},
+            headers=team.headers("admin"),
+        )
         assert response.status_code == 201, response.text
         team.tokens[name] = response.json()["token"]
     return team
@@ -288,23 +312,36 @@ def make_team(client: httpx.Client, admin_token: str,
 
 def make_world(client: httpx.Client, team: Team) -> Team:
     """China, Russia and the seed article (with its text)."""
-    for actor in ({"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
-                  {"id": "russia", "name": "Russia", "kind": "state"}):
+    for actor in (
+        {"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
+        {"id": "russia", "name": "Russia", "kind": "state"},
+    ):
         response = client.post("/actors", json=actor, headers=team.headers("contributor"))
         assert response.status_code == 201, response.text
-    response = client.post("/sources", json={
-        "url": f"https://blog.example.org/{uuid.uuid4().hex[:8]}/xi-putin-summit",
-        "title": "Xi-Putin summit", "published_on": "2022-02", "text": SEED_TEXT},
-        headers=team.headers("contributor"))
+    response = client.post(
+        "/sources",
+        json={
+            "url": f"https://blog.example.org/{uuid.uuid4().hex[:8]}/xi-putin-summit",
+            "title": "Xi-Putin summit",
+            "published_on": "2022-02",
+            "text": SEED_TEXT,
+        },
+        headers=team.headers("contributor"),
+    )
     assert response.status_code == 201, response.text
     team.source_id = response.json()["id"]
     return team
 
 
 def claim_body(team: Team, statement: str = "China supports Russia's security demands") -> Any:
-    return {"statement": statement, "kind": "quote", "subject": "china",
-            "relation": "supports", "object": "russia",
-            "appearance": {"source_id": team.source_id, "exact": QUOTE}}
+    return {
+        "statement": statement,
+        "kind": "quote",
+        "subject": "china",
+        "relation": "supports",
+        "object": "russia",
+        "appearance": {"source_id": team.source_id, "exact": QUOTE},
+    }
 
 
 def record_claim(client: httpx.Client, team: Team, role: str = "contributor") -> str:
@@ -345,14 +382,20 @@ def postgres_bindir() -> Path:
     candidates = [os.environ.get("CLAIMTRAIL_PG_BINDIR", "")]
     if pg_config := shutil.which("pg_config"):
         with contextlib.suppress(subprocess.SubprocessError, OSError):
-            candidates.append(subprocess.run([pg_config, "--bindir"], capture_output=True,
-                                             text=True, timeout=10, check=True).stdout.strip())
+            candidates.append(
+                subprocess.run(
+                    [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=True
+                ).stdout.strip()
+            )
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     if initdb := shutil.which("initdb"):
         candidates.append(str(Path(initdb).parent))
     for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").exists() and (
-                Path(candidate) / "postgres").exists():
+        if (
+            candidate
+            and (Path(candidate) / "initdb").exists()
+            and (Path(candidate) / "postgres").exists()
+        ):
             return Path(candidate)
     pytest.fail("PostgreSQL server binaries (initdb, postgres) not found; set CLAIMTRAIL_PG_BINDIR")
 
@@ -365,8 +408,19 @@ def unprivileged_user() -> str | None:
         with contextlib.suppress(KeyError):
             pwd.getpwnam(name)
             return name
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    "claimtrail-pg"], check=True, capture_output=True, timeout=30)
+    subprocess.run(
+        [
+            "useradd",
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            "claimtrail-pg",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
     return "claimtrail-pg"
 
 
@@ -385,8 +439,20 @@ class PrivatePostgres:
         if self.user is not None:
             entry = pwd.getpwnam(self.user)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
-        self._run(["initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                   "--no-sync", "-E", "UTF8", "--locale=C"])
+        self._run(
+            [
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ]
+        )
 
     @property
     def url(self) -> str:
@@ -394,19 +460,34 @@ class PrivatePostgres:
 
     def _run(self, args: list[str]) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                              cwd=self.dir, **as_user(self.user))
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=self.dir, **as_user(self.user)
+        )
         assert done.returncode == 0, f"{args[0]} failed:\n{done.stdout}\n{done.stderr}"
 
     def start(self, max_connections: int = 100) -> PrivatePostgres:
         assert self.proc is None or not self.proc.alive()
-        args = [str(self.bindir / "postgres"), "-D", str(self.data), "-p", str(self.port),
-                "-k", str(self.dir), "-c", "listen_addresses=127.0.0.1",
-                "-c", f"max_connections={max_connections}", "-c", "fsync=on",
-                "-c", "shared_buffers=32MB"]
+        args = [
+            str(self.bindir / "postgres"),
+            "-D",
+            str(self.data),
+            "-p",
+            str(self.port),
+            "-k",
+            str(self.dir),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"max_connections={max_connections}",
+            "-c",
+            "fsync=on",
+            "-c",
+            "shared_buffers=32MB",
+        ]
         self.proc = self.processes.start("postgres", args, user=self.user, cwd=self.dir)
-        wait_until(self.ready, START_TIMEOUT, "the private PostgreSQL to accept connections",
-                   pause=0.1)
+        wait_until(
+            self.ready, START_TIMEOUT, "the private PostgreSQL to accept connections", pause=0.1
+        )
         return self
 
     def ready(self) -> bool:
@@ -492,8 +573,7 @@ def send(call: Call, timeout: float = 60.0, ready: Callable[[], Any] = lambda: N
         ready()
         began = time.monotonic()
         try:
-            response = client.request(call.method, call.path, json=call.body,
-                                      headers=call.headers)
+            response = client.request(call.method, call.path, json=call.body, headers=call.headers)
         except httpx.HTTPError as exc:
             return Answer(call, None, time.monotonic() - began, repr(exc))
     return Answer(call, response, time.monotonic() - began)

@@ -66,8 +66,10 @@ class Load:
         while not self.stop.is_set():
             note = f"{kind} {n}-{i}"
             if kind == "evidence":
-                path, body = f"/claims/{self.claim_id}/evidence", {"stance": "supports",
-                                                                   "note": note}
+                path, body = (
+                    f"/claims/{self.claim_id}/evidence",
+                    {"stance": "supports", "note": note},
+                )
             else:
                 path, body = "/claims", claim_body(self.team, note)
             began = time.monotonic()
@@ -80,9 +82,16 @@ class Load:
                 time.sleep(0.05)
             else:
                 data = response.json() if response.content else None
-                sent = Sent(kind, note, began, time.monotonic() - began, response.status_code,
-                            data, content_type=response.headers.get("content-type", ""),
-                            retry_after=response.headers.get("retry-after", ""))
+                sent = Sent(
+                    kind,
+                    note,
+                    began,
+                    time.monotonic() - began,
+                    response.status_code,
+                    data,
+                    content_type=response.headers.get("content-type", ""),
+                    retry_after=response.headers.get("retry-after", ""),
+                )
                 if response.status_code >= 500:
                     time.sleep(0.05)
             with self.lock:
@@ -103,16 +112,18 @@ class Load:
         return sum(1 for s in self.snapshot() if s.status == status and s.began >= since)
 
     def statuses(self) -> Counter[int | str | None]:
-        return Counter(s.status if s.status is not None else "transport error"
-                       for s in self.snapshot())
+        return Counter(
+            s.status if s.status is not None else "transport error" for s in self.snapshot()
+        )
 
     def check_written(self, client: httpx.Client) -> dict[str, int]:
         """Every acknowledged write is in the ledger exactly once; the figures."""
         acked = self.acked()
         items = history(client, self.claim_id)
         assert_contiguous(items)
-        notes = Counter(item["data"]["note"] for item in items
-                        if item["type"] == "claim.evidence_added")
+        notes = Counter(
+            item["data"]["note"] for item in items if item["type"] == "claim.evidence_added"
+        )
         evidence = [s for s in acked if s.kind == "evidence"]
         for sent in evidence:
             assert notes[sent.note] == 1, (sent, notes[sent.note])
@@ -124,10 +135,15 @@ class Load:
             assert response.status_code == 200, (sent, response.text)
             assert response.json()["statement"] == sent.note
         acked_notes = {s.note for s in evidence}
-        return {"acknowledged": len(acked), "found": len(evidence) + len(claims),
-                "evidence acknowledged": len(evidence), "claims acknowledged": len(claims),
-                "evidence written without an acknowledgement":
-                    sum(1 for note in notes if note not in acked_notes)}
+        return {
+            "acknowledged": len(acked),
+            "found": len(evidence) + len(claims),
+            "evidence acknowledged": len(evidence),
+            "claims acknowledged": len(claims),
+            "evidence written without an acknowledgement": sum(
+                1 for note in notes if note not in acked_notes
+            ),
+        }
 
     def check_bounded(self, allowed: set[int | None]) -> None:
         """Every request returned within BOUND seconds, with one of `allowed`."""

@@ -35,8 +35,11 @@ def test_api_sigkill_under_write_load(database_url: str, processes: Processes) -
     try:
         for _ in range(2):
             before = time.monotonic()
-            wait_until(lambda: len(load.acked(since=before)) >= 40, 30,  # noqa: B023
-                       "writes before the kill")
+            wait_until(
+                lambda before=before: len(load.acked(since=before)) >= 40,
+                30,
+                "writes before the kill",
+            )
             api.proc.kill()  # SIGKILL: no shutdown, no flush, mid-request
             kills.append(len(load.acked()))
             api = restart(processes, api)
@@ -58,6 +61,8 @@ def test_api_sigkill_under_write_load(database_url: str, processes: Processes) -
     api.proc.stop()  # no projector writing while the views are compared
     digests = assert_views_match_rebuild(database_url)
     statuses = load.statuses()
-    print(f"\nFIGURES api sigkill [{database_url.split(':')[0]}]: acknowledged before each kill "
-          f"{kills}, answers {dict(statuses)}, {figures}, views equal a rebuild: "
-          f"{sorted(digests)}")
+    print(
+        f"\nFIGURES api sigkill [{database_url.split(':')[0]}]: acknowledged before each kill "
+        f"{kills}, answers {dict(statuses)}, {figures}, views equal a rebuild: "
+        f"{sorted(digests)}"
+    )

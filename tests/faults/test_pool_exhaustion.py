@@ -37,13 +37,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 def _waiting_on_lock(url: str, schema: str) -> bool:
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                           " AND query LIKE %s", (f'%"{schema}"%',)).fetchone()
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND query LIKE %s",
+            (f'%"{schema}"%',),
+        ).fetchone()
     return bool(row and row[0])
 
 
-def test_pool_exhausted_answers_503_within_the_bound(postgres_url: str,
-                                                     processes: Processes) -> None:
+def test_pool_exhausted_answers_503_within_the_bound(
+    postgres_url: str, processes: Processes
+) -> None:
     url = f"{postgres_url}&pool_size=1&max_overflow=0"
     schema = postgres_url.rsplit("schema=", 1)[1]
     admin = bootstrap(url)
@@ -57,26 +61,42 @@ def test_pool_exhausted_answers_503_within_the_bound(postgres_url: str,
 
     blocked: list[Answer] = []
     with psycopg.connect(libpq_url(url)) as holder:  # a transaction holding the lock
-        holder.execute(sql.SQL("LOCK TABLE {}.{} IN ACCESS EXCLUSIVE MODE")
-                       .format(sql.Identifier(schema), sql.Identifier(table)))
+        holder.execute(
+            sql.SQL("LOCK TABLE {}.{} IN ACCESS EXCLUSIVE MODE").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            )
+        )
         locked = time.monotonic()
         # The pool's only connection gets stuck behind the lock ...
-        blocker = threading.Thread(target=lambda: blocked.append(
-            send(Call(api.base_url, "GET", f"/claims/{claim_id}"))))
+        blocker = threading.Thread(
+            target=lambda: blocked.append(send(Call(api.base_url, "GET", f"/claims/{claim_id}")))
+        )
         blocker.start()
-        wait_until(lambda: _waiting_on_lock(url, schema), 15, "a request to wait on the lock",
-                   pause=0.1)
+        wait_until(
+            lambda: _waiting_on_lock(url, schema), 15, "a request to wait on the lock", pause=0.1
+        )
         # ... so every other request finds the pool empty.
-        probes = concurrently([
-            Call(api.base_url, "POST", f"/claims/{claim_id}/evidence",
-                 {"stance": "context", "note": "while the pool is empty"},
-                 team.headers("contributor")),
-            Call(api.base_url, "POST", "/claims", claim_body(team, "While the pool is empty"),
-                 team.headers("contributor")),
-            Call(api.base_url, "GET", f"/claims/{claim_id}/history"),
-            Call(api.base_url, "GET", "/claims"),
-            Call(api.base_url, "GET", "/readyz"),
-        ])
+        probes = concurrently(
+            [
+                Call(
+                    api.base_url,
+                    "POST",
+                    f"/claims/{claim_id}/evidence",
+                    {"stance": "context", "note": "while the pool is empty"},
+                    team.headers("contributor"),
+                ),
+                Call(
+                    api.base_url,
+                    "POST",
+                    "/claims",
+                    claim_body(team, "While the pool is empty"),
+                    team.headers("contributor"),
+                ),
+                Call(api.base_url, "GET", f"/claims/{claim_id}/history"),
+                Call(api.base_url, "GET", "/claims"),
+                Call(api.base_url, "GET", "/readyz"),
+            ]
+        )
         held = time.monotonic() - locked
         holder.rollback()  # the lock goes
     blocker.join(timeout=30)
@@ -89,14 +109,18 @@ def test_pool_exhausted_answers_503_within_the_bound(postgres_url: str,
     [stuck] = blocked
     assert stuck.status == 200, stuck  # it waited for the lock (as long as it was held), no more
     with api.client() as client:
-        response = client.post(f"/claims/{claim_id}/evidence",
-                               json={"stance": "context", "note": "after"},
-                               headers=team.headers("contributor"))
+        response = client.post(
+            f"/claims/{claim_id}/evidence",
+            json={"stance": "context", "note": "after"},
+            headers=team.headers("contributor"),
+        )
         assert response.status_code == 201, response.text
         items: list[Any] = history(client, claim_id)
     notes = [item["data"].get("note") for item in items]
     assert notes == [None, "after"]  # the refused requests wrote nothing
-    print(f"\nFIGURES pool exhausted: 5 requests on an empty pool -> "
-          f"{[p.status for p in probes]} in {min(p.seconds for p in probes):.1f}-"
-          f"{max(p.seconds for p in probes):.1f} s; the request stuck on the lock waited "
-          f"{stuck.seconds:.1f} s (the lock was held {held:.1f} s)")
+    print(
+        f"\nFIGURES pool exhausted: 5 requests on an empty pool -> "
+        f"{[p.status for p in probes]} in {min(p.seconds for p in probes):.1f}-"
+        f"{max(p.seconds for p in probes):.1f} s; the request stuck on the lock waited "
+        f"{stuck.seconds:.1f} s (the lock was held {held:.1f} s)"
+    )

@@ -29,8 +29,9 @@ from tests.faults.load import BOUND, Load
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
-def test_postgres_restart_under_write_load(processes: Processes,
-                                           private_postgres: PrivatePostgres) -> None:
+def test_postgres_restart_under_write_load(
+    processes: Processes, private_postgres: PrivatePostgres
+) -> None:
     pg = private_postgres
     admin = bootstrap(pg.url)
     api = serve(processes, pg.url)  # group commit and the in-process projector, as deployed
@@ -44,15 +45,27 @@ def test_postgres_restart_under_write_load(processes: Processes,
         stopped = time.monotonic()
         pg.stop("fast")
         # Requests sent while it is down, writes and reads, are refused: 503, within the bound.
-        probes = concurrently([
-            Call(api.base_url, "POST", f"/claims/{claim_id}/evidence",
-                 {"stance": "context", "note": "during the outage"}, team.headers("contributor")),
-            Call(api.base_url, "POST", "/claims", claim_body(team, "During the outage"),
-                 team.headers("contributor")),
-            Call(api.base_url, "GET", f"/claims/{claim_id}"),
-            Call(api.base_url, "GET", "/claims"),
-            Call(api.base_url, "GET", "/readyz"),
-        ])
+        probes = concurrently(
+            [
+                Call(
+                    api.base_url,
+                    "POST",
+                    f"/claims/{claim_id}/evidence",
+                    {"stance": "context", "note": "during the outage"},
+                    team.headers("contributor"),
+                ),
+                Call(
+                    api.base_url,
+                    "POST",
+                    "/claims",
+                    claim_body(team, "During the outage"),
+                    team.headers("contributor"),
+                ),
+                Call(api.base_url, "GET", f"/claims/{claim_id}"),
+                Call(api.base_url, "GET", "/claims"),
+                Call(api.base_url, "GET", "/readyz"),
+            ]
+        )
         for probe in probes:
             assert probe.response is not None, probe.error
             assert_unavailable(probe.response)
@@ -63,8 +76,12 @@ def test_postgres_restart_under_write_load(processes: Processes,
 
         started = time.monotonic()
         pg.start()
-        wait_until(lambda: len(load.acked(since=started)) >= 30, 60,
-                   "writes to succeed again after the restart", pause=0.2)
+        wait_until(
+            lambda: len(load.acked(since=started)) >= 30,
+            60,
+            "writes to succeed again after the restart",
+            pause=0.2,
+        )
         recovered = min(s.began + s.seconds for s in load.acked(since=started)) - started
     finally:
         load.finish()
@@ -84,8 +101,10 @@ def test_postgres_restart_under_write_load(processes: Processes,
     api.proc.stop()
     assert_views_match_rebuild(pg.url)
     statuses = load.statuses()
-    print(f"\nFIGURES postgres outage: down {down_for:.1f} s, first write after restart "
-          f"{recovered:.1f} s, load answers {dict(statuses)}, "
-          f"probes while down {[p.status for p in probes]} in <= "
-          f"{max(p.seconds for p in probes):.1f} s, "
-          f"slowest {max(s.seconds for s in load.snapshot()):.1f} s, {figures}")
+    print(
+        f"\nFIGURES postgres outage: down {down_for:.1f} s, first write after restart "
+        f"{recovered:.1f} s, load answers {dict(statuses)}, "
+        f"probes while down {[p.status for p in probes]} in <= "
+        f"{max(p.seconds for p in probes):.1f} s, "
+        f"slowest {max(s.seconds for s in load.snapshot()):.1f} s, {figures}"
+    )

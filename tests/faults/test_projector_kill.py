@@ -19,8 +19,7 @@ pytestmark = pytest.mark.slow
 CLAIMS = 500  # ~4,000 events: a few seconds of catch-up, in batches of 500
 
 
-def test_projection_worker_sigkill_during_catch_up(database_url: str,
-                                                   processes: Processes) -> None:
+def test_projection_worker_sigkill_during_catch_up(database_url: str, processes: Processes) -> None:
     head = write_history(database_url, CLAIMS)
     assert head >= CLAIMS * EVENTS_PER_CLAIM
     ledger = open_ledger(database_url)
@@ -37,19 +36,19 @@ def test_projection_worker_sigkill_during_catch_up(database_url: str,
                 position = read_model.position()
                 return position if mark < position < head else 0
 
-            reached = wait_until(mid_catch_up, 60, "the worker to be part way through",
-                                 pause=0.005)
+            reached = wait_until(mid_catch_up, 60, "the worker to be part way through", pause=0.005)
             worker.kill()  # SIGKILL, most likely inside a batch's transaction
             killed_at.append(reached)
             positions = read_model.projector.positions()
             assert max(positions.values()) < head, positions  # it was killed before the end
 
         worker = project(processes, database_url)
-        wait_until(lambda: read_model.position() == head, 60, "the worker to catch up",
-                   pause=0.1)
+        wait_until(lambda: read_model.position() == head, 60, "the worker to catch up", pause=0.1)
         worker.stop()
     finally:
         ledger.close()
     digests = assert_views_match_rebuild(database_url)
-    print(f"\nFIGURES projector sigkill [{database_url.split(':')[0]}]: {head} events, killed at "
-          f"positions {killed_at}, views equal a rebuild: {digests}")
+    print(
+        f"\nFIGURES projector sigkill [{database_url.split(':')[0]}]: {head} events, killed at "
+        f"positions {killed_at}, views equal a rebuild: {digests}"
+    )

@@ -56,35 +56,44 @@ def cluster(module_processes: Processes, postgres_server: str) -> Iterator[Clust
         b = serve(module_processes, url, name="api-b", projections="off")
         project(module_processes, url)
         with a.client() as client:
-            team = make_world(client, make_team(client, admin, ("contributor", "contributor2",
-                                                                "reviewer")))
-        with httpx.Client(base_url=a.base_url, timeout=30, verify=TLS) as on_a, \
-                httpx.Client(base_url=b.base_url, timeout=30, verify=TLS) as on_b:
+            team = make_world(
+                client, make_team(client, admin, ("contributor", "contributor2", "reviewer"))
+            )
+        with (
+            httpx.Client(base_url=a.base_url, timeout=30, verify=TLS) as on_a,
+            httpx.Client(base_url=b.base_url, timeout=30, verify=TLS) as on_b,
+        ):
             yield Cluster(a, b, team, (on_a, on_b))
         for proc in module_processes.started:  # stop before the schema is dropped
             proc.stop()
 
 
-def test_token_made_on_one_works_on_the_other_and_revocation_is_immediate(
-        cluster: Cluster) -> None:
+def test_token_made_on_one_works_on_the_other_and_revocation_is_immediate(cluster: Cluster) -> None:
     on_a, on_b = cluster.clients
     admin = cluster.team.headers("admin")
     for maker, user in ((on_a, on_b), (on_b, on_a)):
-        made = maker.post("/principals", json={"name": f"lb-{uuid.uuid4().hex[:6]}",
-                                               "role": "contributor"}, headers=admin)
+        made = maker.post(
+            "/principals",
+            json={"name": f"lb-{uuid.uuid4().hex[:6]}", "role": "contributor"},
+            headers=admin,
+        )
         assert made.status_code == 201, made.text
         token, principal, key = made.json()["token"], made.json()["id"], made.json()["key_id"]
         # The very next request goes to the other process.
-        used = user.post("/claims", json=claim_body(cluster.team, "Made elsewhere"),
-                         headers=bearer(token))
+        used = user.post(
+            "/claims", json=claim_body(cluster.team, "Made elsewhere"), headers=bearer(token)
+        )
         assert used.status_code == 201, used.text
         revoked = maker.delete(f"/principals/{principal}/keys/{key}", headers=admin)
         assert revoked.status_code == 200, revoked.text
-        refused = user.post("/claims", json=claim_body(cluster.team, "Revoked elsewhere"),
-                            headers=bearer(token))
+        refused = user.post(
+            "/claims", json=claim_body(cluster.team, "Revoked elsewhere"), headers=bearer(token)
+        )
         assert refused.status_code == 401, refused.text
-        assert maker.post("/claims", json=claim_body(cluster.team), headers=bearer(token)
-                          ).status_code == 401
+        assert (
+            maker.post("/claims", json=claim_body(cluster.team), headers=bearer(token)).status_code
+            == 401
+        )
 
 
 def test_writes_spread_over_both_processes(cluster: Cluster) -> None:
@@ -98,11 +107,20 @@ def test_writes_spread_over_both_processes(cluster: Cluster) -> None:
             ("disputes", {"reason": f"spread {i}"}, "contributor2"),
             ("reviews", {"verdict": "mixed", "explanation": f"spread {i}"}, "reviewer"),
         ][i % 3]
-        calls.append(Call(server.base_url, "POST", f"/claims/{claim_id}/{path}", body,
-                          team.headers(role), tag=server.proc.name))
+        calls.append(
+            Call(
+                server.base_url,
+                "POST",
+                f"/claims/{claim_id}/{path}",
+                body,
+                team.headers(role),
+                tag=server.proc.name,
+            )
+        )
     answers = concurrently(calls)
-    assert Counter(a.status for a in answers) == {201: 48}, [a.json() for a in answers
-                                                            if a.status != 201]
+    assert Counter(a.status for a in answers) == {201: 48}, [
+        a.json() for a in answers if a.status != 201
+    ]
     items = history(cluster.clients[1], claim_id)
     assert_contiguous(items)
     assert len(items) == 1 + 48
@@ -113,25 +131,29 @@ def test_writes_spread_over_both_processes(cluster: Cluster) -> None:
         assert item["version"] == body["version"]
         name = next(n for n in ("evidence_id", "dispute_id", "review_id") if body.get(n))
         assert item["data"][name] == body[name]
-    print(f"\nFIGURES scale-out writes: 48 concurrent over 2 APIs "
-          f"({dict(Counter(a.call.tag for a in answers))}) -> 48 x 201, versions 1..{len(items)}")
+    print(
+        f"\nFIGURES scale-out writes: 48 concurrent over 2 APIs "
+        f"({dict(Counter(a.call.tag for a in answers))}) -> 48 x 201, versions 1..{len(items)}"
+    )
 
 
 @pytest.mark.parametrize("round_", range(10))  # a race between the processes is rare: repeat
-def test_one_idempotency_key_sent_to_both_writes_one_event(cluster: Cluster,
-                                                           round_: int) -> None:
+def test_one_idempotency_key_sent_to_both_writes_one_event(cluster: Cluster, round_: int) -> None:
     team = cluster.team
     claim_id = record_claim(cluster.clients[round_ % 2], team)
     headers = team.headers("contributor", **{"Idempotency-Key": f"lb-{uuid.uuid4()}"})
     body = {"stance": "refutes", "note": "sent to both"}
-    calls = [Call(server.base_url, "POST", f"/claims/{claim_id}/evidence", body, headers)
-             for server in cluster.both * 16]
+    calls = [
+        Call(server.base_url, "POST", f"/claims/{claim_id}/evidence", body, headers)
+        for server in cluster.both * 16
+    ]
     answers = concurrently(calls)
     assert {a.status for a in answers} == {201}
     bodies = [a.json() for a in answers]
     assert all(b == bodies[0] for b in bodies)
-    replayed = Counter(a.response.headers.get("Idempotent-Replayed") for a in answers
-                       if a.response is not None)
+    replayed = Counter(
+        a.response.headers.get("Idempotent-Replayed") for a in answers if a.response is not None
+    )
     assert replayed == {None: 1, "true": 31}, replayed
     items = history(cluster.clients[1], claim_id)
     assert len(items) == 2 and items[1]["position"] == bodies[0]["position"]
@@ -148,16 +170,29 @@ def test_if_match_holds_across_processes(cluster: Cluster) -> None:
     claim_id = record_claim(on_a, team)
     etag = on_b.get(f"/claims/{claim_id}").headers["ETag"]
     body = {"stance": "context", "note": "if-match"}
-    first = on_a.post(f"/claims/{claim_id}/evidence", json=body,
-                      headers=team.headers("contributor", **{"If-Match": etag}))
+    first = on_a.post(
+        f"/claims/{claim_id}/evidence",
+        json=body,
+        headers=team.headers("contributor", **{"If-Match": etag}),
+    )
     assert first.status_code == 201, first.text
-    stale = on_b.post(f"/claims/{claim_id}/evidence", json=body,
-                      headers=team.headers("contributor", **{"If-Match": etag}))
+    stale = on_b.post(
+        f"/claims/{claim_id}/evidence",
+        json=body,
+        headers=team.headers("contributor", **{"If-Match": etag}),
+    )
     assert stale.status_code == 412, stale.text
     current = first.headers["ETag"]
-    calls = [Call(server.base_url, "POST", f"/claims/{claim_id}/evidence", body,
-                  team.headers("contributor", **{"If-Match": current}))
-             for server in cluster.both * 16]
+    calls = [
+        Call(
+            server.base_url,
+            "POST",
+            f"/claims/{claim_id}/evidence",
+            body,
+            team.headers("contributor", **{"If-Match": current}),
+        )
+        for server in cluster.both * 16
+    ]
     answers = concurrently(calls)
     assert Counter(a.status for a in answers) == {201: 1, 412: 31}
     assert len(history(on_b, claim_id)) == 3
@@ -169,8 +204,11 @@ def test_read_your_writes_and_cursors_across_processes(cluster: Cluster) -> None
     written = []
     for i in range(6):
         writer, reader = cluster.clients[i % 2], cluster.clients[(i + 1) % 2]
-        made = writer.post("/claims", json={**claim_body(team, f"Read elsewhere {i}"),
-                                            "tags": [tag]}, headers=team.headers("contributor"))
+        made = writer.post(
+            "/claims",
+            json={**claim_body(team, f"Read elsewhere {i}"), "tags": [tag]},
+            headers=team.headers("contributor"),
+        )
         assert made.status_code == 201, made.text
         written.append(made.json()["id"])
         # The next request lands on the other process: with min_position it sees the write.

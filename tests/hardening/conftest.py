@@ -21,10 +21,12 @@ FUZZED: Counter[tuple[str, str]] = Counter()
 ANSWERED: Counter[tuple[str, int]] = Counter()
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
-                                                               marks=pytest.mark.postgres)])
-def backend_url(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def backend_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh database for one module: a SQLite file, or a schema of the test PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('hardening') / 'claimtrail.sqlite3'}"
@@ -44,13 +46,16 @@ def start(url: str, **settings: object) -> Iterator[tuple[Api, World]]:
     """A server with China (alias Beijing), Russia, a source with the seed text and one
     without: what tests/api/conftest.py's `world` holds, on any database."""
     for api in serve(url, **settings):
-        for actor in ({"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
-                      {"id": "russia", "name": "Russia", "kind": "state"}):
+        for actor in (
+            {"id": "china", "name": "China", "kind": "state", "aliases": ["Beijing"]},
+            {"id": "russia", "name": "Russia", "kind": "state"},
+        ):
             assert api.post("/actors", actor).status_code == 201
-        seed = api.post("/sources", {"url": "https://example.org/hardening",
-                                     "title": "Xi-Putin summit", "text": SEED_TEXT})
-        bare = api.post("/sources", {"url": "https://example.org/hardening-bare",
-                                     "title": "Bare"})
+        seed = api.post(
+            "/sources",
+            {"url": "https://example.org/hardening", "title": "Xi-Putin summit", "text": SEED_TEXT},
+        )
+        bare = api.post("/sources", {"url": "https://example.org/hardening-bare", "title": "Bare"})
         assert seed.status_code == bare.status_code == 201, (seed.text, bare.text)
         yield api, World(seed.json()["id"], bare.json()["id"])
 
@@ -73,4 +78,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"fuzzed on {name}: {len(counts)} operations, {sum(counts.values())} requests "
             f"(min {min(counts.values())}, max {max(counts.values())} per operation); "
-            f"answers by status: {', '.join(f'{s}: {n}' for s, n in statuses)}")
+            f"answers by status: {', '.join(f'{s}: {n}' for s, n in statuses)}"
+        )

@@ -22,20 +22,28 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
 
 @pytest.fixture(scope="module")
 def cors(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    yield from serve(f"sqlite:///{tmp_path_factory.mktemp('cors') / 'c.sqlite3'}",
-                     cors_origins=[APP, "https://other.example.org"])
+    yield from serve(
+        f"sqlite:///{tmp_path_factory.mktemp('cors') / 'c.sqlite3'}",
+        cors_origins=[APP, "https://other.example.org"],
+    )
 
 
 def _preflight(api: Api, origin: str, method: str = "POST") -> dict[str, str]:
-    response = api.client.options("/claims", headers={
-        "Origin": origin, "Access-Control-Request-Method": method,
-        "Access-Control-Request-Headers": "authorization, content-type, if-match"})
+    response = api.client.options(
+        "/claims",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "authorization, content-type, if-match",
+        },
+    )
     return {k.lower(): v for k, v in response.headers.items()} | {
-        ":status": str(response.status_code)}
+        ":status": str(response.status_code)
+    }
 
 
 def test_cors_origins_are_read_comma_separated_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CLAIMTRAIL_CORS_ORIGINS", raising=False)
     assert Settings().cors_origins == []
@@ -47,11 +55,15 @@ def test_cors_origins_are_read_comma_separated_from_the_environment(
 
 def test_without_configured_origins_no_answer_carries_cors_headers(plain: Api) -> None:
     for origin in (APP, EVIL, "null"):
-        answers = [plain.client.get("/claims", headers={"Origin": origin}),
-                   plain.client.post("/sources", json={"url": "https://e.org/x", "title": "t"},
-                                     headers={"Origin": origin, **bearer(
-                                         plain.tokens["contributor"])}),
-                   plain.client.get("/no-such-route", headers={"Origin": origin})]
+        answers = [
+            plain.client.get("/claims", headers={"Origin": origin}),
+            plain.client.post(
+                "/sources",
+                json={"url": "https://e.org/x", "title": "t"},
+                headers={"Origin": origin, **bearer(plain.tokens["contributor"])},
+            ),
+            plain.client.get("/no-such-route", headers={"Origin": origin}),
+        ]
         for response in answers:
             assert not any(h.lower().startswith("access-control-") for h in response.headers)
         preflight = _preflight(plain, origin)
@@ -70,7 +82,8 @@ def test_a_configured_origin_may_read_answers_and_send_commands(cors: Api) -> No
     assert preflight["access-control-allow-origin"] == APP
     assert "POST" in preflight["access-control-allow-methods"]
     assert {"authorization", "content-type", "if-match"} <= {
-        h.strip().lower() for h in preflight["access-control-allow-headers"].split(",")}
+        h.strip().lower() for h in preflight["access-control-allow-headers"].split(",")
+    }
 
 
 def test_an_origin_not_configured_gets_no_cors_headers(cors: Api) -> None:
@@ -83,9 +96,15 @@ def test_an_origin_not_configured_gets_no_cors_headers(cors: Api) -> None:
 
 
 def test_refusals_reach_a_configured_origin_with_cors_headers(cors: Api) -> None:
-    response = cors.client.post("/claims", content=b'{"statement": "a\\u0000"}',
-                                headers={"Origin": APP, "Content-Type": "application/json",
-                                         **bearer(cors.tokens["contributor"])})
+    response = cors.client.post(
+        "/claims",
+        content=b'{"statement": "a\\u0000"}',
+        headers={
+            "Origin": APP,
+            "Content-Type": "application/json",
+            **bearer(cors.tokens["contributor"]),
+        },
+    )
 
     assert response.status_code == 422
     assert response.headers["access-control-allow-origin"] == APP
@@ -96,12 +115,13 @@ def test_the_web_page_is_served_with_security_headers(plain: Api) -> None:
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    policy = {d.strip().split(" ")[0]: d.strip() for d in
-              response.headers["Content-Security-Policy"].split(";")}
+    policy = {
+        d.strip().split(" ")[0]: d.strip()
+        for d in response.headers["Content-Security-Policy"].split(";")
+    }
     assert policy["default-src"] == "default-src 'self'"
     assert policy["frame-ancestors"] == "frame-ancestors 'none'"
     assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Frame-Options"] == "DENY"
-

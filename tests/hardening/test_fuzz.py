@@ -41,8 +41,14 @@ BLOG = "https://blog.example.org/2022/02/xi-putin-summit"
 STREAM = "/timeline/stream"
 # Operations without an input that could be invalid (no parameters but the token, or only a
 # free-form path segment): negative generation has nothing to send them.
-EVERY_INPUT_VALID = {"GET /principals", "GET /actors/{actor_id}", "GET /healthz", "GET /readyz",
-                     "GET /audit/public-key", "GET /metrics"}
+EVERY_INPUT_VALID = {
+    "GET /principals",
+    "GET /actors/{actor_id}",
+    "GET /healthz",
+    "GET /readyz",
+    "GET /audit/public-key",
+    "GET /metrics",
+}
 
 
 def _operations() -> list[tuple[str, str]]:
@@ -54,8 +60,7 @@ def _operations() -> list[tuple[str, str]]:
 OPERATIONS = _operations()
 
 
-def errors_are_problems(ctx: CheckContext, response: Response,
-                        case: Case[Any]) -> bool | None:
+def errors_are_problems(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
     """Every 4xx and 5xx is application/problem+json with the RFC 9457 members."""
     if response.status_code < 400:
         return None
@@ -66,8 +71,14 @@ def errors_are_problems(ctx: CheckContext, response: Response,
     return True
 
 
-CHECKS = [not_a_server_error, errors_are_problems, status_code_conformance,
-          content_type_conformance, response_schema_conformance, response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    errors_are_problems,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 @dataclass
@@ -88,9 +99,16 @@ def _existing(api: Api) -> dict[str, str]:
     assert dispute.status_code == 201, dispute.text
     source = api.get("/sources", url=BLOG).json()["items"][0]
     principal = api.post("/principals", {"name": "fuzzed", "role": "reader"}, role="admin").json()
-    return {"claim_id": claim_id, "dispute_id": dispute.json()["dispute_id"],
-            "source_id": source["id"], "actor_id": "china", "a": "china", "b": "russia",
-            "principal_id": principal["id"], "key_id": principal["key_id"]}
+    return {
+        "claim_id": claim_id,
+        "dispute_id": dispute.json()["dispute_id"],
+        "source_id": source["id"],
+        "actor_id": "china",
+        "a": "china",
+        "b": "russia",
+        "principal_id": principal["id"],
+        "key_id": principal["key_id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -114,17 +132,26 @@ def target(backend_url: str) -> Iterator[Target]:
         yield Target(api, backend_url, schema, _existing(api))
 
 
-def _fuzz(target: Target, operation: Any, mode: GenerationMode,
-          path_parameters: dict[str, str] | None = None) -> int:
+def _fuzz(
+    target: Target,
+    operation: Any,
+    mode: GenerationMode,
+    path_parameters: dict[str, str] | None = None,
+) -> int:
     """Send up to EXAMPLES generated requests; returns how many were sent."""
     sent, name = 0, backend(target.url)
     auth = {"authorization": f"Bearer {target.api.tokens['admin']}"}
     checks = [*CHECKS, negative_data_rejection] if mode is GenerationMode.NEGATIVE else CHECKS
     timeout = 1 if operation.path == STREAM else 10
 
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-              phases=[Phase.explicit, Phase.generate, Phase.shrink],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(operation.as_strategy(mode, headers=auth, path_parameters=path_parameters))
     def send(case: Case[Any]) -> None:
         nonlocal sent
@@ -152,8 +179,12 @@ def test_no_generated_request_gets_a_server_error_or_an_answer_off_the_schema(
     except Unsatisfiable:
         assert f"{method} {path}" in EVERY_INPUT_VALID
     if parameters:
-        sent += _fuzz(target, operation, GenerationMode.POSITIVE,
-                      {name: target.existing[name] for name in parameters})
+        sent += _fuzz(
+            target,
+            operation,
+            GenerationMode.POSITIVE,
+            {name: target.existing[name] for name in parameters},
+        )
 
     FUZZED[backend(target.url), f"{method} {path}"] += sent
     assert sent > 0

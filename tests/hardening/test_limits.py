@@ -31,16 +31,25 @@ class Server:
         position: int = self.api.get("/readyz").json()["position"]
         return position
 
-    def refused(self, method: str, path: str, *, status: int | None = None,
-                content: bytes | None = None, body: Any = None, role: str = "admin",
-                headers: dict[str, str] | None = None) -> Any:
+    def refused(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int | None = None,
+        content: bytes | None = None,
+        body: Any = None,
+        role: str = "admin",
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         """Send a request that must be refused with a 4xx problem and change nothing."""
         before = self.head()
         headers = self.api.auth(role, **(headers or {}))
         if content is not None:
             headers["Content-Type"] = "application/json"
-        response = self.api.client.request(method, path, content=content, json=body,
-                                           headers=headers)
+        response = self.api.client.request(
+            method, path, content=content, json=body, headers=headers
+        )
         assert 400 <= response.status_code < 500, (path, response.status_code, response.text)
         body = assert_problem(response, status or response.status_code)
         assert self.head() == before, f"{method} {path} was refused but wrote something"
@@ -50,20 +59,28 @@ class Server:
 @pytest.fixture(scope="module")
 def server(backend_url: str) -> Iterator[Server]:
     for api in serve(backend_url):
-        for actor in ({"id": "china", "name": "China", "kind": "state"},
-                      {"id": "russia", "name": "Russia", "kind": "state"}):
+        for actor in (
+            {"id": "china", "name": "China", "kind": "state"},
+            {"id": "russia", "name": "Russia", "kind": "state"},
+        ):
             assert api.post("/actors", actor).status_code == 201
-        source = api.post("/sources", {"url": "https://example.org/limits", "title": "Limits",
-                                       "text": SEED_TEXT})
+        source = api.post(
+            "/sources", {"url": "https://example.org/limits", "title": "Limits", "text": SEED_TEXT}
+        )
         claim = api.post("/claims", _claim(source.json()["id"]))
         assert claim.status_code == 201, claim.text
         yield Server(api, source.json()["id"], claim.json()["id"])
 
 
 def _claim(source_id: str, **fields: Any) -> dict[str, Any]:
-    return {"statement": "China supports Russia", "kind": "quote", "subject": "china",
-            "relation": "supports", "object": "russia",
-            "appearance": {"source_id": source_id, "exact": QUOTE}} | fields
+    return {
+        "statement": "China supports Russia",
+        "kind": "quote",
+        "subject": "china",
+        "relation": "supports",
+        "object": "russia",
+        "appearance": {"source_id": source_id, "exact": QUOTE},
+    } | fields
 
 
 def _writes(server: Server) -> dict[str, dict[str, Any]]:
@@ -127,8 +144,9 @@ LONG: list[tuple[str, str, Any, tuple[str | int, ...]]] = [
 ]
 
 
-@pytest.mark.parametrize(("path", "field", "value", "loc"), LONG,
-                         ids=[f"{p} {f}" for p, f, _, _ in LONG])
+@pytest.mark.parametrize(
+    ("path", "field", "value", "loc"), LONG, ids=[f"{p} {f}" for p, f, _, _ in LONG]
+)
 def test_a_string_or_list_over_its_maximum_is_a_422_naming_it(
     server: Server, path: str, field: str, value: Any, loc: tuple[str | int, ...]
 ) -> None:
@@ -140,13 +158,20 @@ def test_a_string_or_list_over_its_maximum_is_a_422_naming_it(
     assert loc in [tuple(error["loc"][:2]) for error in problem["errors"]], problem
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/claims", {"q": "q" * 201}), ("/claims", {"relation": "r" * 65}),
-    ("/claims", {"tag": "t" * 65}), ("/actors", {"q": "q" * 201}),
-    ("/sources", {"url": "https://example.org/" + "u" * 2048}),
-    ("/claims", {"cursor": "c" * 513}), ("/timeline", {"cursor": "c" * 513}),
-    ("/timeline", {"actor": "a" * 64}), ("/relationships", {"actor": "a" * 64}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/claims", {"q": "q" * 201}),
+        ("/claims", {"relation": "r" * 65}),
+        ("/claims", {"tag": "t" * 65}),
+        ("/actors", {"q": "q" * 201}),
+        ("/sources", {"url": "https://example.org/" + "u" * 2048}),
+        ("/claims", {"cursor": "c" * 513}),
+        ("/timeline", {"cursor": "c" * 513}),
+        ("/timeline", {"actor": "a" * 64}),
+        ("/relationships", {"actor": "a" * 64}),
+    ],
+)
 def test_a_query_parameter_over_its_maximum_is_a_422(
     server: Server, path: str, params: dict[str, str]
 ) -> None:
@@ -162,8 +187,10 @@ def test_a_page_size_outside_its_range_is_a_422(server: Server, path: str, limit
     assert_invalid(server.api.get(path, limit=limit), "query", "limit")
 
 
-@pytest.mark.parametrize(("path", "largest"), [("/claims", 500), ("/actors", 500),
-                                               ("/timeline", 500), ("/audit/log", 1000)])
+@pytest.mark.parametrize(
+    ("path", "largest"),
+    [("/claims", 500), ("/actors", 500), ("/timeline", 500), ("/audit/log", 1000)],
+)
 def test_the_largest_page_is_served_and_one_more_is_a_422(
     server: Server, path: str, largest: int
 ) -> None:
@@ -198,10 +225,16 @@ def test_a_body_that_is_not_utf8_is_a_4xx_on_every_write(server: Server) -> None
         server.refused("POST", path, content=b'{"%s": "\xff\xfe\xc3("}' % field.encode())
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("POST", "/actors/%ff%fe/aliases"), ("GET", "/actors/%C3%28"), ("GET", "/actors?q=%ff"),
-    ("GET", "/claims?q=caf%e9"), ("GET", "/timeline?actor=%80"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/actors/%ff%fe/aliases"),
+        ("GET", "/actors/%C3%28"),
+        ("GET", "/actors?q=%ff"),
+        ("GET", "/claims?q=caf%e9"),
+        ("GET", "/timeline?actor=%80"),
+    ],
+)
 def test_a_url_that_is_not_utf8_is_a_400(server: Server, method: str, path: str) -> None:
     body = {"alias": "x"} if method == "POST" else None
 
@@ -220,25 +253,39 @@ def test_a_huge_json_number_is_a_4xx_wherever_it_is_sent(server: Server, number:
     source = server.source_id.encode()
     quote = QUOTE.encode()
     for path, content in [
-        ("/claims", b'{"statement": "s", "kind": "fact", "subject": "china", "relation": '
-                    b'"supports", "quantities": [{"value": %s, "unit": "x"}], "appearance": '
-                    b'{"source_id": "%s", "exact": "%s"}}' % (number, source, quote)),
+        (
+            "/claims",
+            b'{"statement": "s", "kind": "fact", "subject": "china", "relation": '
+            b'"supports", "quantities": [{"value": %s, "unit": "x"}], "appearance": '
+            b'{"source_id": "%s", "exact": "%s"}}' % (number, source, quote),
+        ),
         ("/claims", b'{"statement": %s}' % number),
-        (f"/claims/{server.claim_id}/reviews", b'{"verdict": "true", "explanation": "e", '
-         b'"rating": {"value": %s, "best": 5, "worst": 1}}' % number),
-        (f"/claims/{server.claim_id}/corrections", b'{"reason": "r", "quantities": '
-                                                   b'[{"value": %s, "unit": "x"}]}' % number),
+        (
+            f"/claims/{server.claim_id}/reviews",
+            b'{"verdict": "true", "explanation": "e", '
+            b'"rating": {"value": %s, "best": 5, "worst": 1}}' % number,
+        ),
+        (
+            f"/claims/{server.claim_id}/corrections",
+            b'{"reason": "r", "quantities": [{"value": %s, "unit": "x"}]}' % number,
+        ),
         ("/actors", b'{"id": %s, "name": "n", "kind": "group"}' % number),
         ("/principals", b'{"name": "n", "role": %s}' % number),
     ]:
         server.refused("POST", path, content=content)
 
 
-@pytest.mark.parametrize(("path", "param"), [
-    ("/claims", "min_position"), ("/audit/log", "after"), ("/audit/proofs/inclusion", "position"),
-    ("/audit/proofs/consistency", "first"), ("/claims/{claim}", "version"),
-    ("/timeline/stream", "after"),
-])
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/claims", "min_position"),
+        ("/audit/log", "after"),
+        ("/audit/proofs/inclusion", "position"),
+        ("/audit/proofs/consistency", "first"),
+        ("/claims/{claim}", "version"),
+        ("/timeline/stream", "after"),
+    ],
+)
 @pytest.mark.parametrize("number", ["1e400", "1" + "0" * 1000, "9223372036854775808", "-1"])
 def test_a_huge_or_negative_number_in_a_query_is_a_422(
     server: Server, path: str, param: str, number: str
@@ -250,14 +297,27 @@ def test_a_huge_or_negative_number_in_a_query_is_a_422(
 
 # -- absurd dates ---------------------------------------------------------------------------
 
-BAD_DATES = ["0000", "0000-01-01", "99999", "2022-02-30", "2022-13", "2022-00-10", "2022-2-3",
-             "-001", "+2022", "2022-02-03T10:00:00Z"]
+BAD_DATES = [
+    "0000",
+    "0000-01-01",
+    "99999",
+    "2022-02-30",
+    "2022-13",
+    "2022-00-10",
+    "2022-2-3",
+    "-001",
+    "+2022",
+    "2022-02-03T10:00:00Z",
+]
 
 
 @pytest.mark.parametrize("date", BAD_DATES)
 def test_an_absurd_partial_date_is_a_422_and_writes_nothing(server: Server, date: str) -> None:
-    for path, field in [("/claims", "occurred_on"), ("/sources", "published_on"),
-                        (f"/claims/{server.claim_id}/corrections", "occurred_on")]:
+    for path, field in [
+        ("/claims", "occurred_on"),
+        ("/sources", "published_on"),
+        (f"/claims/{server.claim_id}/corrections", "occurred_on"),
+    ]:
         body = _writes(server)[path] | {field: date}
         server.refused("POST", path, body=body, status=422)
     for param in ("occurred_from", "occurred_to"):
@@ -266,16 +326,31 @@ def test_an_absurd_partial_date_is_a_422_and_writes_nothing(server: Server, date
 
 # Times whose UTC falls outside years 1-9999, that are not RFC 3339 with an offset (a bare
 # number would be read as Unix time), or that do not exist.
-BAD_TIMES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "0000-01-01T00:00:00Z",
-             "99999-01-01T00:00:00Z", "2022-02-30T00:00:00Z", "2022-02-04T00:00:00",
-             "2022-02-04", "0", "1700000000", "30.0", "1e400", "2022-02-04T00:00:00+25:00"]
+BAD_TIMES = [
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "0000-01-01T00:00:00Z",
+    "99999-01-01T00:00:00Z",
+    "2022-02-30T00:00:00Z",
+    "2022-02-04T00:00:00",
+    "2022-02-04",
+    "0",
+    "1700000000",
+    "30.0",
+    "1e400",
+    "2022-02-04T00:00:00+25:00",
+]
 
 
 @pytest.mark.parametrize("time", BAD_TIMES)
 def test_an_absurd_time_in_a_query_is_a_422(server: Server, time: str) -> None:
-    for path, param in [(f"/claims/{server.claim_id}", "as_of"), ("/timeline", "as_of"),
-                        ("/timeline", "since"), ("/timeline", "until"),
-                        ("/relationships/china/russia", "as_of")]:
+    for path, param in [
+        (f"/claims/{server.claim_id}", "as_of"),
+        ("/timeline", "as_of"),
+        ("/timeline", "since"),
+        ("/timeline", "until"),
+        ("/relationships/china/russia", "as_of"),
+    ]:
         assert_invalid(server.api.get(path, **{param: time}), "query", param)
     assert_invalid(server.api.get("/relationships", actor="china", as_of=time), "query", "as_of")
 
@@ -297,12 +372,28 @@ def _cursor(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-CURSORS = ["!!!", "a", "%%%", _cursor(b"not json"), _cursor(b'"text"'), _cursor(b"1.5"),
-           _cursor(b"true"), _cursor(b"null"), _cursor(b"-1"), _cursor(b"{}"), _cursor(b"[]"),
-           _cursor(b"9223372036854775808"), _cursor(b"18446744073709551615"),
-           _cursor(b"1" + b"0" * 30), _cursor(b'["x", 9223372036854775808]'),
-           _cursor(b'["x", -1]'), _cursor(b'["x"]'), _cursor(b"[1, 2]"), _cursor(b'["x", 1, 2]'),
-           _cursor(b"[" * 10_000 + b"]" * 10_000)[:512]]
+CURSORS = [
+    "!!!",
+    "a",
+    "%%%",
+    _cursor(b"not json"),
+    _cursor(b'"text"'),
+    _cursor(b"1.5"),
+    _cursor(b"true"),
+    _cursor(b"null"),
+    _cursor(b"-1"),
+    _cursor(b"{}"),
+    _cursor(b"[]"),
+    _cursor(b"9223372036854775808"),
+    _cursor(b"18446744073709551615"),
+    _cursor(b"1" + b"0" * 30),
+    _cursor(b'["x", 9223372036854775808]'),
+    _cursor(b'["x", -1]'),
+    _cursor(b'["x"]'),
+    _cursor(b"[1, 2]"),
+    _cursor(b'["x", 1, 2]'),
+    _cursor(b"[" * 10_000 + b"]" * 10_000)[:512],
+]
 
 
 @pytest.mark.parametrize("path", ["/claims", "/actors", "/timeline"])
@@ -313,21 +404,30 @@ def test_a_malformed_or_foreign_cursor_is_a_400(server: Server, path: str) -> No
 
 
 def test_cursors_past_a_database_integer_are_a_400_not_an_overflow(server: Server) -> None:
-    for path, cursor in [("/claims", b"9223372036854775808"), ("/actors", b"18446744073709551615"),
-                         ("/timeline", b'["x", 9223372036854775808]')]:
+    for path, cursor in [
+        ("/claims", b"9223372036854775808"),
+        ("/actors", b"18446744073709551615"),
+        ("/timeline", b'["x", 9223372036854775808]'),
+    ]:
         assert_problem(server.api.get(path, cursor=_cursor(cursor)), 400, "invalid-cursor")
 
 
 # -- If-Match and Idempotency-Key -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("if_match", ["abc", '"-1"', '"1.0"', '"' + "9" * 20 + '"', '"1", "2"',
-                                      '"1', "1", "", "*, \"1\""])
+@pytest.mark.parametrize(
+    "if_match", ["abc", '"-1"', '"1.0"', '"' + "9" * 20 + '"', '"1", "2"', '"1', "1", "", '*, "1"']
+)
 def test_a_malformed_if_match_is_a_400_and_writes_nothing(server: Server, if_match: str) -> None:
     path = f"/claims/{server.claim_id}/evidence"
 
-    problem = server.refused("POST", path, body={"stance": "supports", "note": "n"},
-                             status=400, headers={"If-Match": if_match})
+    problem = server.refused(
+        "POST",
+        path,
+        body={"stance": "supports", "note": "n"},
+        status=400,
+        headers={"If-Match": if_match},
+    )
 
     assert problem["type"].endswith("invalid-if-match")
 
@@ -336,14 +436,23 @@ def test_a_malformed_if_match_is_a_400_and_writes_nothing(server: Server, if_mat
 def test_a_weak_or_stale_if_match_is_a_412_and_writes_nothing(
     server: Server, if_match: str
 ) -> None:
-    server.refused("POST", f"/claims/{server.claim_id}/evidence",
-                   body={"stance": "supports", "note": "n"}, status=412,
-                   headers={"If-Match": if_match})
+    server.refused(
+        "POST",
+        f"/claims/{server.claim_id}/evidence",
+        body={"stance": "supports", "note": "n"},
+        status=412,
+        headers={"If-Match": if_match},
+    )
 
 
 @pytest.mark.parametrize("key", ["k" * 256, "two words", "tab\tkey", "", "{}\x7f"])
 def test_a_malformed_idempotency_key_is_a_400_and_writes_nothing(server: Server, key: str) -> None:
-    problem = server.refused("POST", "/sources", body=_writes(server)["/sources"], status=400,
-                             headers={"Idempotency-Key": key})
+    problem = server.refused(
+        "POST",
+        "/sources",
+        body=_writes(server)["/sources"],
+        status=400,
+        headers={"Idempotency-Key": key},
+    )
 
     assert problem["type"].endswith("invalid-idempotency-key")

@@ -36,8 +36,9 @@ class Server:
 
 def _reads(api: Api, world: World) -> dict[str, str]:
     claim = record_claim(api, world)
-    reviewed = api.post(f"/claims/{claim['id']}/reviews", {"verdict": "true",
-                                                           "explanation": "e"}, role="reviewer")
+    reviewed = api.post(
+        f"/claims/{claim['id']}/reviews", {"verdict": "true", "explanation": "e"}, role="reviewer"
+    )
     assert reviewed.status_code == 201, reviewed.text
     head = reviewed.json()["position"]
     principal = new_principal(api, "reader")
@@ -62,16 +63,21 @@ def _reads(api: Api, world: World) -> dict[str, str]:
         "GET /audit/public-key": "/audit/public-key",
         "GET /audit/proofs/inclusion": f"/audit/proofs/inclusion?position=1&{fresh}",
         "GET /audit/proofs/consistency": f"/audit/proofs/consistency?first=1&{fresh}",
-        "GET /healthz": "/healthz", "GET /readyz": "/readyz", "GET /metrics": "/metrics",
-        "GET /": "/", "GET /docs": "/docs", "GET /openapi.json": "/openapi.json",
+        "GET /healthz": "/healthz",
+        "GET /readyz": "/readyz",
+        "GET /metrics": "/metrics",
+        "GET /": "/",
+        "GET /docs": "/docs",
+        "GET /openapi.json": "/openapi.json",
     }
 
 
 def _start(url: str, **settings: Any) -> Iterator[Server]:
     for api, world in start(url, **settings):
         admin = new_principal(api, "admin")
-        revoked = api.client.delete(f"/principals/{admin['id']}/keys/{admin['key_id']}",
-                                    headers=bearer(api.tokens["admin"]))
+        revoked = api.client.delete(
+            f"/principals/{admin['id']}/keys/{admin['key_id']}", headers=bearer(api.tokens["admin"])
+        )
         assert revoked.status_code == 200
         yield Server(api, world, admin["token"], _reads(api, world))
 
@@ -84,14 +90,21 @@ def public(backend_url: str) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """CLAIMTRAIL_PUBLIC_READ=false (on SQLite: what it changes is above the storage)."""
-    yield from _start(f"sqlite:///{tmp_path_factory.mktemp('private') / 'p.sqlite3'}",
-                      public_read=False)
+    yield from _start(
+        f"sqlite:///{tmp_path_factory.mktemp('private') / 'p.sqlite3'}", public_read=False
+    )
 
 
 # -- expectations ---------------------------------------------------------------------------
 
-OPEN = {"GET /healthz", "GET /readyz", "GET /metrics", "GET /", "GET /docs",
-        "GET /openapi.json"}  # operations and documentation: never look at a token
+OPEN = {
+    "GET /healthz",
+    "GET /readyz",
+    "GET /metrics",
+    "GET /",
+    "GET /docs",
+    "GET /openapi.json",
+}  # operations and documentation: never look at a token
 ADMIN_READS = {"GET /principals", "GET /principals/{principal_id}"}
 IMPORT = "POST /import/claimreview"
 
@@ -105,9 +118,13 @@ def expected(endpoint: str, caller: str, public_read: bool) -> int:
     if endpoint in OPEN:
         return 200
     if _write(endpoint) in ENDPOINTS or endpoint == IMPORT or endpoint in ADMIN_READS:
-        least, success = (("admin", 200) if endpoint in ADMIN_READS else
-                          ("reviewer", 200) if endpoint == IMPORT else
-                          ENDPOINTS[_write(endpoint)][1:])
+        least, success = (
+            ("admin", 200)
+            if endpoint in ADMIN_READS
+            else ("reviewer", 200)
+            if endpoint == IMPORT
+            else ENDPOINTS[_write(endpoint)][1:]
+        )
         if caller not in RANKS:
             return 401
         return success if RANKS[caller] >= RANKS[least] else 403
@@ -135,8 +152,9 @@ def _send(server: Server, endpoint: str, caller: str) -> httpx.Response:
             with server.api.client.stream("GET", path, headers=headers) as response:
                 return response
         return server.api.client.get(path, headers=headers)
-    return server.api.client.request(request.method, request.path, json=request.body,
-                                     headers=headers)
+    return server.api.client.request(
+        request.method, request.path, json=request.body, headers=headers
+    )
 
 
 def _endpoints() -> list[str]:
@@ -152,8 +170,10 @@ def _cells(server: Server, endpoint: str, public_read: bool) -> tuple[dict[str, 
     actual, wanted = {}, {}
     for caller in CALLERS:
         response = _send(server, endpoint, caller)
-        actual[caller], wanted[caller] = response.status_code, expected(endpoint, caller,
-                                                                        public_read)
+        actual[caller], wanted[caller] = (
+            response.status_code,
+            expected(endpoint, caller, public_read),
+        )
         if response.status_code in (401, 403):
             assert response.headers["content-type"] == PROBLEM
         if response.status_code == 401:
@@ -188,16 +208,19 @@ def test_the_matrix_covers_every_operation_the_server_documents(public: Server) 
     assert documented - writes - ADMIN_READS <= set(public.paths)
 
 
-@pytest.mark.parametrize("endpoint", [e for e in ALL if e not in {"GET /", "GET /docs",
-                                                                   "GET /openapi.json"}])
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ALL if e not in {"GET /", "GET /docs", "GET /openapi.json"}]
+)
 def test_the_document_declares_the_401_and_403_an_operation_can_answer(
     public: Server, endpoint: str
 ) -> None:
     method, path = endpoint.split(" ", 1)
     declared = public.api.get("/openapi.json").json()["paths"][path][method.lower()]["responses"]
-    statuses = {expected(endpoint, caller, public_read) for caller in CALLERS
-                for public_read in (True, False)}
+    statuses = {
+        expected(endpoint, caller, public_read)
+        for caller in CALLERS
+        for public_read in (True, False)
+    }
 
     assert ("401" in declared) == (401 in statuses), declared.keys()
     assert ("403" in declared) == (403 in statuses), declared.keys()
-

@@ -31,8 +31,9 @@ def _stored(url: str) -> list[bytes]:
         # The files as they are on disk, write-ahead log included, and each table read back.
         found = [p.read_bytes() for p in path.parent.glob(path.name + "*")]
         with sqlite3.connect(path) as conn:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master "
-                                                 "WHERE type = 'table'")]
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
             for table in tables:
                 rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()
                 found += [_bytes(v) for row in rows for v in row]
@@ -40,12 +41,17 @@ def _stored(url: str) -> list[bytes]:
     server, _, schema = url.partition("?schema=")
     found = []
     with psycopg.connect(libpq_url(server)) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (schema,))]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (schema,),
+            )
+        ]
         for table in tables:
-            rows = conn.execute(sql.SQL("SELECT * FROM {}.{}").format(
-                sql.Identifier(schema), sql.Identifier(table))).fetchall()
+            rows = conn.execute(
+                sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+            ).fetchall()
             found += [_bytes(v) for row in rows for v in row]
     return found
 
@@ -54,8 +60,9 @@ def _bytes(value: Any) -> bytes:
     return bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode()
 
 
-def test_a_token_is_never_stored_only_its_sha256(served: tuple[Api, World],
-                                                 backend_url: str) -> None:
+def test_a_token_is_never_stored_only_its_sha256(
+    served: tuple[Api, World], backend_url: str
+) -> None:
     api, _ = served
     created = new_principal(api, "contributor")
     issued = api.post(f"/principals/{created['id']}/keys", None, role="admin").json()
@@ -76,9 +83,12 @@ def test_no_read_gives_a_token_back(served: tuple[Api, World]) -> None:
     secret = created["token"].rpartition("_")[2]
     head = api.get("/readyz").json()["position"]
 
-    answers = [api.get("/audit/log", limit=1000, min_position=head),
-               api.get(f"/principals/{created['id']}", role="admin"),
-               api.get("/principals", role="admin"), api.get("/timeline", limit=500)]
+    answers = [
+        api.get("/audit/log", limit=1000, min_position=head),
+        api.get(f"/principals/{created['id']}", role="admin"),
+        api.get("/principals", role="admin"),
+        api.get("/timeline", limit=500),
+    ]
 
     for response in answers:
         assert response.status_code == 200, response.text
@@ -92,7 +102,8 @@ def test_tokens_are_compared_in_constant_time_against_every_key(
     principal = new_principal(api, "contributor")
     tokens = [principal["token"]] + [
         api.post(f"/principals/{principal['id']}/keys", None, role="admin").json()["token"]
-        for _ in range(2)]
+        for _ in range(2)
+    ]
     forged = tokens[0][:-4] + ("AAAA" if not tokens[0].endswith("AAAA") else "BBBB")
     compared: list[tuple[str, str]] = []
     original = hmac.compare_digest
@@ -121,9 +132,11 @@ def _sha256(token: str) -> str:
 
 # -- the acting principal -------------------------------------------------------------------
 
-SPOOFED = {"recorded_by": "00000000-0000-0000-0000-000000000001",
-           "principal_id": "00000000-0000-0000-0000-000000000001",
-           "meta": {"principal_id": "00000000-0000-0000-0000-000000000001"}}
+SPOOFED = {
+    "recorded_by": "00000000-0000-0000-0000-000000000001",
+    "principal_id": "00000000-0000-0000-0000-000000000001",
+    "meta": {"principal_id": "00000000-0000-0000-0000-000000000001"},
+}
 
 
 @pytest.mark.parametrize("endpoint", [e for e, (_, _, _) in ENDPOINTS.items()])
@@ -135,9 +148,12 @@ def test_a_body_naming_a_principal_is_refused_or_ignored(
     request = prepare(api, world, least)
     before = api.get("/readyz").json()["position"]
 
-    response = api.client.request(request.method, request.path,
-                                  json={**(request.body or {}), **SPOOFED},
-                                  headers=bearer(api.tokens[least]))
+    response = api.client.request(
+        request.method,
+        request.path,
+        json={**(request.body or {}), **SPOOFED},
+        headers=bearer(api.tokens[least]),
+    )
 
     if request.body is not None:  # a command with a body: each extra field is a 422
         problem = assert_problem(response, 422)
@@ -151,26 +167,38 @@ def test_a_body_naming_a_principal_is_refused_or_ignored(
 
 
 def test_history_names_the_tokens_principal_whatever_the_headers_say(
-    served: tuple[Api, World]
+    served: tuple[Api, World],
 ) -> None:
     api, world = served
     claim = record_claim(api, world)
-    headers = {**bearer(api.tokens["reviewer"]), "X-Request-Id": "spoof",
-               "X-Principal-Id": "00000000-0000-0000-0000-000000000001",
-               "X-Forwarded-User": "admin"}
-    api.client.post(f"/claims/{claim['id']}/evidence", json={"stance": "supports", "note": "n"},
-                    headers=headers)
+    headers = {
+        **bearer(api.tokens["reviewer"]),
+        "X-Request-Id": "spoof",
+        "X-Principal-Id": "00000000-0000-0000-0000-000000000001",
+        "X-Forwarded-User": "admin",
+    }
+    api.client.post(
+        f"/claims/{claim['id']}/evidence", json={"stance": "supports", "note": "n"}, headers=headers
+    )
 
     history = api.get(f"/claims/{claim['id']}/history").json()["items"]
 
-    assert [item["recorded_by"] for item in history] == [_principal_id(api, "contributor"),
-                                                          _principal_id(api, "reviewer")]
+    assert [item["recorded_by"] for item in history] == [
+        _principal_id(api, "contributor"),
+        _principal_id(api, "reviewer"),
+    ]
     assert claim["recorded_by"] == _principal_id(api, "contributor")
 
 
 def _principal_id(api: Api, role: str) -> str:
     if role == "admin":
-        return next(p["id"] for p in api.get("/principals", role="admin").json()["items"]
-                    if p["name"] == "admin")
-    return next(p["id"] for p in api.get("/principals", role="admin").json()["items"]
-                if p["name"] == f"{role}-user")
+        return next(
+            p["id"]
+            for p in api.get("/principals", role="admin").json()["items"]
+            if p["name"] == "admin"
+        )
+    return next(
+        p["id"]
+        for p in api.get("/principals", role="admin").json()["items"]
+        if p["name"] == f"{role}-user"
+    )

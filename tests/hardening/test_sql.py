@@ -53,8 +53,12 @@ def _sql_arguments() -> Iterator[tuple[Path, int, ast.expr]]:
     for folder in ("infra", "service"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr in CALLS and node.args):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in CALLS
+                    and node.args
+                ):
                     yield path.relative_to(ROOT), node.lineno, node.args[0]
 
 
@@ -69,50 +73,98 @@ def _formatted(argument: ast.expr) -> Iterator[str]:
                     yield ast.unparse(side)
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             yield f"% formatting: {ast.unparse(node)}"
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr == "format" and not _psycopg_composed(node.func.value)):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and not _psycopg_composed(node.func.value)
+        ):
             yield f"str.format: {ast.unparse(node)}"
 
 
 def _psycopg_composed(receiver: ast.expr) -> bool:
     """`sql.SQL(...).format(...)`: psycopg quotes what it composes (sql.Identifier)."""
-    return (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute)
-            and receiver.func.attr == "SQL")
+    return (
+        isinstance(receiver, ast.Call)
+        and isinstance(receiver.func, ast.Attribute)
+        and receiver.func.attr == "SQL"
+    )
 
 
 def test_sql_text_is_formatted_only_with_reviewed_expressions() -> None:
-    unreviewed = [f"{path}:{line}: {expression}" for path, line, argument in _sql_arguments()
-                  for expression in _formatted(argument) if expression not in REVIEWED]
+    unreviewed = [
+        f"{path}:{line}: {expression}"
+        for path, line, argument in _sql_arguments()
+        for expression in _formatted(argument)
+        if expression not in REVIEWED
+    ]
 
     assert unreviewed == [], "SQL text formatted with unreviewed expressions:\n" + "\n".join(
-        unreviewed)
+        unreviewed
+    )
 
 
 def test_the_scan_sees_the_formatting_it_is_meant_to_catch() -> None:
-    source = ('cursor.execute(f"SELECT * FROM t WHERE a = {value}")\n'
-              'cursor.execute("SELECT * FROM t WHERE a = %s" % value)\n'
-              'cursor.execute("SELECT * FROM t WHERE a = {}".format(value))\n'
-              'cursor.execute("SELECT * FROM t WHERE a = " + value)\n'
-              'cursor.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t)))\n')
-    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)
-             and isinstance(n.func, ast.Attribute) and n.func.attr == "execute"]
+    source = (
+        'cursor.execute(f"SELECT * FROM t WHERE a = {value}")\n'
+        'cursor.execute("SELECT * FROM t WHERE a = %s" % value)\n'
+        'cursor.execute("SELECT * FROM t WHERE a = {}".format(value))\n'
+        'cursor.execute("SELECT * FROM t WHERE a = " + value)\n'
+        'cursor.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t)))\n'
+    )
+    calls = [
+        n
+        for n in ast.walk(ast.parse(source))
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "execute"
+    ]
 
     found = [list(_formatted(call.args[0])) for call in calls]
 
-    assert found == [["value"], ["% formatting: 'SELECT * FROM t WHERE a = %s' % value"],
-                     ["str.format: 'SELECT * FROM t WHERE a = {}'.format(value)"], ["value"], []]
+    assert found == [
+        ["value"],
+        ["% formatting: 'SELECT * FROM t WHERE a = %s' % value"],
+        ["str.format: 'SELECT * FROM t WHERE a = {}'.format(value)"],
+        ["value"],
+        [],
+    ]
 
 
 def test_ruff_finds_no_sql_built_by_string_formatting() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "S608",
-         "infra", "service"], cwd=ROOT, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--select",
+            "S608",
+            "infra",
+            "service",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-INJECTIONS = ["' OR '1'='1", "x' OR 1=1 --", "'; DROP TABLE rm_claims; --", '" OR ""="',
-              "%", "_", "\\", "%' --", "1) OR (1=1", "china' UNION SELECT * FROM stored_events --"]
+INJECTIONS = [
+    "' OR '1'='1",
+    "x' OR 1=1 --",
+    "'; DROP TABLE rm_claims; --",
+    '" OR ""="',
+    "%",
+    "_",
+    "\\",
+    "%' --",
+    "1) OR (1=1",
+    "china' UNION SELECT * FROM stored_events --",
+]
 
 
 @pytest.mark.parametrize("text", INJECTIONS)

@@ -12,12 +12,18 @@ from tests.integration.support import head
 
 
 def test_an_actor_comes_back_from_storage_with_aliases_ids_and_affiliations(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     party = actor(ledger, kind=ActorKind.ORGANIZATION)
     outcome = ledger.register_actor(
-        context(), slug=unique("putin"), name="Vladimir Putin", kind=ActorKind.PERSON,
-        aliases=["Putin", "Владимир Путин"], external_ids={"wikidata": "Q7747"},
-        affiliations=[party.slug])
+        context(),
+        slug=unique("putin"),
+        name="Vladimir Putin",
+        kind=ActorKind.PERSON,
+        aliases=["Putin", "Владимир Путин"],
+        external_ids={"wikidata": "Q7747"},
+        affiliations=[party.slug],
+    )
 
     loaded = stored.get_actor(outcome.aggregate.slug)
     assert outcome.created
@@ -28,8 +34,7 @@ def test_an_actor_comes_back_from_storage_with_aliases_ids_and_affiliations(
     assert loaded.affiliations == [party.slug]
 
 
-def test_an_added_alias_is_stored_and_resolves_to_its_actor(ledger: Ledger,
-                                                            stored: Ledger) -> None:
+def test_an_added_alias_is_stored_and_resolves_to_its_actor(ledger: Ledger, stored: Ledger) -> None:
     china = actor(ledger, name="China")
     alias = unique("Middle Kingdom")
 
@@ -74,7 +79,8 @@ def test_adding_an_alias_that_names_another_actor_is_a_duplicate(ledger: Ledger)
 
 
 def test_an_actor_resolves_by_slug_by_name_and_by_alias_ignoring_case_and_accents(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     china = actor(ledger, name="People's Republic of China", aliases=["Bejing", "Pékin"])
     expected = ActorRef(china.slug, "People's Republic of China")
 

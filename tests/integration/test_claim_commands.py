@@ -36,14 +36,20 @@ NO_COMMITMENT = "there has been no commitment to any military involvement from b
 def record(ledger: Ledger, **overrides: Any) -> Any:
     """The outcome of recording a claim between two fresh actors, quoting the seed text."""
     ctx = overrides.pop("ctx", context())
-    fields = {"statement": "China supports Russia's security demands", "kind": ClaimKind.QUOTE,
-              "subject": actor(ledger).slug, "relation": "supports",
-              "appearance": Quote(source(ledger).id, QUOTE), **overrides}
+    fields = {
+        "statement": "China supports Russia's security demands",
+        "kind": ClaimKind.QUOTE,
+        "subject": actor(ledger).slug,
+        "relation": "supports",
+        "appearance": Quote(source(ledger).id, QUOTE),
+        **overrides,
+    }
     return ledger.record_claim(ctx, **fields)
 
 
 def test_a_claim_with_every_field_comes_back_from_storage_as_recorded(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     china = actor(ledger, name="China", aliases=["Beijing", "Bejing"])
     russia = actor(ledger, name=unique("Russia"))
     nato = actor(ledger, name=unique("NATO"), kind=ActorKind.ORGANIZATION)
@@ -52,12 +58,22 @@ def test_a_claim_with_every_field_comes_back_from_storage_as_recorded(
     ctx = context()
 
     outcome = ledger.record_claim(
-        ctx, statement="China supports Russia's security demands", kind=ClaimKind.QUOTE,
-        subject="bejing", relation="supports", object=russia.name, about=[nato.slug],
-        claimant=ushakov.name.upper(), occurred_on=PartialDate(2022, 2, 4),
-        quantities=[Quantity(Decimal("400000000000"), "USD", "gas deal"),
-                    Quantity(Decimal("30"), "years")],
-        tags=["ukraine", "security"], appearance=Quote(text.id, QUOTE))
+        ctx,
+        statement="China supports Russia's security demands",
+        kind=ClaimKind.QUOTE,
+        subject="bejing",
+        relation="supports",
+        object=russia.name,
+        about=[nato.slug],
+        claimant=ushakov.name.upper(),
+        occurred_on=PartialDate(2022, 2, 4),
+        quantities=[
+            Quantity(Decimal("400000000000"), "USD", "gas deal"),
+            Quantity(Decimal("30"), "years"),
+        ],
+        tags=["ukraine", "security"],
+        appearance=Quote(text.id, QUOTE),
+    )
 
     loaded = stored.get_claim(outcome.aggregate.id)
     assert outcome.created and outcome.aggregate.version == 1
@@ -86,12 +102,13 @@ def test_a_recorded_quote_is_anchored_in_the_source_text(ledger: Ledger, stored:
     assert isinstance(appearance, Appearance)
     assert appearance.exact == QUOTE
     assert appearance.start is not None and appearance.end is not None
-    assert SEED_TEXT[appearance.start:appearance.end] == QUOTE
+    assert SEED_TEXT[appearance.start : appearance.end] == QUOTE
     assert appearance.content_sha256 == text.content_sha256
 
 
 def test_a_relation_given_by_its_cameo_code_is_stored_under_its_slug(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     outcome = record(ledger, relation="057", object=actor(ledger).slug)
 
     loaded = stored.get_claim(outcome.aggregate.id)
@@ -99,8 +116,9 @@ def test_a_relation_given_by_its_cameo_code_is_stored_under_its_slug(
     assert loaded.relation == Relation("signs_agreement", "057", 1)
 
 
-def test_a_claim_quoting_a_source_without_text_has_no_offsets(ledger: Ledger,
-                                                              stored: Ledger) -> None:
+def test_a_claim_quoting_a_source_without_text_has_no_offsets(
+    ledger: Ledger, stored: Ledger
+) -> None:
     outcome = record(ledger, appearance=Quote(source(ledger, text=None).id, "any words at all"))
 
     loaded = stored.get_claim(outcome.aggregate.id)
@@ -113,13 +131,16 @@ def test_an_added_appearance_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
     elsewhere = source(ledger)
 
-    outcome = ledger.add_appearance(context(), recorded.id,
-                                    Quote(elsewhere.id, "Beijing supports", suffix="Russia"))
+    outcome = ledger.add_appearance(
+        context(), recorded.id, Quote(elsewhere.id, "Beijing supports", suffix="Russia")
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
-    assert [a.source_id for a in loaded.appearances] == [recorded.appearances[0].source_id,
-                                                         elsewhere.id]
+    assert [a.source_id for a in loaded.appearances] == [
+        recorded.appearances[0].source_id,
+        elsewhere.id,
+    ]
 
 
 def test_evidence_with_a_quote_and_a_url_is_stored(ledger: Ledger, stored: Ledger) -> None:
@@ -127,9 +148,17 @@ def test_evidence_with_a_quote_and_a_url_is_stored(ledger: Ledger, stored: Ledge
     text = source(ledger)
     ctx = context()
 
-    outcome = ledger.add_evidence(ctx, recorded.id, EvidenceInput(
-        Stance.REFUTES, "No military commitment", source_id=text.id, exact=NO_COMMITMENT,
-        url="https://example.org/analysis"))
+    outcome = ledger.add_evidence(
+        ctx,
+        recorded.id,
+        EvidenceInput(
+            Stance.REFUTES,
+            "No military commitment",
+            source_id=text.id,
+            exact=NO_COMMITMENT,
+            url="https://example.org/analysis",
+        ),
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -141,13 +170,13 @@ def test_evidence_with_a_quote_and_a_url_is_stored(ledger: Ledger, stored: Ledge
     assert evidence.evidence_id == outcome.event.evidence_id
 
 
-def test_evidence_naming_a_source_without_a_quote_is_stored(ledger: Ledger,
-                                                            stored: Ledger) -> None:
+def test_evidence_naming_a_source_without_a_quote_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
     text = source(ledger)
 
-    outcome = ledger.add_evidence(context(), recorded.id,
-                                  EvidenceInput(Stance.CONTEXT, "Background", source_id=text.id))
+    outcome = ledger.add_evidence(
+        context(), recorded.id, EvidenceInput(Stance.CONTEXT, "Background", source_id=text.id)
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -158,8 +187,11 @@ def test_evidence_naming_a_source_without_a_quote_is_stored(ledger: Ledger,
 def test_evidence_with_only_a_url_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.add_evidence(context(), recorded.id, EvidenceInput(
-        Stance.SUPPORTS, "Kremlin readout", url="http://en.kremlin.ru/events/67712"))
+    outcome = ledger.add_evidence(
+        context(),
+        recorded.id,
+        EvidenceInput(Stance.SUPPORTS, "Kremlin readout", url="http://en.kremlin.ru/events/67712"),
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -167,15 +199,19 @@ def test_evidence_with_only_a_url_is_stored(ledger: Ledger, stored: Ledger) -> N
     assert loaded.evidence[0].url == "http://en.kremlin.ru/events/67712"
 
 
-def test_a_dispute_with_evidence_is_stored_with_its_evidence(ledger: Ledger,
-                                                             stored: Ledger) -> None:
+def test_a_dispute_with_evidence_is_stored_with_its_evidence(
+    ledger: Ledger, stored: Ledger
+) -> None:
     recorded = claim(ledger)
     text = source(ledger)
     ctx = context()
 
-    outcome = ledger.dispute_claim(ctx, recorded.id, reason="The aide is quoted, not China",
-                                   evidence=EvidenceInput(Stance.REFUTES, "Who said it",
-                                                          source_id=text.id, exact=QUOTE))
+    outcome = ledger.dispute_claim(
+        ctx,
+        recorded.id,
+        reason="The aide is quoted, not China",
+        evidence=EvidenceInput(Stance.REFUTES, "Who said it", source_id=text.id, exact=QUOTE),
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -203,9 +239,13 @@ def test_a_resolved_dispute_is_stored_with_its_outcome(ledger: Ledger, stored: L
     disputed = ledger.dispute_claim(context(), recorded.id, reason="Out of context")
     reviewer = context(Role.REVIEWER)
 
-    outcome = ledger.resolve_dispute(reviewer, recorded.id,
-                                     disputed.aggregate.disputes[0].dispute_id,
-                                     outcome=DisputeOutcome.REJECTED, note="The quote is exact")
+    outcome = ledger.resolve_dispute(
+        reviewer,
+        recorded.id,
+        disputed.aggregate.disputes[0].dispute_id,
+        outcome=DisputeOutcome.REJECTED,
+        note="The quote is exact",
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -220,10 +260,15 @@ def test_a_review_with_a_rating_and_a_label_is_stored(ledger: Ledger, stored: Le
     recorded = claim(ledger)
     rating = Rating(Decimal("2.5"), best=Decimal("5"), worst=Decimal("1"))
 
-    outcome = ledger.review_claim(context(Role.REVIEWER), recorded.id,
-                                  verdict=Verdict.MISLEADING, label="Needs context",
-                                  explanation="The aide spoke, not China",
-                                  url="https://factcheck.example/1", rating=rating)
+    outcome = ledger.review_claim(
+        context(Role.REVIEWER),
+        recorded.id,
+        verdict=Verdict.MISLEADING,
+        label="Needs context",
+        explanation="The aide spoke, not China",
+        url="https://factcheck.example/1",
+        rating=rating,
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -235,12 +280,18 @@ def test_a_review_with_a_rating_and_a_label_is_stored(ledger: Ledger, stored: Le
     assert loaded.status is ClaimStatus.REVIEWED
 
 
-def test_a_review_without_a_label_is_labelled_after_its_verdict(ledger: Ledger,
-                                                                 stored: Ledger) -> None:
+def test_a_review_without_a_label_is_labelled_after_its_verdict(
+    ledger: Ledger, stored: Ledger
+) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.review_claim(context(Role.REVIEWER), recorded.id,
-                                  verdict=Verdict.MOSTLY_TRUE, label=None, explanation="Yes")
+    outcome = ledger.review_claim(
+        context(Role.REVIEWER),
+        recorded.id,
+        verdict=Verdict.MOSTLY_TRUE,
+        label=None,
+        explanation="Yes",
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -255,9 +306,15 @@ def test_a_correction_of_every_field_is_stored(ledger: Ledger, stored: Ledger) -
     partner = actor(ledger, name=unique("Gazprom"))
 
     outcome = ledger.correct_claim(
-        ctx, recorded.id, reason="Read the source again", statement="China signed a gas deal",
-        occurred_on=PartialDate(2014, 5), relation="061", object=partner.name,
-        quantities=[Quantity(Decimal("400000000000"), "USD")])
+        ctx,
+        recorded.id,
+        reason="Read the source again",
+        statement="China signed a gas deal",
+        occurred_on=PartialDate(2014, 5),
+        relation="061",
+        object=partner.name,
+        quantities=[Quantity(Decimal("400000000000"), "USD")],
+    )
 
     loaded = stored.get_claim(recorded.id)
     assert loaded == outcome.aggregate
@@ -268,8 +325,9 @@ def test_a_correction_of_every_field_is_stored(ledger: Ledger, stored: Ledger) -
     assert loaded.quantities == [Quantity(Decimal("400000000000"), "USD")]
 
 
-def test_a_correction_of_one_field_leaves_the_others_and_is_stored(ledger: Ledger,
-                                                                  stored: Ledger) -> None:
+def test_a_correction_of_one_field_leaves_the_others_and_is_stored(
+    ledger: Ledger, stored: Ledger
+) -> None:
     ctx = context()
     recorded = record(ledger, ctx=ctx, occurred_on=PartialDate(2022)).aggregate
 
@@ -294,13 +352,13 @@ def test_a_retraction_is_stored(ledger: Ledger, stored: Ledger) -> None:
 
 
 def test_a_link_is_stored_and_may_still_be_added_to_a_retracted_claim(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     ctx = context()
     older, newer = claim(ledger, ctx), claim(ledger, ctx)
     ledger.retract_claim(ctx, older.id, reason="Superseded")
 
-    outcome = ledger.link_claim(ctx, older.id, target_id=newer.id,
-                                relation=LinkRelation.DUPLICATES)
+    outcome = ledger.link_claim(ctx, older.id, target_id=newer.id, relation=LinkRelation.DUPLICATES)
 
     loaded = stored.get_claim(older.id)
     assert loaded == outcome.aggregate
@@ -309,8 +367,7 @@ def test_a_link_is_stored_and_may_still_be_added_to_a_retracted_claim(
     assert link.target_id == newer.id and isinstance(link.target_id, UUID)
 
 
-def test_every_stored_event_carries_the_meta_of_its_command(ledger: Ledger,
-                                                            stored: Ledger) -> None:
+def test_every_stored_event_carries_the_meta_of_its_command(ledger: Ledger, stored: Ledger) -> None:
     ctx = context(idempotency_key=unique("key"), request_hash="abc")
     recorded = record(ledger, ctx=ctx).aggregate
 

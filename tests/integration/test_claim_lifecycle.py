@@ -22,7 +22,8 @@ from tests.factories import QUOTE, actor, context, source
 
 
 def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     system = ledger.system_context("seed")
     china = actor(ledger, system, name="China", aliases=["Beijing", "Bejing"])
     russia = actor(ledger, system, name="Russia", aliases=["Moscow"])
@@ -31,10 +32,17 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
     contributor, reviewer = context(), context(Role.REVIEWER)
 
     recorded = ledger.record_claim(
-        contributor, statement="China supports Russia's demands on security guarantees",
-        kind=ClaimKind.QUOTE, subject="Bejing", relation="051", object="moscow",
-        claimant=ushakov.slug, occurred_on=PartialDate(2022, 2), tags=["ukraine"],
-        appearance=Quote(article.id, QUOTE))
+        contributor,
+        statement="China supports Russia's demands on security guarantees",
+        kind=ClaimKind.QUOTE,
+        subject="Bejing",
+        relation="051",
+        object="moscow",
+        claimant=ushakov.slug,
+        occurred_on=PartialDate(2022, 2),
+        tags=["ukraine"],
+        appearance=Quote(article.id, QUOTE),
+    )
     claim_id = recorded.aggregate.id
     assert stored.get_claim(claim_id) == recorded.aggregate
     assert recorded.aggregate.subject.id == china.slug
@@ -42,31 +50,52 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
     assert recorded.aggregate.object.id == russia.slug
 
     disputed = ledger.dispute_claim(
-        context(), claim_id, reason="Ushakov said it, not China",
-        evidence=EvidenceInput(Stance.REFUTES, "Russian aide", source_id=article.id,
-                               exact="Yuri Ushakov, Kremlin aide in Russia"))
+        context(),
+        claim_id,
+        reason="Ushakov said it, not China",
+        evidence=EvidenceInput(
+            Stance.REFUTES,
+            "Russian aide",
+            source_id=article.id,
+            exact="Yuri Ushakov, Kremlin aide in Russia",
+        ),
+    )
     assert stored.get_claim(claim_id) == disputed.aggregate
     assert stored.get_claim(claim_id).status is ClaimStatus.DISPUTED
 
     resolved = ledger.resolve_dispute(
-        reviewer, claim_id, disputed.aggregate.disputes[0].dispute_id,
-        outcome=DisputeOutcome.UPHELD, note="The claimant is recorded as Ushakov")
+        reviewer,
+        claim_id,
+        disputed.aggregate.disputes[0].dispute_id,
+        outcome=DisputeOutcome.UPHELD,
+        note="The claimant is recorded as Ushakov",
+    )
     assert stored.get_claim(claim_id) == resolved.aggregate
     assert stored.get_claim(claim_id).status is ClaimStatus.RECORDED
 
     reviewed = ledger.review_claim(
-        reviewer, claim_id, verdict=Verdict.MOSTLY_TRUE, label=None,
+        reviewer,
+        claim_id,
+        verdict=Verdict.MOSTLY_TRUE,
+        label=None,
         explanation="China's foreign ministry said much the same",
-        rating=Rating(Decimal(4), best=Decimal(5), worst=Decimal(1)))
+        rating=Rating(Decimal(4), best=Decimal(5), worst=Decimal(1)),
+    )
     assert stored.get_claim(claim_id) == reviewed.aggregate
     assert stored.get_claim(claim_id).status is ClaimStatus.REVIEWED
 
     later = ledger.record_claim(
-        contributor, statement="China backs Russia on NATO", kind=ClaimKind.FACT,
-        subject=china.slug, relation="supports", object=russia.slug,
-        appearance=Quote(article.id, "they stand by Russia"))
-    linked = ledger.link_claim(contributor, claim_id, target_id=later.aggregate.id,
-                               relation=LinkRelation.DUPLICATES)
+        contributor,
+        statement="China backs Russia on NATO",
+        kind=ClaimKind.FACT,
+        subject=china.slug,
+        relation="supports",
+        object=russia.slug,
+        appearance=Quote(article.id, "they stand by Russia"),
+    )
+    linked = ledger.link_claim(
+        contributor, claim_id, target_id=later.aggregate.id, relation=LinkRelation.DUPLICATES
+    )
     assert stored.get_claim(claim_id) == linked.aggregate
 
     retracted = ledger.retract_claim(contributor, claim_id, reason="Duplicate of a later claim")
@@ -75,5 +104,10 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
     assert final.status is ClaimStatus.RETRACTED
     assert final.version == 6
     assert [p for p, _ in stored.claim_history(claim_id)] == [
-        recorded.position, disputed.position, resolved.position, reviewed.position,
-        linked.position, retracted.position]
+        recorded.position,
+        disputed.position,
+        resolved.position,
+        reviewed.position,
+        linked.position,
+        retracted.position,
+    ]

@@ -22,8 +22,7 @@ def _import(ledger: Ledger, name: str) -> list[Any]:
     return ledger.import_document(context(Role.REVIEWER), _document(name))
 
 
-def test_a_claimreview_becomes_a_source_a_claimant_a_claim_and_its_review(
-        ledger: Ledger) -> None:
+def test_a_claimreview_becomes_a_source_a_claimant_a_claim_and_its_review(ledger: Ledger) -> None:
     [result] = _import(ledger, "politifact-style.json")
     assert result.status == "imported"
     claim = ledger.get_claim(result.claim_id)
@@ -39,7 +38,8 @@ def test_a_claimreview_becomes_a_source_a_claimant_a_claim_and_its_review(
 
 
 def test_string_ratings_legacy_creative_work_and_non_iso_dates_are_understood(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     first, second = _import(ledger, "strings-and-legacy.json")
     masks = ledger.get_claim(first.claim_id)
     assert masks.verdict is not None and masks.verdict.verdict is Verdict.FALSE
@@ -56,13 +56,13 @@ def test_several_reviews_of_one_claim_in_a_graph_land_on_the_same_claim(ledger: 
 
 
 def test_an_invalid_item_is_reported_and_writes_nothing_while_the_others_import(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     head = ledger.recorder.max_notification_id() or 0
     results = _import(ledger, "invalid-items.json")
     assert [r.status for r in results] == ["error", "error", "error", "imported"]
     assert all(r.error for r in results[:3])
-    written = ledger.recorder.select_notifications(start=head, limit=100,
-                                                   inclusive_of_start=False)
+    written = ledger.recorder.select_notifications(start=head, limit=100, inclusive_of_start=False)
     # Only the good item wrote anything: its source, claimant, claim and their reservations.
     assert {n.originator_id for n in written} >= {results[3].claim_id}
     claim_events = [n for n in written if n.topic.endswith("Claim.Recorded")]

@@ -29,7 +29,8 @@ def test_seed_refuses_a_quote_that_is_not_in_the_text(sqlite_url: str, tmp_path:
     data = yaml.safe_load((SEEDS / "xi-putin-summit-2022.yaml").read_text())
     data["claims"][0]["appearance"]["exact"] = "never said"
     (tmp_path / "xi-putin-summit-2022.txt").write_text(
-        (SEEDS / "xi-putin-summit-2022.txt").read_text())
+        (SEEDS / "xi-putin-summit-2022.txt").read_text()
+    )
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data))
     code, out = _run(sqlite_url, "seed", str(bad))
@@ -66,8 +67,9 @@ def test_keys_list_shows_principals_but_never_tokens(sqlite_url: str) -> None:
 def test_keys_revoke_stops_the_token_and_a_second_revoke_fails(sqlite_url: str) -> None:
     ledger = open_ledger(sqlite_url)
     try:
-        issued = ledger.create_principal(ledger.system_context(), name="carol",
-                                         role=ledger.system_context().role)
+        issued = ledger.create_principal(
+            ledger.system_context(), name="carol", role=ledger.system_context().role
+        )
         principal_id, key_id = issued.outcome.aggregate.id, issued.key_id
     finally:
         ledger.close()
@@ -78,9 +80,15 @@ def test_keys_revoke_stops_the_token_and_a_second_revoke_fails(sqlite_url: str) 
 
 
 def test_keys_revoke_of_an_unknown_key_fails_cleanly(sqlite_url: str) -> None:
-    code, out = _run(sqlite_url, "keys", "revoke", "--principal",
-                     "00000000-0000-0000-0000-000000000000", "--key",
-                     "00000000-0000-0000-0000-000000000001")
+    code, out = _run(
+        sqlite_url,
+        "keys",
+        "revoke",
+        "--principal",
+        "00000000-0000-0000-0000-000000000000",
+        "--key",
+        "00000000-0000-0000-0000-000000000001",
+    )
     assert code == 1 and "not found" in out
 
 
@@ -91,8 +99,10 @@ def _corrupt_a_view_row(database_url: str) -> None:
     try:
         store = ViewStore(ledger.recorder)
         with store.transaction(commit=True) as cursor:
-            cursor.execute("UPDATE {rm_claims} SET status = 'retracted' WHERE seq = "
-                           "(SELECT MIN(seq) FROM {rm_claims})")
+            cursor.execute(
+                "UPDATE {rm_claims} SET status = 'retracted' WHERE seq = "
+                "(SELECT MIN(seq) FROM {rm_claims})"
+            )
     finally:
         ledger.close()
 
@@ -128,8 +138,9 @@ def test_replay_refuses_swap_with_as_of(sqlite_url: str) -> None:
     assert code == 1 and "cannot be combined" in out
 
 
-def test_import_claimreview_twice_then_export_as_claimreview(sqlite_url: str,
-                                                             tmp_path: Path) -> None:
+def test_import_claimreview_twice_then_export_as_claimreview(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     fixtures = str(Path(__file__).parents[1] / "fixtures" / "claimreview")
     code, out = _run(sqlite_url, "import", "claimreview", fixtures)
     assert code == 1 and "imported 7" in out and "errors 3" in out  # invalid-items.json

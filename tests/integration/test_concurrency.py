@@ -39,14 +39,16 @@ def race(work: Callable[[int], T], threads: int = THREADS) -> list[T | Exception
 def test_a_command_matching_the_current_version_succeeds(ledger: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.add_evidence(context(if_match=1), recorded.id,
-                                  EvidenceInput(Stance.SUPPORTS, "matches"))
+    outcome = ledger.add_evidence(
+        context(if_match=1), recorded.id, EvidenceInput(Stance.SUPPORTS, "matches")
+    )
 
     assert outcome.aggregate.version == 2
 
 
 def test_a_command_naming_a_stale_version_fails_its_precondition_and_writes_nothing(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     recorded = claim(ledger)
     ledger.add_evidence(context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
     before = log_and_version(ledger, recorded.id)
@@ -61,8 +63,11 @@ def test_a_command_naming_a_stale_version_fails_its_precondition_and_writes_noth
 def test_concurrent_evidence_is_all_kept_at_contiguous_versions(ledger: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcomes = race(lambda i: ledger.add_evidence(
-        context(), recorded.id, EvidenceInput(Stance.CONTEXT, f"note {i}")))
+    outcomes = race(
+        lambda i: ledger.add_evidence(
+            context(), recorded.id, EvidenceInput(Stance.CONTEXT, f"note {i}")
+        )
+    )
 
     assert not [o for o in outcomes if isinstance(o, Exception)]
     final = ledger.get_claim(recorded.id)
@@ -70,9 +75,11 @@ def test_concurrent_evidence_is_all_kept_at_contiguous_versions(ledger: Ledger) 
     assert sorted(o.aggregate.version for o in outcomes) == list(range(2, THREADS + 2))
     assert sorted(e.note for e in final.evidence) == sorted(f"note {i}" for i in range(THREADS))
     assert sorted(e.evidence_id for e in final.evidence) == sorted(
-        o.event.evidence_id for o in outcomes)
+        o.event.evidence_id for o in outcomes
+    )
     assert [e.originator_version for _, e in ledger.claim_history(recorded.id)] == list(
-        range(1, THREADS + 2))
+        range(1, THREADS + 2)
+    )
 
 
 def test_concurrent_retries_of_one_keyed_claim_write_it_once(ledger: Ledger) -> None:
@@ -80,9 +87,16 @@ def test_concurrent_retries_of_one_keyed_claim_write_it_once(ledger: Ledger) -> 
     ctx = context(idempotency_key=unique("key"), request_hash="hash-1")
     before = head(ledger)
 
-    outcomes = race(lambda _: ledger.record_claim(
-        ctx, statement="China supports Russia", kind=ClaimKind.QUOTE, subject=subject,
-        relation="supports", appearance=Quote(text, QUOTE)))
+    outcomes = race(
+        lambda _: ledger.record_claim(
+            ctx,
+            statement="China supports Russia",
+            kind=ClaimKind.QUOTE,
+            subject=subject,
+            relation="supports",
+            appearance=Quote(text, QUOTE),
+        )
+    )
 
     assert not [o for o in outcomes if isinstance(o, Exception)]
     assert len({o.aggregate.id for o in outcomes}) == 1
@@ -94,9 +108,17 @@ def test_concurrent_retries_of_one_keyed_claim_write_it_once(ledger: Ledger) -> 
 def test_concurrent_registrations_of_one_slug_register_it_once(ledger: Ledger) -> None:
     slug = unique("china")
 
-    outcomes = race(lambda i: ledger.register_actor(
-        context(), slug=slug, name=f"{slug} {i}", kind=ActorKind.STATE, aliases=[],
-        external_ids={}, affiliations=[]))
+    outcomes = race(
+        lambda i: ledger.register_actor(
+            context(),
+            slug=slug,
+            name=f"{slug} {i}",
+            kind=ActorKind.STATE,
+            aliases=[],
+            external_ids={},
+            affiliations=[],
+        )
+    )
 
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     assert all(isinstance(o, DuplicateError) for o in outcomes if isinstance(o, Exception))

@@ -16,7 +16,8 @@ from tests.factories import claim
 
 
 def test_a_relative_sqlite_path_is_relative_to_the_working_directory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
 
     env = environment("sqlite:///var/data/claimtrail.sqlite3")
@@ -52,8 +53,9 @@ def test_in_memory_or_pathless_sqlite_is_refused(url: str) -> None:
         environment(url)
 
 
-@pytest.mark.parametrize("url", ["mysql://root@localhost/claims", "claimtrail.sqlite3",
-                                 "https://example.org/db"])
+@pytest.mark.parametrize(
+    "url", ["mysql://root@localhost/claims", "claimtrail.sqlite3", "https://example.org/db"]
+)
 def test_an_unsupported_scheme_is_refused(url: str) -> None:
     with pytest.raises(DatabaseUrlError):
         environment(url)
@@ -89,15 +91,17 @@ def fresh_schema(postgres_server: str | None) -> Iterator[tuple[str, str]]:
 
 def schema_exists(server: str, schema: str) -> bool:
     with psycopg.connect(server) as conn:
-        row = conn.execute("SELECT count(*) FROM information_schema.schemata "
-                           "WHERE schema_name = %s", (schema,)).fetchone()
+        row = conn.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = %s", (schema,)
+        ).fetchone()
     return row is not None and row[0] == 1
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg"])
-def test_a_postgresql_url_with_a_schema_creates_the_schema(fresh_schema: tuple[str, str],
-                                                            scheme: str) -> None:
+def test_a_postgresql_url_with_a_schema_creates_the_schema(
+    fresh_schema: tuple[str, str], scheme: str
+) -> None:
     server, schema = fresh_schema
     url = f"{scheme}{server.removeprefix('postgresql')}?schema={schema}"
 
@@ -110,7 +114,8 @@ def test_a_postgresql_url_with_a_schema_creates_the_schema(fresh_schema: tuple[s
 
 @pytest.mark.postgres
 def test_a_ledger_opened_on_a_schema_url_keeps_its_events_in_that_schema(
-        fresh_schema: tuple[str, str]) -> None:
+    fresh_schema: tuple[str, str],
+) -> None:
     server, schema = fresh_schema
     ledger = open_ledger(f"{server}?schema={schema}")
     try:
@@ -120,6 +125,10 @@ def test_a_ledger_opened_on_a_schema_url_keeps_its_events_in_that_schema(
         ledger.close()
 
     with psycopg.connect(server) as conn:
-        row = conn.execute(sql.SQL("SELECT count(*) FROM {}.{} WHERE originator_id = %s").format(
-            sql.Identifier(schema), sql.Identifier(table)), (recorded.id,)).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}.{} WHERE originator_id = %s").format(
+                sql.Identifier(schema), sql.Identifier(table)
+            ),
+            (recorded.id,),
+        ).fetchone()
     assert row is not None and row[0] == 1

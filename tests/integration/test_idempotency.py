@@ -15,22 +15,36 @@ from tests.factories import QUOTE, SEED_TEXT, actor, claim, context, source, uni
 from tests.integration.support import head
 
 
-def keyed(principal: Context | None = None, *, request_hash: str = "hash-1",
-          key: str | None = None, role: Role = Role.CONTRIBUTOR) -> Context:
+def keyed(
+    principal: Context | None = None,
+    *,
+    request_hash: str = "hash-1",
+    key: str | None = None,
+    role: Role = Role.CONTRIBUTOR,
+) -> Context:
     """A context sent with an idempotency key, by `principal`'s principal if given."""
-    return context(role, principal.principal_id if principal else None,
-                   idempotency_key=key or (principal.idempotency_key if principal else None)
-                   or unique("key"), request_hash=request_hash)
+    return context(
+        role,
+        principal.principal_id if principal else None,
+        idempotency_key=key or (principal.idempotency_key if principal else None) or unique("key"),
+        request_hash=request_hash,
+    )
 
 
 def record(ledger: Ledger, ctx: Context, subject: str, source_id: Any) -> Any:
-    return ledger.record_claim(ctx, statement="China supports Russia", kind=ClaimKind.QUOTE,
-                               subject=subject, relation="supports",
-                               appearance=Quote(source_id, QUOTE))
+    return ledger.record_claim(
+        ctx,
+        statement="China supports Russia",
+        kind=ClaimKind.QUOTE,
+        subject=subject,
+        relation="supports",
+        appearance=Quote(source_id, QUOTE),
+    )
 
 
 def test_recording_a_claim_again_with_the_same_key_replays_the_first_outcome(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     subject, text = actor(ledger).slug, source(ledger).id
     ctx = keyed()
     first = record(ledger, ctx, subject, text)
@@ -45,8 +59,7 @@ def test_recording_a_claim_again_with_the_same_key_replays_the_first_outcome(
     assert head(ledger) == before
 
 
-def test_recording_a_claim_with_a_used_key_and_another_request_is_refused(
-        ledger: Ledger) -> None:
+def test_recording_a_claim_with_a_used_key_and_another_request_is_refused(ledger: Ledger) -> None:
     subject, text = actor(ledger).slug, source(ledger).id
     ctx = keyed()
     record(ledger, ctx, subject, text)
@@ -69,8 +82,7 @@ def test_the_same_key_from_another_principal_records_another_claim(ledger: Ledge
     assert second.aggregate.id != first.aggregate.id
 
 
-def test_adding_evidence_again_with_the_same_key_replays_the_first_evidence(
-        ledger: Ledger) -> None:
+def test_adding_evidence_again_with_the_same_key_replays_the_first_evidence(ledger: Ledger) -> None:
     recorded = claim(ledger)
     ctx = keyed()
     given = EvidenceInput(Stance.SUPPORTS, "Kremlin readout", url="http://en.kremlin.ru/")
@@ -96,8 +108,9 @@ def test_adding_evidence_with_a_used_key_and_another_request_is_refused(ledger: 
     before = head(ledger), ledger.get_claim(recorded.id).version
 
     with pytest.raises(IdempotencyKeyReusedError):
-        ledger.add_evidence(keyed(ctx, request_hash="hash-2"), recorded.id,
-                            EvidenceInput(Stance.REFUTES, "second"))
+        ledger.add_evidence(
+            keyed(ctx, request_hash="hash-2"), recorded.id, EvidenceInput(Stance.REFUTES, "second")
+        )
 
     assert (head(ledger), ledger.get_claim(recorded.id).version) == before
 
@@ -113,18 +126,30 @@ def test_the_same_key_from_another_principal_is_another_command(ledger: Ledger) 
     assert not second.replayed
     assert second.position > first.position
     assert [e.evidence_id for e in ledger.get_claim(recorded.id).evidence] == [
-        first.event.evidence_id, second.event.evidence_id]
+        first.event.evidence_id,
+        second.event.evidence_id,
+    ]
 
 
 def test_registering_a_source_again_with_the_same_key_replays_the_first_outcome(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     ctx = keyed()
     url = f"https://example.org/{unique()}"
 
     def register(c: Context) -> Any:
-        return ledger.register_source(c, url=url, title="A source", text=SEED_TEXT, cites=[],
-                                      kind=SourceKind.BLOG, authors=[], publisher=None,
-                                      published_on=None, language="en")
+        return ledger.register_source(
+            c,
+            url=url,
+            title="A source",
+            text=SEED_TEXT,
+            cites=[],
+            kind=SourceKind.BLOG,
+            authors=[],
+            publisher=None,
+            published_on=None,
+            language="en",
+        )
 
     first = register(ctx)
     before = head(ledger)
@@ -137,13 +162,21 @@ def test_registering_a_source_again_with_the_same_key_replays_the_first_outcome(
 
 
 def test_registering_an_actor_again_with_the_same_key_replays_the_first_outcome(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     ctx = keyed()
     slug = unique("china")
 
     def register(c: Context) -> Any:
-        return ledger.register_actor(c, slug=slug, name=slug.title(), kind=ActorKind.STATE,
-                                     aliases=[], external_ids={}, affiliations=[])
+        return ledger.register_actor(
+            c,
+            slug=slug,
+            name=slug.title(),
+            kind=ActorKind.STATE,
+            aliases=[],
+            external_ids={},
+            affiliations=[],
+        )
 
     first = register(ctx)
     before = head(ledger)
@@ -166,8 +199,7 @@ def test_registering_another_actor_with_a_used_key_is_refused(ledger: Ledger) ->
     assert head(ledger) == before
 
 
-def test_adding_an_alias_again_with_the_same_key_replays_the_first_outcome(
-        ledger: Ledger) -> None:
+def test_adding_an_alias_again_with_the_same_key_replays_the_first_outcome(ledger: Ledger) -> None:
     china = actor(ledger)
     ctx = keyed()
     first = ledger.add_alias(ctx, china.slug, "Middle Kingdom")
@@ -182,7 +214,8 @@ def test_adding_an_alias_again_with_the_same_key_replays_the_first_outcome(
 
 
 def test_creating_a_principal_again_with_the_same_key_replays_without_a_token(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     ctx = keyed(role=Role.ADMIN)
     first = ledger.create_principal(ctx, name="Ana", role=Role.REVIEWER)
     before = head(ledger)
@@ -199,22 +232,25 @@ def test_creating_a_principal_again_with_the_same_key_replays_without_a_token(
 
 
 def test_creating_a_principal_with_a_used_key_and_another_request_is_refused(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     ctx = keyed(role=Role.ADMIN)
     ledger.create_principal(ctx, name="Ana", role=Role.REVIEWER)
     before = head(ledger)
 
     with pytest.raises(IdempotencyKeyReusedError):
-        ledger.create_principal(keyed(ctx, request_hash="hash-2", role=Role.ADMIN),
-                                name="Bob", role=Role.ADMIN)
+        ledger.create_principal(
+            keyed(ctx, request_hash="hash-2", role=Role.ADMIN), name="Bob", role=Role.ADMIN
+        )
 
     assert head(ledger) == before
 
 
 def test_issuing_a_key_again_with_the_same_key_replays_without_a_token(ledger: Ledger) -> None:
     admin = context(Role.ADMIN)
-    principal_id = ledger.create_principal(admin, name="Ana", role=Role.CONTRIBUTOR
-                                           ).outcome.aggregate.id
+    principal_id = ledger.create_principal(
+        admin, name="Ana", role=Role.CONTRIBUTOR
+    ).outcome.aggregate.id
     ctx = keyed(role=Role.ADMIN)
     first = ledger.issue_key(ctx, principal_id)
 

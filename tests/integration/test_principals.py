@@ -14,7 +14,8 @@ from tests.factories import claim, context
 
 
 def test_a_created_principal_is_stored_with_the_hash_of_its_first_key(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     issued = ledger.create_principal(context(Role.ADMIN), name="Ana", role=Role.REVIEWER)
 
     loaded = stored.get_principal(issued.outcome.aggregate.id)
@@ -27,8 +28,9 @@ def test_a_created_principal_is_stored_with_the_hash_of_its_first_key(
     assert key.key_hash == hash_token(issued.token) != issued.token
 
 
-def test_a_principal_authenticates_with_its_token_on_another_ledger(ledger: Ledger,
-                                                                    stored: Ledger) -> None:
+def test_a_principal_authenticates_with_its_token_on_another_ledger(
+    ledger: Ledger, stored: Ledger
+) -> None:
     issued = ledger.create_principal(context(Role.ADMIN), name="Ana", role=Role.CONTRIBUTOR)
     assert issued.token is not None
 
@@ -46,8 +48,9 @@ def test_an_issued_key_is_stored_and_authenticates(ledger: Ledger, stored: Ledge
     assert stored.authenticate(second.token).id == first.outcome.aggregate.id
 
 
-def test_a_revoked_key_is_stored_and_no_longer_authenticates(ledger: Ledger,
-                                                             stored: Ledger) -> None:
+def test_a_revoked_key_is_stored_and_no_longer_authenticates(
+    ledger: Ledger, stored: Ledger
+) -> None:
     admin = context(Role.ADMIN)
     issued = ledger.create_principal(admin, name="Ana", role=Role.CONTRIBUTOR)
     spare = ledger.issue_key(admin, issued.outcome.aggregate.id)
@@ -72,10 +75,13 @@ def test_revoking_a_key_twice_is_a_conflict(ledger: Ledger) -> None:
         ledger.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
 
 
-@pytest.mark.parametrize("token", [
-    "not-a-token",
-    f"ct_{BOOTSTRAP_ADMIN.hex}_{'0' * 32}_{'A' * 43}",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-token",
+        f"ct_{BOOTSTRAP_ADMIN.hex}_{'0' * 32}_{'A' * 43}",
+    ],
+)
 def test_a_malformed_or_unknown_token_does_not_authenticate(ledger: Ledger, token: str) -> None:
     with pytest.raises(AuthenticationError):
         ledger.authenticate(token)
@@ -91,7 +97,8 @@ def test_a_tampered_token_does_not_authenticate(ledger: Ledger) -> None:
 
 
 def test_the_first_admin_token_is_given_exactly_once_and_authenticates_as_admin(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     token = ledger.bootstrap_admin()
 
     assert token is not None
@@ -102,7 +109,8 @@ def test_the_first_admin_token_is_given_exactly_once_and_authenticates_as_admin(
 
 
 def test_the_system_context_acts_as_a_stored_admin_principal_without_keys(
-        ledger: Ledger, stored: Ledger) -> None:
+    ledger: Ledger, stored: Ledger
+) -> None:
     system = ledger.system_context("seed")
 
     assert system.principal_id == SYSTEM and system.role is Role.ADMIN

@@ -28,10 +28,12 @@ def test_a_claim_at_an_earlier_version_is_its_state_then(ledger: Ledger) -> None
 
 def test_a_claim_as_of_a_moment_between_two_commands_is_its_state_then(ledger: Ledger) -> None:
     recorded = claim(ledger)
-    evidenced = ledger.add_evidence(context(), recorded.id,
-                                    EvidenceInput(Stance.SUPPORTS, "first")).aggregate
-    ledger.review_claim(context(Role.REVIEWER), recorded.id, verdict=Verdict.TRUE, label=None,
-                        explanation="checked")
+    evidenced = ledger.add_evidence(
+        context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first")
+    ).aggregate
+    ledger.review_claim(
+        context(Role.REVIEWER), recorded.id, verdict=Verdict.TRUE, label=None, explanation="checked"
+    )
     history = [event for _, event in ledger.claim_history(recorded.id)]
 
     assert ledger.get_claim(recorded.id, as_of=history[0].timestamp) == recorded
@@ -47,12 +49,17 @@ def test_a_claim_as_of_a_moment_before_it_was_recorded_is_missing(ledger: Ledger
 
 
 def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     author, reviewer = context(), context(Role.REVIEWER)
     recorded = ledger.record_claim(
-        author, statement="China supports Russia", kind=ClaimKind.QUOTE,
-        subject=actor(ledger).slug, relation="supports",
-        appearance=Quote(source(ledger).id, QUOTE))
+        author,
+        statement="China supports Russia",
+        kind=ClaimKind.QUOTE,
+        subject=actor(ledger).slug,
+        relation="supports",
+        appearance=Quote(source(ledger).id, QUOTE),
+    )
     claim_id = recorded.aggregate.id
     outcomes = [
         recorded,
@@ -61,10 +68,12 @@ def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions
     ]
     dispute_id = outcomes[-1].aggregate.disputes[0].dispute_id
     outcomes += [
-        ledger.resolve_dispute(reviewer, claim_id, dispute_id,
-                               outcome=DisputeOutcome.REJECTED, note="Exact quote"),
-        ledger.review_claim(reviewer, claim_id, verdict=Verdict.TRUE, label=None,
-                            explanation="Checked"),
+        ledger.resolve_dispute(
+            reviewer, claim_id, dispute_id, outcome=DisputeOutcome.REJECTED, note="Exact quote"
+        ),
+        ledger.review_claim(
+            reviewer, claim_id, verdict=Verdict.TRUE, label=None, explanation="Checked"
+        ),
         ledger.retract_claim(author, claim_id, reason="Recorded twice"),
     ]
 
@@ -75,14 +84,23 @@ def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions
     assert positions == [o.position for o in outcomes]
     assert [e.originator_version for _, e in history] == [1, 2, 3, 4, 5, 6]
     assert [event_type(e) for _, e in history] == [
-        "claim.recorded", "claim.evidence_added", "claim.disputed", "claim.dispute_resolved",
-        "claim.reviewed", "claim.retracted"]
+        "claim.recorded",
+        "claim.evidence_added",
+        "claim.disputed",
+        "claim.dispute_resolved",
+        "claim.reviewed",
+        "claim.retracted",
+    ]
     assert [e.meta.principal_id for _, e in history] == [
-        author.principal_id, author.principal_id, reviewer.principal_id,
-        reviewer.principal_id, reviewer.principal_id, author.principal_id]
+        author.principal_id,
+        author.principal_id,
+        reviewer.principal_id,
+        reviewer.principal_id,
+        reviewer.principal_id,
+        author.principal_id,
+    ]
 
 
 def test_the_history_of_something_that_is_not_a_claim_is_missing(ledger: Ledger) -> None:
     with pytest.raises(AggregateMissingError):
         ledger.claim_history(source(ledger).id)
-

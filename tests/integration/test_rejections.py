@@ -29,8 +29,12 @@ from tests.integration.support import head, log_and_version
 
 
 def record(ledger: Ledger, *, subject: str, appearance: Quote, **overrides: Any) -> None:
-    fields = {"statement": "China supports Russia", "kind": ClaimKind.QUOTE,
-              "relation": "supports", **overrides}
+    fields = {
+        "statement": "China supports Russia",
+        "kind": ClaimKind.QUOTE,
+        "relation": "supports",
+        **overrides,
+    }
     ledger.record_claim(context(), subject=subject, appearance=appearance, **fields)
 
 
@@ -51,8 +55,11 @@ def test_a_claim_quoting_words_not_in_the_source_is_refused(ledger: Ledger) -> N
     before = head(ledger)
 
     with pytest.raises(QuoteNotFoundError):
-        record(ledger, subject=subject.slug,
-               appearance=Quote(text.id, "Moscow supports Beijing's demands"))
+        record(
+            ledger,
+            subject=subject.slug,
+            appearance=Quote(text.id, "Moscow supports Beijing's demands"),
+        )
 
     assert head(ledger) == before
 
@@ -72,14 +79,14 @@ def test_a_claim_with_an_unknown_relation_is_refused(ledger: Ledger) -> None:
     before = head(ledger)
 
     with pytest.raises(UnknownRelationError):
-        record(ledger, subject=subject.slug, relation="admires",
-               appearance=Quote(text.id, QUOTE))
+        record(ledger, subject=subject.slug, relation="admires", appearance=Quote(text.id, QUOTE))
 
     assert head(ledger) == before
 
 
 def test_a_claim_quoting_an_unknown_source_is_refused_as_an_unknown_reference(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     subject = actor(ledger)
     before = head(ledger)
 
@@ -94,8 +101,9 @@ def test_evidence_from_an_unknown_source_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.add_evidence(context(), recorded.id,
-                            EvidenceInput(Stance.SUPPORTS, "note", source_id=uuid4()))
+        ledger.add_evidence(
+            context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "note", source_id=uuid4())
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -106,8 +114,13 @@ def test_evidence_quoting_words_not_in_its_source_is_refused(ledger: Ledger) -> 
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(QuoteNotFoundError):
-        ledger.add_evidence(context(), recorded.id, EvidenceInput(
-            Stance.SUPPORTS, "note", source_id=text.id, exact="not in the text at all"))
+        ledger.add_evidence(
+            context(),
+            recorded.id,
+            EvidenceInput(
+                Stance.SUPPORTS, "note", source_id=text.id, exact="not in the text at all"
+            ),
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -117,8 +130,9 @@ def test_an_appearance_quoting_ambiguous_words_is_refused(ledger: Ledger) -> Non
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(QuoteAmbiguousError):
-        ledger.add_appearance(context(), recorded.id,
-                              Quote(recorded.appearances[0].source_id, "Beijing"))
+        ledger.add_appearance(
+            context(), recorded.id, Quote(recorded.appearances[0].source_id, "Beijing")
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -137,8 +151,7 @@ def test_linking_to_an_unknown_claim_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.link_claim(context(), recorded.id, target_id=uuid4(),
-                          relation=LinkRelation.SUPPORTS)
+        ledger.link_claim(context(), recorded.id, target_id=uuid4(), relation=LinkRelation.SUPPORTS)
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -148,24 +161,27 @@ def test_linking_to_a_source_instead_of_a_claim_is_refused(ledger: Ledger) -> No
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.link_claim(context(), recorded.id, target_id=recorded.appearances[0].source_id,
-                          relation=LinkRelation.SUPPORTS)
+        ledger.link_claim(
+            context(),
+            recorded.id,
+            target_id=recorded.appearances[0].source_id,
+            relation=LinkRelation.SUPPORTS,
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
 
 def test_linking_a_claim_to_itself_or_twice_is_refused(ledger: Ledger) -> None:
     recorded, other = claim(ledger), claim(ledger)
-    ledger.link_claim(context(), recorded.id, target_id=other.id,
-                      relation=LinkRelation.UPDATES)
+    ledger.link_claim(context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES)
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(InvalidLinkError):
-        ledger.link_claim(context(), recorded.id, target_id=recorded.id,
-                          relation=LinkRelation.UPDATES)
+        ledger.link_claim(
+            context(), recorded.id, target_id=recorded.id, relation=LinkRelation.UPDATES
+        )
     with pytest.raises(InvalidLinkError):
-        ledger.link_claim(context(), recorded.id, target_id=other.id,
-                          relation=LinkRelation.UPDATES)
+        ledger.link_claim(context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES)
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -175,13 +191,19 @@ def test_resolving_a_dispute_twice_is_refused(ledger: Ledger) -> None:
     disputed = ledger.dispute_claim(context(), recorded.id, reason="Out of context")
     dispute_id = disputed.aggregate.disputes[0].dispute_id
     reviewer = context(Role.REVIEWER)
-    ledger.resolve_dispute(reviewer, recorded.id, dispute_id, outcome=DisputeOutcome.UPHELD,
-                           note="Fair point")
+    ledger.resolve_dispute(
+        reviewer, recorded.id, dispute_id, outcome=DisputeOutcome.UPHELD, note="Fair point"
+    )
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(DisputeAlreadyResolvedError):
-        ledger.resolve_dispute(reviewer, recorded.id, dispute_id,
-                               outcome=DisputeOutcome.REJECTED, note="Changed my mind")
+        ledger.resolve_dispute(
+            reviewer,
+            recorded.id,
+            dispute_id,
+            outcome=DisputeOutcome.REJECTED,
+            note="Changed my mind",
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -191,8 +213,9 @@ def test_resolving_an_unknown_dispute_is_not_found(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(DisputeNotFoundError):
-        ledger.resolve_dispute(context(Role.REVIEWER), recorded.id, uuid4(),
-                               outcome=DisputeOutcome.UPHELD, note="?")
+        ledger.resolve_dispute(
+            context(Role.REVIEWER), recorded.id, uuid4(), outcome=DisputeOutcome.UPHELD, note="?"
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -208,11 +231,16 @@ def test_every_command_but_a_link_is_refused_on_a_retracted_claim(ledger: Ledger
         lambda: ledger.add_appearance(ctx, recorded.id, Quote(text.id, QUOTE)),
         lambda: ledger.add_evidence(ctx, recorded.id, EvidenceInput(Stance.SUPPORTS, "n")),
         lambda: ledger.dispute_claim(ctx, recorded.id, reason="again"),
-        lambda: ledger.resolve_dispute(ctx, recorded.id,
-                                       disputed.aggregate.disputes[0].dispute_id,
-                                       outcome=DisputeOutcome.UPHELD, note="n"),
-        lambda: ledger.review_claim(ctx, recorded.id, verdict=Verdict.FALSE, label=None,
-                                    explanation="n"),
+        lambda: ledger.resolve_dispute(
+            ctx,
+            recorded.id,
+            disputed.aggregate.disputes[0].dispute_id,
+            outcome=DisputeOutcome.UPHELD,
+            note="n",
+        ),
+        lambda: ledger.review_claim(
+            ctx, recorded.id, verdict=Verdict.FALSE, label=None, explanation="n"
+        ),
         lambda: ledger.correct_claim(ctx, recorded.id, reason="n", statement="new"),
         lambda: ledger.retract_claim(ctx, recorded.id, reason="again"),
     ]
@@ -230,8 +258,13 @@ def test_a_correction_that_changes_nothing_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(NothingToCorrectError):
-        ledger.correct_claim(ctx, recorded.id, reason="n", statement=recorded.statement,
-                             relation=recorded.relation.cameo)
+        ledger.correct_claim(
+            ctx,
+            recorded.id,
+            reason="n",
+            statement=recorded.statement,
+            relation=recorded.relation.cameo,
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -250,7 +283,8 @@ def test_a_contributor_may_not_correct_or_retract_someone_elses_claim(ledger: Le
 
 
 def test_only_the_recorder_corrects_but_a_reviewer_may_retract_anyones_claim(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     recorded = claim(ledger, context())
 
     with pytest.raises(NotPermittedError):

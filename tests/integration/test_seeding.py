@@ -15,7 +15,8 @@ def _broken_copy(tmp_path: Path, claim_index: int, exact: str) -> tuple[Path, st
     data = yaml.safe_load(SEED.read_text())
     data["claims"][claim_index]["appearance"]["exact"] = exact
     (tmp_path / "xi-putin-summit-2022.txt").write_text(
-        (SEED.parent / "xi-putin-summit-2022.txt").read_text())
+        (SEED.parent / "xi-putin-summit-2022.txt").read_text()
+    )
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(data))
     return path, data["claims"][claim_index]["key"]
@@ -24,13 +25,13 @@ def _broken_copy(tmp_path: Path, claim_index: int, exact: str) -> tuple[Path, st
 def test_the_seed_file_records_every_claim_with_its_quote_anchored(ledger: Ledger) -> None:
     report = load_seed(ledger, SEED)
     seed, texts = read_seed(SEED)
-    assert report.created == {"sources": 2, "actors": len(seed.actors),
-                              "claims": len(seed.claims)}
+    assert report.created == {"sources": 2, "actors": len(seed.actors), "claims": len(seed.claims)}
     blog = ledger.find_source("https://blog.example.org/2022/02/xi-putin-summit")
     assert blog is not None and blog.text == texts["blog"]
     guardian = ledger.find_source(
         "https://www.theguardian.com/world/2022/feb/03/"
-        "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms")
+        "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms"
+    )
     assert guardian is not None and guardian.text is None
     assert blog.cites == [guardian.id]
     assert blog.authors == ["Genevieve Weiss"]

@@ -17,17 +17,31 @@ from tests.factories import SEED_TEXT, context, source, unique
 from tests.integration.support import head
 
 
-def register(ledger: Ledger, url: str, text: str | None = SEED_TEXT,
-             **fields: Any) -> Outcome[Source]:
-    given = {"kind": SourceKind.ARTICLE, "authors": [], "publisher": None,
-             "published_on": None, "language": "en", "cites": [], **fields}
+def register(
+    ledger: Ledger, url: str, text: str | None = SEED_TEXT, **fields: Any
+) -> Outcome[Source]:
+    given = {
+        "kind": SourceKind.ARTICLE,
+        "authors": [],
+        "publisher": None,
+        "published_on": None,
+        "language": "en",
+        "cites": [],
+        **fields,
+    }
     return ledger.register_source(context(), url=url, title="A source", text=text, **given)
 
 
-def test_a_source_with_text_comes_back_from_storage_as_registered(ledger: Ledger,
-                                                                   stored: Ledger) -> None:
-    outcome = register(ledger, f"https://news.example/{unique()}", authors=["Genevieve Weiss"],
-                       publisher="Blogspot", published_on=PartialDate(2022, 2, 4))
+def test_a_source_with_text_comes_back_from_storage_as_registered(
+    ledger: Ledger, stored: Ledger
+) -> None:
+    outcome = register(
+        ledger,
+        f"https://news.example/{unique()}",
+        authors=["Genevieve Weiss"],
+        publisher="Blogspot",
+        published_on=PartialDate(2022, 2, 4),
+    )
 
     loaded = stored.get_source(outcome.aggregate.id)
     assert outcome.created
@@ -40,9 +54,11 @@ def test_a_source_with_text_comes_back_from_storage_as_registered(ledger: Ledger
 
 
 def test_a_source_without_text_has_no_hash_and_comes_back_as_registered(
-        ledger: Ledger, stored: Ledger) -> None:
-    outcome = register(ledger, f"https://news.example/{unique()}", text=None,
-                       published_on=PartialDate(2014))
+    ledger: Ledger, stored: Ledger
+) -> None:
+    outcome = register(
+        ledger, f"https://news.example/{unique()}", text=None, published_on=PartialDate(2014)
+    )
 
     loaded = stored.get_source(outcome.aggregate.id)
     assert loaded == outcome.aggregate
@@ -66,13 +82,17 @@ def test_citing_an_unknown_source_is_refused_and_writes_nothing(ledger: Ledger) 
     assert head(ledger) == before
 
 
-@pytest.mark.parametrize("variant", [
-    "https://www.example.org/{path}/",
-    "https://example.org/{path}?utm_source=newsletter&utm_medium=email",
-    "HTTPS://WWW.Example.org:443/{path}#comments",
-])
-def test_a_url_variant_with_the_same_text_is_the_existing_source(ledger: Ledger,
-                                                                 variant: str) -> None:
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://www.example.org/{path}/",
+        "https://example.org/{path}?utm_source=newsletter&utm_medium=email",
+        "HTTPS://WWW.Example.org:443/{path}#comments",
+    ],
+)
+def test_a_url_variant_with_the_same_text_is_the_existing_source(
+    ledger: Ledger, variant: str
+) -> None:
     path = unique("story")
     first = register(ledger, f"https://example.org/{path}")
     before = head(ledger)
@@ -87,7 +107,8 @@ def test_a_url_variant_with_the_same_text_is_the_existing_source(ledger: Ledger,
 
 
 def test_a_url_variant_with_other_text_is_a_duplicate_naming_the_existing_source(
-        ledger: Ledger) -> None:
+    ledger: Ledger,
+) -> None:
     path = unique("story")
     first = register(ledger, f"https://example.org/{path}")
     before = head(ledger)

@@ -73,7 +73,8 @@ def tree() -> MerkleTree:
 
 def test_leaves_and_nodes_are_hashed_with_distinct_prefixes():
     assert leaf_hash(b"") == bytes.fromhex(
-        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d")
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"
+    )
     assert node_hash(b"a" * 32, b"b" * 32) == H(b"\x01" + b"a" * 32 + b"b" * 32)
     assert EMPTY_ROOT == H(b"") == MerkleTree().root()
 
@@ -124,8 +125,12 @@ def test_the_empty_tree_is_consistent_with_every_tree(tree: MerkleTree):
 
 
 def test_proofs_beyond_the_tree_are_refused(tree: MerkleTree):
-    for bad in (lambda: tree.inclusion_proof(5, 5), lambda: tree.inclusion_proof(0, 65),
-                lambda: tree.consistency_proof(9, 8), lambda: tree.root(65)):
+    for bad in (
+        lambda: tree.inclusion_proof(5, 5),
+        lambda: tree.inclusion_proof(0, 65),
+        lambda: tree.consistency_proof(9, 8),
+        lambda: tree.root(65),
+    ):
         with pytest.raises(ValueError):
             bad()
 
@@ -148,8 +153,7 @@ def inclusion_forgeries(tree: MerkleTree, m: int, n: int):
     yield "extra element", (leaf, m, n, [*proof, proof[0] if proof else leaf], r)
     yield "short hash", (leaf, m, n, [*proof[:-1], proof[-1][:31]], r) if proof else None
     for i in range(len(proof)):
-        yield f"wrong sibling {i}", (leaf, m, n, [*proof[:i], _flip(proof[i]),
-                                                   *proof[i + 1:]], r)
+        yield f"wrong sibling {i}", (leaf, m, n, [*proof[:i], _flip(proof[i]), *proof[i + 1 :]], r)
         yield f"truncated at {i}", (leaf, m, n, proof[:i], r)
 
 
@@ -171,7 +175,7 @@ def consistency_forgeries(tree: MerkleTree, m: int, n: int):
     yield "extra element", (m, n, r1, r2, [*proof, proof[0]])
     yield "empty proof", (m, n, r1, r2, [])
     for i in range(len(proof)):
-        yield f"wrong element {i}", (m, n, r1, r2, [*proof[:i], _flip(proof[i]), *proof[i + 1:]])
+        yield f"wrong element {i}", (m, n, r1, r2, [*proof[:i], _flip(proof[i]), *proof[i + 1 :]])
         yield f"truncated at {i}", (m, n, r1, r2, proof[:i])
 
 
@@ -185,20 +189,24 @@ def test_altered_consistency_proofs_are_rejected(tree: MerkleTree):
 
 def test_a_proof_from_another_tree_is_rejected(tree: MerkleTree):
     other = MerkleTree(leaf_hash(d + b"!") for d in DATA)
-    assert not verify_inclusion(leaf_hash(DATA[3]), 3, 20, other.inclusion_proof(3, 20),
-                                tree.root(20))
-    assert not verify_consistency(7, 20, tree.root(7), tree.root(20),
-                                  other.consistency_proof(7, 20))
+    assert not verify_inclusion(
+        leaf_hash(DATA[3]), 3, 20, other.inclusion_proof(3, 20), tree.root(20)
+    )
+    assert not verify_consistency(
+        7, 20, tree.root(7), tree.root(20), other.consistency_proof(7, 20)
+    )
 
 
 def test_a_large_tree_answers_proofs_with_logarithmic_paths():
     big = MerkleTree(leaf_hash(i.to_bytes(4, "big")) for i in range(100_003))
     proof = big.inclusion_proof(77_777)
     assert len(proof) == 17
-    assert verify_inclusion(leaf_hash((77_777).to_bytes(4, "big")), 77_777, 100_003, proof,
-                            big.root())
-    assert verify_consistency(65_537, 100_003, big.root(65_537), big.root(),
-                              big.consistency_proof(65_537))
+    assert verify_inclusion(
+        leaf_hash((77_777).to_bytes(4, "big")), 77_777, 100_003, proof, big.root()
+    )
+    assert verify_consistency(
+        65_537, 100_003, big.root(65_537), big.root(), big.consistency_proof(65_537)
+    )
 
 
 def test_the_root_folds_from_the_frontier_of_complete_subtrees(tree: MerkleTree):
@@ -212,17 +220,27 @@ def test_the_root_folds_from_the_frontier_of_complete_subtrees(tree: MerkleTree)
 def test_the_canonical_leaf_of_an_event_is_the_one_the_readme_documents():
     from infra.integrity.leaves import leaf_data
 
-    state = {"reason": "hors contexte", "meta": {"request_id": "r-1"}, "note": "Pékin",
-             "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T10:00:00+00:00"}}
-    data = leaf_data(7, "0B6C3C3E6C8E4F3A9D5E2F1A4B7C9D01", 2, "domain.claims:Claim.Disputed",
-                     state)
-    assert data == (
-        '{"aggregate_id":"0b6c3c3e-6c8e-4f3a-9d5e-2f1a4b7c9d01","payload":{"meta":'
-        '{"request_id":"r-1"},"note":"Pékin","reason":"hors contexte","timestamp":'
-        '{"_data_":"2026-11-28T10:00:00+00:00","_type_":"datetime_iso"}},"position":7,'
-        '"topic":"domain.claims:Claim.Disputed","version":2}').encode()
+    state = {
+        "reason": "hors contexte",
+        "meta": {"request_id": "r-1"},
+        "note": "Pékin",
+        "timestamp": {"_type_": "datetime_iso", "_data_": "2026-11-28T10:00:00+00:00"},
+    }
+    data = leaf_data(
+        7, "0B6C3C3E6C8E4F3A9D5E2F1A4B7C9D01", 2, "domain.claims:Claim.Disputed", state
+    )
+    assert (
+        data
+        == (
+            '{"aggregate_id":"0b6c3c3e-6c8e-4f3a-9d5e-2f1a4b7c9d01","payload":{"meta":'
+            '{"request_id":"r-1"},"note":"Pékin","reason":"hors contexte","timestamp":'
+            '{"_data_":"2026-11-28T10:00:00+00:00","_type_":"datetime_iso"}},"position":7,'
+            '"topic":"domain.claims:Claim.Disputed","version":2}'
+        ).encode()
+    )
     assert leaf_hash(data).hex() == (
-        "fe372ea33201d69f1e4babdecab0a262c08e2b53776f9a93e99ce5be88e0e430")
+        "fe372ea33201d69f1e4babdecab0a262c08e2b53776f9a93e99ce5be88e0e430"
+    )
 
 
 def test_a_leaf_ignores_the_white_space_of_the_stored_json_but_not_its_values():

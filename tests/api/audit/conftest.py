@@ -33,22 +33,33 @@ class Audited:
         """Record claims (and dispute the first); the position of the last event."""
         suffix = uuid.uuid4().hex[:8]
         for slug in (f"china-{suffix}", f"russia-{suffix}"):
-            assert self.api.post("/actors", {"id": slug, "name": slug.title(),
-                                             "kind": "state"}).status_code == 201
-        source = self.api.post("/sources", {"url": f"https://example.org/{suffix}",
-                                            "title": "Xi-Putin summit", "text": SEED_TEXT})
+            assert (
+                self.api.post(
+                    "/actors", {"id": slug, "name": slug.title(), "kind": "state"}
+                ).status_code
+                == 201
+            )
+        source = self.api.post(
+            "/sources",
+            {"url": f"https://example.org/{suffix}", "title": "Xi-Putin summit", "text": SEED_TEXT},
+        )
         assert source.status_code == 201, source.text
         for n in range(claims):
-            body = {"statement": f"China supports Russia ({n})", "kind": "quote",
-                    "subject": f"china-{suffix}", "relation": "supports",
-                    "object": f"russia-{suffix}",
-                    "appearance": {"source_id": source.json()["id"], "exact": QUOTE}}
+            body = {
+                "statement": f"China supports Russia ({n})",
+                "kind": "quote",
+                "subject": f"china-{suffix}",
+                "relation": "supports",
+                "object": f"russia-{suffix}",
+                "appearance": {"source_id": source.json()["id"], "exact": QUOTE},
+            }
             created = self.api.post("/claims", body)
             assert created.status_code == 201, created.text
             self.head = created.json()["position"]
             if n == 0:
-                disputed = self.api.post(f"/claims/{created.json()['id']}/disputes",
-                                         {"reason": "out of context"})
+                disputed = self.api.post(
+                    f"/claims/{created.json()['id']}/disputes", {"reason": "out of context"}
+                )
                 assert disputed.status_code == 201, disputed.text
                 self.head = disputed.json()["position"]
         return self.head

@@ -18,8 +18,9 @@ from tests.api.helpers import assert_invalid, assert_problem
 def _log(audited: Audited, limit: int = 7) -> list[dict]:
     items, after = [], 0
     while after is not None:
-        response = audited.api.get("/audit/log", after=after, limit=limit,
-                                   min_position=audited.head)
+        response = audited.api.get(
+            "/audit/log", after=after, limit=limit, min_position=audited.head
+        )
         assert response.status_code == 200, response.text
         items += response.json()["items"]
         after = response.json()["next_after"]
@@ -34,8 +35,19 @@ def test_the_log_lists_every_event_with_the_leaf_its_fields_hash_to(audited: Aud
     items = _log(audited)
     assert [i["position"] for i in items] == list(range(1, audited.head + 1))
     first = items[0]
-    assert set(first) == {"position", "aggregate_id", "aggregate_type", "version", "type",
-                          "topic", "recorded_at", "recorded_by", "data", "payload", "leaf_hash"}
+    assert set(first) == {
+        "position",
+        "aggregate_id",
+        "aggregate_type",
+        "version",
+        "type",
+        "topic",
+        "recorded_at",
+        "recorded_by",
+        "data",
+        "payload",
+        "leaf_hash",
+    }
     assert first["type"] == "principal.registered" and first["aggregate_type"] == "principal"
     assert all(i["leaf_hash"] == item_leaf(i).hex() for i in items)
     disputed = next(i for i in items if i["type"] == "claim.disputed")
@@ -71,8 +83,13 @@ def test_every_inclusion_proof_verifies_against_the_signed_root(audited: Audited
         proof = audited.api.get("/audit/proofs/inclusion", position=item["position"]).json()
         assert proof["tree_size"] == checkpoint.tree_size
         assert proof["leaf_hash"] == item["leaf_hash"]
-        assert verify_inclusion(bytes.fromhex(item["leaf_hash"]), proof["leaf_index"],
-                                proof["tree_size"], _hex(proof["path"]), root)
+        assert verify_inclusion(
+            bytes.fromhex(item["leaf_hash"]),
+            proof["leaf_index"],
+            proof["tree_size"],
+            _hex(proof["path"]),
+            root,
+        )
 
 
 def test_inclusion_in_an_earlier_tree_verifies_against_that_trees_root(audited: Audited):
@@ -89,8 +106,9 @@ def test_consistency_proofs_show_each_earlier_tree_is_a_prefix(audited: Audited)
     for first in range(1, checkpoint.tree_size + 1):
         proof = audited.api.get("/audit/proofs/consistency", first=first).json()
         assert proof["first"] == first and proof["second"] == checkpoint.tree_size
-        assert verify_consistency(first, checkpoint.tree_size, tree.root(first), second,
-                                  _hex(proof["path"]))
+        assert verify_consistency(
+            first, checkpoint.tree_size, tree.root(first), second, _hex(proof["path"])
+        )
 
 
 def test_altered_proofs_from_the_server_are_rejected(audited: Audited):
@@ -118,29 +136,37 @@ def test_an_unknown_position_is_a_404_problem(audited: Audited):
     assert_problem(response, 404, "leaf-not-found")
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/audit/proofs/inclusion", {"position": 1, "tree_size": 10**9}),
-    ("/audit/proofs/inclusion", {"position": 6, "tree_size": 5}),
-    ("/audit/proofs/consistency", {"first": 5, "second": 4}),
-    ("/audit/proofs/consistency", {"first": 1, "second": 10**9}),
-])
-def test_a_tree_the_log_does_not_have_is_a_422_problem(audited: Audited, path: str,
-                                                       params: dict[str, int]):
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/audit/proofs/inclusion", {"position": 1, "tree_size": 10**9}),
+        ("/audit/proofs/inclusion", {"position": 6, "tree_size": 5}),
+        ("/audit/proofs/consistency", {"first": 5, "second": 4}),
+        ("/audit/proofs/consistency", {"first": 1, "second": 10**9}),
+    ],
+)
+def test_a_tree_the_log_does_not_have_is_a_422_problem(
+    audited: Audited, path: str, params: dict[str, int]
+):
     assert_problem(audited.api.get(path, **params), 422, "invalid-tree-size")
 
 
-@pytest.mark.parametrize(("path", "params", "loc"), [
-    ("/audit/proofs/inclusion", {"position": 0}, "position"),
-    ("/audit/proofs/inclusion", {"position": "x"}, "position"),
-    ("/audit/proofs/inclusion", {}, "position"),
-    ("/audit/proofs/consistency", {"first": 0}, "first"),
-    ("/audit/proofs/consistency", {"first": 1, "second": -1}, "second"),
-    ("/audit/log", {"limit": 0}, "limit"),
-    ("/audit/log", {"limit": 1001}, "limit"),
-    ("/audit/log", {"after": -1}, "after"),
-])
-def test_bad_parameters_are_422_validation_problems(audited: Audited, path: str,
-                                                    params: dict[str, object], loc: str):
+@pytest.mark.parametrize(
+    ("path", "params", "loc"),
+    [
+        ("/audit/proofs/inclusion", {"position": 0}, "position"),
+        ("/audit/proofs/inclusion", {"position": "x"}, "position"),
+        ("/audit/proofs/inclusion", {}, "position"),
+        ("/audit/proofs/consistency", {"first": 0}, "first"),
+        ("/audit/proofs/consistency", {"first": 1, "second": -1}, "second"),
+        ("/audit/log", {"limit": 0}, "limit"),
+        ("/audit/log", {"limit": 1001}, "limit"),
+        ("/audit/log", {"after": -1}, "after"),
+    ],
+)
+def test_bad_parameters_are_422_validation_problems(
+    audited: Audited, path: str, params: dict[str, object], loc: str
+):
     assert_invalid(audited.api.get(path, **params), "query", loc)
 
 

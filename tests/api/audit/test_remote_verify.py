@@ -28,8 +28,7 @@ def _key_file(tmp_path: Path) -> Path:
 
 
 def _verify(audited: Audited, key: Path, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["verify", "--url", audited.url, "--public-key", str(key),
-                                 *args])
+    result = runner.invoke(app, ["verify", "--url", audited.url, "--public-key", str(key), *args])
     return result.exit_code, result.output
 
 
@@ -43,7 +42,8 @@ def test_a_served_log_verifies_with_the_public_key_alone(fresh: Audited):
 
 
 def test_the_cli_verifies_a_server_and_that_it_extends_an_earlier_checkpoint(
-        fresh: Audited, tmp_path: Path):
+    fresh: Audited, tmp_path: Path
+):
     key = _key_file(tmp_path)
     earlier = tmp_path / "checkpoint.json"
     earlier.write_text(json.dumps(fresh.checkpoint().as_dict()))
@@ -69,8 +69,9 @@ def test_a_server_signing_with_another_key_fails(fresh: Audited, tmp_path: Path)
     assert code == 1 and "not signed by this key" in out
 
 
-def test_an_event_changed_in_the_servers_database_is_named(fresh: Audited, database_url: str,
-                                                           tmp_path: Path):
+def test_an_event_changed_in_the_servers_database_is_named(
+    fresh: Audited, database_url: str, tmp_path: Path
+):
     fresh.checkpoint()
     items = fresh.api.get("/audit/log", limit=1000).json()["items"]
     position = next(i["position"] for i in items if i["type"] == "claim.recorded")
@@ -87,6 +88,7 @@ def test_an_event_changed_in_the_servers_database_is_named(fresh: Audited, datab
 
 
 def test_an_unreachable_server_fails_cleanly(tmp_path: Path):
-    result = runner.invoke(app, ["verify", "--url", "http://127.0.0.1:9", "--public-key",
-                                 str(_key_file(tmp_path))])
+    result = runner.invoke(
+        app, ["verify", "--url", "http://127.0.0.1:9", "--public-key", str(_key_file(tmp_path))]
+    )
     assert result.exit_code == 1 and "error" in result.output

@@ -30,8 +30,10 @@ from tests import factories
 from tests.api.conftest import Api, serve
 
 SEED = Path(__file__).parents[3] / "seeds" / "xi-putin-summit-2022.yaml"
-GUARDIAN = ("https://www.theguardian.com/world/2022/feb/03/"
-            "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms")
+GUARDIAN = (
+    "https://www.theguardian.com/world/2022/feb/03/"
+    "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms"
+)
 BLOG = "https://blog.example.org/2022/02/xi-putin-summit"
 REVIEWED_FALSE = "uk-diplomatic-boycott-of-games"
 DISPUTED = "china-russia-quasi-alliance"
@@ -58,15 +60,23 @@ class Seeded:
 
     def key_where(self, subject: str, relation: str, object: str | None) -> str:  # noqa: A002
         """The seed key of the one claim with this subject, relation and object."""
-        [key] = [k for k, c in self.claims.items()
-                 if (c.subject, c.relation, c.object) == (subject, relation, object)]
+        [key] = [
+            k
+            for k, c in self.claims.items()
+            if (c.subject, c.relation, c.object) == (subject, relation, object)
+        ]
         return key
 
     def record(self, statement: str, **fields: Any) -> Any:
         """POST /claims (China supports Russia, quoting the seed article): the body."""
-        body = {"statement": statement, "kind": "fact", "subject": "china",
-                "relation": "supports", "object": "russia",
-                "appearance": {"source_id": self.blog_id, "exact": factories.QUOTE}} | fields
+        body = {
+            "statement": statement,
+            "kind": "fact",
+            "subject": "china",
+            "relation": "supports",
+            "object": "russia",
+            "appearance": {"source_id": self.blog_id, "exact": factories.QUOTE},
+        } | fields
         response = self.api.post("/claims", body)
         assert response.status_code == 201, response.text
         return response.json()
@@ -83,12 +93,20 @@ def _seed(ledger: Ledger) -> tuple[dict[str, SeedClaim], dict[str, str], str, st
 
 def _amend(ledger: Ledger, ids: dict[str, str], guardian_id: str) -> None:
     reviewer = factories.context(Role.REVIEWER)
-    ledger.review_claim(reviewer, UUID(ids[REVIEWED_FALSE]), verdict=Verdict.FALSE, label=None,
-                        explanation="the UK boycott was announced in December")
+    ledger.review_claim(
+        reviewer,
+        UUID(ids[REVIEWED_FALSE]),
+        verdict=Verdict.FALSE,
+        label=None,
+        explanation="the UK boycott was announced in December",
+    )
     ledger.dispute_claim(reviewer, UUID(ids[DISPUTED]), reason="'quasi-alliance' is loaded")
     ledger.retract_claim(reviewer, UUID(ids[RETRACTED]), reason="the editors' reading")
-    ledger.add_appearance(reviewer, UUID(ids[ALSO_IN_GUARDIAN]),
-                          Quote(UUID(guardian_id), "Beijing supports Russia's demands"))
+    ledger.add_appearance(
+        reviewer,
+        UUID(ids[ALSO_IN_GUARDIAN]),
+        Quote(UUID(guardian_id), "Beijing supports Russia's demands"),
+    )
 
 
 def start(url: str, *, amend: bool = False, **settings: Any) -> Iterator[Seeded]:
@@ -111,10 +129,12 @@ def start(url: str, *, amend: bool = False, **settings: Any) -> Iterator[Seeded]
 serving = contextmanager(start)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
-                                                               marks=pytest.mark.postgres)])
-def module_url(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def module_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A fresh database for one module: a SQLite file, or a schema of the test PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('read') / 'claimtrail.sqlite3'}"

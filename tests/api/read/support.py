@@ -58,8 +58,11 @@ class EventStream:
         for line in self.lines:
             if line == "":
                 if "data" in fields:
-                    return {"id": int(fields["id"]), "event": fields.get("event"),
-                            "data": orjson.loads(fields["data"])}
+                    return {
+                        "id": int(fields["id"]),
+                        "event": fields.get("event"),
+                        "data": orjson.loads(fields["data"]),
+                    }
                 fields = {}
             elif line.startswith(":"):
                 continue  # a comment (keep-alive)

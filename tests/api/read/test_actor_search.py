@@ -12,8 +12,23 @@ def found(world: Seeded, q: str) -> list[str]:
     return [actor["id"] for actor in every_item(world.api, "/actors", q=q, limit=3)]
 
 
-@pytest.mark.parametrize("q", ["Bejing", "beijing", "Beijing", "BEIJING", "china", "China",
-                               "CHINA", "Chíná", "ÇHÏNÁ", "Bëijíng", "prc", "People's Republic"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Bejing",
+        "beijing",
+        "Beijing",
+        "BEIJING",
+        "china",
+        "China",
+        "CHINA",
+        "Chíná",
+        "ÇHÏNÁ",
+        "Bëijíng",
+        "prc",
+        "People's Republic",
+    ],
+)
 def test_china_is_found_by_id_name_or_alias_whatever_the_case_and_accents(
     world: Seeded, q: str
 ) -> None:
@@ -48,8 +63,15 @@ def test_actors_page_through_without_skipping_or_repeating(world: Seeded) -> Non
 
 
 def test_an_alias_with_an_underscore_is_found_by_its_own_text(fresh: Seeded) -> None:
-    created = fresh.api.post("/actors", {"id": "kremlin-press", "name": "Kremlin press office",
-                                         "kind": "organization", "aliases": ["@kremlin_ru"]})
+    created = fresh.api.post(
+        "/actors",
+        {
+            "id": "kremlin-press",
+            "name": "Kremlin press office",
+            "kind": "organization",
+            "aliases": ["@kremlin_ru"],
+        },
+    )
     assert created.status_code == 201, created.text
     at = created.json()["position"]
 
@@ -60,8 +82,7 @@ def test_an_alias_with_an_underscore_is_found_by_its_own_text(fresh: Seeded) -> 
 
 
 def test_a_search_for_a_like_wildcard_matches_it_literally(fresh: Seeded) -> None:
-    created = fresh.api.post("/actors", {"id": "snake-case", "name": "snake_case",
-                                         "kind": "other"})
+    created = fresh.api.post("/actors", {"id": "snake-case", "name": "snake_case", "kind": "other"})
     assert created.status_code == 201, created.text
 
     response = fresh.api.get("/actors", q="e_c", min_position=created.json()["position"])

@@ -40,8 +40,9 @@ def test_every_claim_is_listed_once_in_the_order_it_was_recorded(world: Seeded) 
     assert [item["id"] for item in items] == list(world.ids.values())
 
 
-@pytest.mark.parametrize("actor", ["nato", "china", "us", "genevieve-weiss", "ukraine",
-                                   "beijing-2022-winter-olympics"])
+@pytest.mark.parametrize(
+    "actor", ["nato", "china", "us", "genevieve-weiss", "ukraine", "beijing-2022-winter-olympics"]
+)
 def test_the_actor_filter_matches_the_actor_as_subject_object_claimant_or_about(
     world: Seeded, actor: str
 ) -> None:
@@ -58,10 +59,17 @@ def test_the_actor_filter_finds_an_actor_that_is_only_talked_about(world: Seeded
     assert "russia-demands-security-guarantees" in found  # nato as the object
 
 
-@pytest.mark.parametrize(("role", "actor"), [
-    ("subject", "us"), ("subject", "vladimir-putin"), ("object", "china"), ("object", "nato"),
-    ("claimant", "yuri-ushakov"), ("claimant", "david-shullman"),
-])
+@pytest.mark.parametrize(
+    ("role", "actor"),
+    [
+        ("subject", "us"),
+        ("subject", "vladimir-putin"),
+        ("object", "china"),
+        ("object", "nato"),
+        ("claimant", "yuri-ushakov"),
+        ("claimant", "david-shullman"),
+    ],
+)
 def test_the_subject_object_and_claimant_filters_match_only_that_role(
     world: Seeded, role: str, actor: str
 ) -> None:
@@ -71,14 +79,16 @@ def test_the_subject_object_and_claimant_filters_match_only_that_role(
     assert expected
 
 
-@pytest.mark.parametrize(("slug", "code"), [("supports", "051"), ("boycotts", "163"),
-                                            ("cooperates_economically", "061")])
+@pytest.mark.parametrize(
+    ("slug", "code"), [("supports", "051"), ("boycotts", "163"), ("cooperates_economically", "061")]
+)
 def test_the_relation_filter_takes_a_slug_or_its_cameo_code(
     world: Seeded, slug: str, code: str
 ) -> None:
     assert listed(world, relation=slug) == seeded(world, lambda c: c.relation == slug)
     assert listed(world, relation=code) == seeded(
-        world, lambda c: resolve_relation(c.relation).cameo == code)
+        world, lambda c: resolve_relation(c.relation).cameo == code
+    )
 
 
 def test_a_cameo_code_shared_by_two_relations_matches_claims_of_both(world: Seeded) -> None:
@@ -88,9 +98,14 @@ def test_a_cameo_code_shared_by_two_relations_matches_claims_of_both(world: Seed
     assert any(world.claims[key].relation == "sanctions" for key in found)
 
 
-@pytest.mark.parametrize(("status", "keys"), [
-    ("reviewed", {REVIEWED_FALSE}), ("disputed", {DISPUTED}), ("retracted", {RETRACTED}),
-])
+@pytest.mark.parametrize(
+    ("status", "keys"),
+    [
+        ("reviewed", {REVIEWED_FALSE}),
+        ("disputed", {DISPUTED}),
+        ("retracted", {RETRACTED}),
+    ],
+)
 def test_the_status_filter_matches_the_claims_current_status(
     world: Seeded, status: str, keys: set[str]
 ) -> None:
@@ -99,7 +114,10 @@ def test_the_status_filter_matches_the_claims_current_status(
 
 def test_claims_never_reviewed_disputed_or_retracted_have_status_recorded(world: Seeded) -> None:
     assert listed(world, status="recorded") == set(world.claims) - {
-        REVIEWED_FALSE, DISPUTED, RETRACTED}
+        REVIEWED_FALSE,
+        DISPUTED,
+        RETRACTED,
+    }
 
 
 def test_the_verdict_filter_matches_the_newest_review(world: Seeded) -> None:
@@ -137,14 +155,16 @@ def test_q_treats_like_wildcards_as_plain_characters(world: Seeded, q: str) -> N
     assert listed(world, q=q) == seeded(world, lambda c: q in c.statement)
 
 
-@pytest.mark.parametrize(("given", "within"), [
-    ({"occurred_to": "2021"}, lambda d: d < "2022"),
-    ({"occurred_from": "2014", "occurred_to": "2014-12-31"}, lambda d: d.startswith("2014")),
-    ({"occurred_from": "2022"}, lambda d: d.startswith("2022")),
-    ({"occurred_from": "2022-02", "occurred_to": "2022-02"}, lambda d: d.startswith("2022-02")),
-    ({"occurred_from": "2022-02-04", "occurred_to": "2022-02-04"},
-     lambda d: d == "2022-02-04"),
-])
+@pytest.mark.parametrize(
+    ("given", "within"),
+    [
+        ({"occurred_to": "2021"}, lambda d: d < "2022"),
+        ({"occurred_from": "2014", "occurred_to": "2014-12-31"}, lambda d: d.startswith("2014")),
+        ({"occurred_from": "2022"}, lambda d: d.startswith("2022")),
+        ({"occurred_from": "2022-02", "occurred_to": "2022-02"}, lambda d: d.startswith("2022-02")),
+        ({"occurred_from": "2022-02-04", "occurred_to": "2022-02-04"}, lambda d: d == "2022-02-04"),
+    ],
+)
 def test_the_occurred_range_keeps_claims_about_a_time_inside_it(
     world: Seeded, given: dict[str, str], within: Callable[[str], bool]
 ) -> None:
@@ -162,24 +182,44 @@ def test_claims_with_no_occurred_date_are_left_out_of_any_range(world: Seeded) -
 
 
 def test_filters_combine_as_and(world: Seeded) -> None:
-    expected = seeded(world, lambda c: "china" in roles(c) and c.relation == "supports"
-                      and c.kind.value == "quote" and "ukraine-crisis" in c.tags)
+    expected = seeded(
+        world,
+        lambda c: (
+            "china" in roles(c)
+            and c.relation == "supports"
+            and c.kind.value == "quote"
+            and "ukraine-crisis" in c.tags
+        ),
+    )
 
-    assert listed(world, actor="china", relation="051", kind="quote",
-                  tag="ukraine-crisis") == expected
+    assert (
+        listed(world, actor="china", relation="051", kind="quote", tag="ukraine-crisis") == expected
+    )
     assert len(expected) == 2
-    assert listed(world, subject="russia", object="nato", claimant="genevieve-weiss",
-                  q="opposes") == seeded(
-        world, lambda c: (c.subject, c.object, c.claimant) == ("russia", "nato",
-                                                               "genevieve-weiss")
-        and "opposes" in c.statement.casefold())
+    assert listed(
+        world, subject="russia", object="nato", claimant="genevieve-weiss", q="opposes"
+    ) == seeded(
+        world,
+        lambda c: (
+            (c.subject, c.object, c.claimant) == ("russia", "nato", "genevieve-weiss")
+            and "opposes" in c.statement.casefold()
+        ),
+    )
     assert listed(world, actor="ukraine", status="recorded") == set()  # retracted
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("status", "bogus"), ("verdict", "maybe"), ("kind", "rumour"), ("source_id", "not-a-uuid"),
-    ("occurred_from", "2022-13"), ("occurred_to", "02/2022"), ("actor", "Not A Slug"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("status", "bogus"),
+        ("verdict", "maybe"),
+        ("kind", "rumour"),
+        ("source_id", "not-a-uuid"),
+        ("occurred_from", "2022-13"),
+        ("occurred_to", "02/2022"),
+        ("actor", "Not A Slug"),
+    ],
+)
 def test_a_filter_value_outside_its_domain_is_a_422_problem(
     world: Seeded, name: str, value: str
 ) -> None:
@@ -193,10 +233,16 @@ def test_an_unknown_relation_is_a_422_problem(world: Seeded) -> None:
     assert_problem(world.api.get("/claims", relation="999"), 422)
 
 
-@pytest.mark.parametrize("cursor", [
-    "!!not base64!!", "bm90IGpzb24", base64.urlsafe_b64encode(b'{"a": 1}').decode(),
-    base64.urlsafe_b64encode(b'"text"').decode(), base64.urlsafe_b64encode(b"true").decode(),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "!!not base64!!",
+        "bm90IGpzb24",
+        base64.urlsafe_b64encode(b'{"a": 1}').decode(),
+        base64.urlsafe_b64encode(b'"text"').decode(),
+        base64.urlsafe_b64encode(b"true").decode(),
+    ],
+)
 def test_a_malformed_cursor_is_a_400_problem(world: Seeded, cursor: str) -> None:
     body = assert_problem(world.api.get("/claims", cursor=cursor), 400)
 
@@ -230,7 +276,7 @@ def test_the_default_limit_is_50(world: Seeded) -> None:
 
 
 def test_a_page_with_more_after_it_links_to_the_next_and_the_last_page_does_not(
-    world: Seeded
+    world: Seeded,
 ) -> None:
     first = world.api.get("/claims", limit=10, kind="fact")
     link = next_link(first)

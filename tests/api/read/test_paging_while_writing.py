@@ -34,8 +34,9 @@ class Writer:
         assert failure is None, failure
 
     def _run(self) -> None:
-        api = Api(httpx.Client(base_url=self.world.api.client.base_url, timeout=30),
-                  self.world.api.tokens)
+        api = Api(
+            httpx.Client(base_url=self.world.api.client.base_url, timeout=30), self.world.api.tokens
+        )
         with api.client:
             while (amend := self.jobs.get()) is not None:
                 try:
@@ -49,13 +50,15 @@ class Writer:
         self.recorded.append(claim["id"])
         positions = [claim["position"]]
         for claim_id in amend:
-            evidence = api.post(f"/claims/{claim_id}/evidence",
-                                {"stance": "context", "note": "added while paging"})
-            review = api.post(f"/claims/{claim_id}/reviews",
-                              {"verdict": "mixed", "explanation": "reviewed while paging"},
-                              role="reviewer")
-            assert evidence.status_code == review.status_code == 201, (evidence.text,
-                                                                       review.text)
+            evidence = api.post(
+                f"/claims/{claim_id}/evidence", {"stance": "context", "note": "added while paging"}
+            )
+            review = api.post(
+                f"/claims/{claim_id}/reviews",
+                {"verdict": "mixed", "explanation": "reviewed while paging"},
+                role="reviewer",
+            )
+            assert evidence.status_code == review.status_code == 201, (evidence.text, review.text)
             positions += [evidence.json()["position"], review.json()["position"]]
         self.position = max(positions)
 
@@ -71,8 +74,13 @@ def writing(world: Seeded) -> Iterator[Writer]:
         writer.thread.join(timeout=30)
 
 
-def page_through(world: Seeded, path: str, key: Callable[[Any], Any], writer: Writer,
-                 amend: Callable[[list[Any]], list[str]]) -> list[Any]:
+def page_through(
+    world: Seeded,
+    path: str,
+    key: Callable[[Any], Any],
+    writer: Writer,
+    amend: Callable[[list[Any]], list[str]],
+) -> list[Any]:
     """Every item key of `path` in pages of 3, one round of writes after each early page."""
     seen: list[Any] = []
     params: dict[str, Any] = {"limit": 3}
@@ -92,19 +100,20 @@ def page_through(world: Seeded, path: str, key: Callable[[Any], Any], writer: Wr
 
 
 def test_claim_pages_hold_every_claim_once_while_claims_are_recorded_and_amended(
-    fresh: Seeded
+    fresh: Seeded,
 ) -> None:
     before = [c["id"] for c in fresh.api.get("/claims", limit=500).json()["items"]]
     ahead = iter(before[3::3])  # a claim on a page still to come, each round
 
     with writing(fresh) as writer:
-        seen = page_through(fresh, "/claims", lambda c: c["id"], writer,
-                            lambda page: [page[-1]["id"], next(ahead)])
+        seen = page_through(
+            fresh, "/claims", lambda c: c["id"], writer, lambda page: [page[-1]["id"], next(ahead)]
+        )
 
     assert len(seen) == len(set(seen))
     assert set(before) <= set(seen)
-    assert seen[:len(before)] == before  # amended claims keep their place
-    assert seen[len(before):] == writer.recorded  # new ones come after, in order
+    assert seen[: len(before)] == before  # amended claims keep their place
+    assert seen[len(before) :] == writer.recorded  # new ones come after, in order
     assert len(writer.recorded) == ROUNDS
 
 
@@ -113,12 +122,15 @@ def test_timeline_pages_hold_every_entry_once_while_events_arrive(fresh: Seeded)
     amended = list(fresh.ids.values())[:2]  # their new entries land after every page so far
 
     with writing(fresh) as writer:
-        seen = page_through(fresh, "/timeline", lambda e: e["position"], writer,
-                            lambda page: amended)
+        seen = page_through(
+            fresh, "/timeline", lambda e: e["position"], writer, lambda page: amended
+        )
 
     assert len(seen) == len(set(seen))
     assert set(before) <= set(seen)
     assert seen == sorted(seen)
-    everything = [e["position"] for e in fresh.api.get(
-        "/timeline", limit=500, min_position=writer.position).json()["items"]]
+    everything = [
+        e["position"]
+        for e in fresh.api.get("/timeline", limit=500, min_position=writer.position).json()["items"]
+    ]
     assert seen == everything

@@ -15,8 +15,13 @@ from tests.api.helpers import assert_invalid, assert_problem
 from tests.api.read.conftest import Seeded, serving
 from tests.integration.read.worker import running_worker
 
-LISTS = ["/claims", "/timeline", "/actors", "/relationships?actor=china",
-         "/relationships/china/russia"]
+LISTS = [
+    "/claims",
+    "/timeline",
+    "/actors",
+    "/relationships?actor=china",
+    "/relationships/china/russia",
+]
 
 
 def readyz(world: Seeded) -> Any:
@@ -26,11 +31,22 @@ def readyz(world: Seeded) -> Any:
 
 
 def test_a_read_with_the_writes_position_sees_the_write(fresh: Seeded) -> None:
-    actor = fresh.api.post("/actors", {"id": "tass", "name": "TASS", "kind": "organization",
-                                       "aliases": ["Telegrafnoye agentstvo"]})
+    actor = fresh.api.post(
+        "/actors",
+        {
+            "id": "tass",
+            "name": "TASS",
+            "kind": "organization",
+            "aliases": ["Telegrafnoye agentstvo"],
+        },
+    )
     assert actor.status_code == 201, actor.text
-    claim = fresh.record("TASS criticizes NATO", subject="Telegrafnoye agentstvo",
-                         relation="criticizes", object="nato")
+    claim = fresh.record(
+        "TASS criticizes NATO",
+        subject="Telegrafnoye agentstvo",
+        relation="criticizes",
+        object="nato",
+    )
     at = {"min_position": claim["position"]}
 
     claims = fresh.api.get("/claims", actor="tass", **at).json()["items"]
@@ -74,9 +90,7 @@ def test_readyz_reports_each_views_position_and_the_lag(fresh: Seeded) -> None:
     assert ready["view_lag"] == max(v["lag"] for v in ready["views"].values())
 
 
-def test_with_projections_off_the_views_stay_put_until_a_projector_runs(
-    database_url: str
-) -> None:
+def test_with_projections_off_the_views_stay_put_until_a_projector_runs(database_url: str) -> None:
     with serving(database_url, projections="off", min_position_timeout=0.3) as world:
         claim = world.record("Nobody projects this yet")
         behind = world.api.get("/claims", min_position=claim["position"])
@@ -99,8 +113,9 @@ def test_with_projections_off_the_views_stay_put_until_a_projector_runs(
     assert ready["view_lag"] == 0
 
 
-def once_projected(world: Seeded, worker: subprocess.Popen[bytes], log: Path, path: str,
-                   **params: Any) -> Any:
+def once_projected(
+    world: Seeded, worker: subprocess.Popen[bytes], log: Path, path: str, **params: Any
+) -> Any:
     """GET with min_position, again on each 503 while the worker runs (bounded: 200 tries of
     min_position_timeout each)."""
     for _ in range(200):
@@ -121,11 +136,18 @@ def test_with_projections_off_a_claimtrail_project_worker_moves_the_views(
         claim = world.record("For the worker")
         assert world.api.get("/claims", min_position=claim["position"]).status_code == 503
         with running_worker(database_url, log) as worker:
-            listed = once_projected(world, worker, log, "/claims", limit=500,
-                                    min_position=claim["position"])
+            listed = once_projected(
+                world, worker, log, "/claims", limit=500, min_position=claim["position"]
+            )
             later = world.record("While the worker follows the log")
-            followed = once_projected(world, worker, log, "/timeline", claim_id=later["id"],
-                                      min_position=later["position"])
+            followed = once_projected(
+                world,
+                worker,
+                log,
+                "/timeline",
+                claim_id=later["id"],
+                min_position=later["position"],
+            )
 
     assert claim["id"] in [c["id"] for c in listed["items"]]
     assert [e["position"] for e in followed["items"]] == [later["position"]]

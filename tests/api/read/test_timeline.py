@@ -19,8 +19,17 @@ from tests.api.read.conftest import (
 )
 from tests.api.read.support import every_item
 
-ENTRY = {"position", "recorded_at", "occurred_on", "type", "claim_id", "source_id", "actors",
-         "summary", "by"}
+ENTRY = {
+    "position",
+    "recorded_at",
+    "occurred_on",
+    "type",
+    "claim_id",
+    "source_id",
+    "actors",
+    "summary",
+    "by",
+}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -50,16 +59,20 @@ def test_every_entry_has_the_documented_shape(world: Seeded) -> None:
             PartialDate.parse(entry["occurred_on"])
 
 
-def test_a_recorded_claim_names_its_claim_source_date_and_every_actor_in_it(
-    world: Seeded
-) -> None:
+def test_a_recorded_claim_names_its_claim_source_date_and_every_actor_in_it(world: Seeded) -> None:
     key = "xi-putin-met-in-beijing-for-olympics-opening"
     [entry] = timeline(world, claim_id=world.ids[key], type="claim.recorded")
 
     assert entry["source_id"] == world.blog_id
     assert entry["occurred_on"] == "2022-02-04"
-    assert entry["actors"] == ["vladimir-putin", "xi-jinping", "genevieve-weiss", "china",
-                               "russia", "beijing-2022-winter-olympics"]
+    assert entry["actors"] == [
+        "vladimir-putin",
+        "xi-jinping",
+        "genevieve-weiss",
+        "china",
+        "russia",
+        "beijing-2022-winter-olympics",
+    ]
     assert world.claims[key].statement in entry["summary"]
 
 
@@ -70,9 +83,15 @@ def test_the_recorded_axis_is_position_order_and_desc_reverses_it(world: Seeded)
     positions = [e["position"] for e in ascending]
     assert positions == sorted(set(positions))
     assert descending == ascending[::-1]
-    assert {"source.registered", "actor.registered", "claim.recorded", "claim.reviewed",
-            "claim.disputed", "claim.retracted", "claim.appearance_added"} == {
-        e["type"] for e in ascending}
+    assert {
+        "source.registered",
+        "actor.registered",
+        "claim.recorded",
+        "claim.reviewed",
+        "claim.disputed",
+        "claim.retracted",
+        "claim.appearance_added",
+    } == {e["type"] for e in ascending}
 
 
 def test_the_actor_filter_keeps_entries_that_involve_the_actor(world: Seeded) -> None:
@@ -81,8 +100,11 @@ def test_the_actor_filter_keeps_entries_that_involve_the_actor(world: Seeded) ->
     assert all("nato" in e["actors"] for e in entries)
     assert [e["type"] for e in entries if e["claim_id"] is None] == ["actor.registered"]
     recorded = {e["claim_id"] for e in entries if e["type"] == "claim.recorded"}
-    assert recorded == {world.ids[k] for k, c in world.claims.items()
-                        if "nato" in [c.subject, c.object, c.claimant, *c.about]}
+    assert recorded == {
+        world.ids[k]
+        for k, c in world.claims.items()
+        if "nato" in [c.subject, c.object, c.claimant, *c.about]
+    }
 
 
 def test_with_keeps_only_entries_that_involve_both_actors(world: Seeded) -> None:
@@ -91,8 +113,10 @@ def test_with_keeps_only_entries_that_involve_both_actors(world: Seeded) -> None
     assert entries
     assert all({"china", "russia"} <= set(e["actors"]) for e in entries)
     assert {e["claim_id"] for e in entries} == {
-        world.ids[k] for k, c in world.claims.items()
-        if {"china", "russia"} <= {c.subject, c.object, c.claimant, *c.about}}
+        world.ids[k]
+        for k, c in world.claims.items()
+        if {"china", "russia"} <= {c.subject, c.object, c.claimant, *c.about}
+    }
 
 
 def test_the_claim_filter_gives_the_claims_history(world: Seeded) -> None:
@@ -102,7 +126,8 @@ def test_the_claim_filter_gives_the_claims_history(world: Seeded) -> None:
     entries = timeline(world, claim_id=claim_id)
 
     assert [(e["position"], e["type"]) for e in entries] == [
-        (h["position"], h["type"]) for h in history]
+        (h["position"], h["type"]) for h in history
+    ]
     assert [e["type"] for e in entries] == ["claim.recorded", "claim.reviewed"]
 
 
@@ -110,15 +135,20 @@ def test_the_source_filter_keeps_the_source_and_claim_events_quoting_it(world: S
     entries = timeline(world, source_id=world.guardian_id)
 
     assert [(e["type"], e["claim_id"]) for e in entries] == [
-        ("source.registered", None), ("claim.appearance_added", world.ids[ALSO_IN_GUARDIAN])]
+        ("source.registered", None),
+        ("claim.appearance_added", world.ids[ALSO_IN_GUARDIAN]),
+    ]
 
 
-@pytest.mark.parametrize(("event_type", "key"), [("claim.disputed", DISPUTED),
-                                                 ("claim.retracted", RETRACTED),
-                                                 ("claim.reviewed", REVIEWED_FALSE)])
-def test_the_type_filter_keeps_one_kind_of_event(
-    world: Seeded, event_type: str, key: str
-) -> None:
+@pytest.mark.parametrize(
+    ("event_type", "key"),
+    [
+        ("claim.disputed", DISPUTED),
+        ("claim.retracted", RETRACTED),
+        ("claim.reviewed", REVIEWED_FALSE),
+    ],
+)
+def test_the_type_filter_keeps_one_kind_of_event(world: Seeded, event_type: str, key: str) -> None:
     entries = timeline(world, type=event_type)
 
     assert [(e["type"], e["claim_id"]) for e in entries] == [(event_type, world.ids[key])]
@@ -160,7 +190,7 @@ def test_times_with_any_offset_mean_the_same_instant(world: Seeded, hours: int) 
 
 
 def test_the_occurred_axis_orders_dated_claim_entries_by_the_time_they_are_about(
-    world: Seeded
+    world: Seeded,
 ) -> None:
     entries = timeline(world, axis="occurred")
 
@@ -169,10 +199,15 @@ def test_the_occurred_axis_orders_dated_claim_entries_by_the_time_they_are_about
     keys = [(PartialDate.parse(e["occurred_on"]).sort_key, e["position"]) for e in entries]
     assert keys == sorted(keys)
     days = [e["occurred_on"] for e in entries]
-    assert days.index("2014-05") < days.index("2022") < days.index("2022-02") < days.index(
-        "2022-02-04")
+    assert (
+        days.index("2014-05")
+        < days.index("2022")
+        < days.index("2022-02")
+        < days.index("2022-02-04")
+    )
     assert max(i for i, d in enumerate(days) if d == "2014-05") < min(
-        i for i, d in enumerate(days) if d == "2022-02-04")
+        i for i, d in enumerate(days) if d == "2022-02-04"
+    )
 
 
 def test_the_occurred_axis_in_desc_order_is_the_reverse(world: Seeded) -> None:
@@ -182,19 +217,29 @@ def test_the_occurred_axis_in_desc_order_is_the_reverse(world: Seeded) -> None:
 
 
 def test_the_occurred_axis_combines_with_filters(world: Seeded) -> None:
-    entries = timeline(world, axis="occurred", actor="china", type="claim.recorded",
-                       order="desc")
+    entries = timeline(world, axis="occurred", actor="china", type="claim.recorded", order="desc")
 
     assert entries and all("china" in e["actors"] for e in entries)
     keys = [(PartialDate.parse(e["occurred_on"]).sort_key, e["position"]) for e in entries]
     assert keys == sorted(keys, reverse=True)
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("axis", "sideways"), ("order", "up"), ("type", "Claim.Disputed"), ("type", "disputed"),
-    ("since", "2022-02-04T00:00:00"), ("until", "yesterday"), ("as_of", "2022-02-04"),
-    ("claim_id", "not-a-uuid"), ("actor", "China"), ("with", "a b"), ("limit", "0"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("axis", "sideways"),
+        ("order", "up"),
+        ("type", "Claim.Disputed"),
+        ("type", "disputed"),
+        ("since", "2022-02-04T00:00:00"),
+        ("until", "yesterday"),
+        ("as_of", "2022-02-04"),
+        ("claim_id", "not-a-uuid"),
+        ("actor", "China"),
+        ("with", "a b"),
+        ("limit", "0"),
+    ],
+)
 def test_a_malformed_filter_is_a_422_problem(world: Seeded, name: str, value: str) -> None:
     assert_invalid(world.api.get("/timeline", **{name: value}), "query", name)
 

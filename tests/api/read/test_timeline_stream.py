@@ -15,11 +15,16 @@ READ_BOUND = httpx.Timeout(10.0, read=5.0)  # no event within 5 s fails the test
 
 
 @contextmanager
-def streaming(world: Seeded, timeout: httpx.Timeout = READ_BOUND,
-              headers: dict[str, str] | None = None, **params: Any) -> Iterator[EventStream]:
+def streaming(
+    world: Seeded,
+    timeout: httpx.Timeout = READ_BOUND,
+    headers: dict[str, str] | None = None,
+    **params: Any,
+) -> Iterator[EventStream]:
     """An open stream that has started: every event recorded from now on will arrive."""
-    with world.api.client.stream("GET", "/timeline/stream", params=params, headers=headers,
-                                 timeout=timeout) as response:
+    with world.api.client.stream(
+        "GET", "/timeline/stream", params=params, headers=headers, timeout=timeout
+    ) as response:
         stream = EventStream(response)
         stream.started()
         yield stream
@@ -44,14 +49,13 @@ def test_events_written_after_connecting_arrive_with_their_position_as_id(fresh:
     assert stream.retry == 1000
 
 
-def test_reconnecting_with_last_event_id_continues_with_no_gap_and_no_repeat(
-    fresh: Seeded
-) -> None:
+def test_reconnecting_with_last_event_id_continues_with_no_gap_and_no_repeat(fresh: Seeded) -> None:
     with streaming(fresh) as stream:
         claim = fresh.record("Before the disconnect")
         first = stream.until(claim["position"])
-    evidence = fresh.api.post(f"/claims/{claim['id']}/evidence",
-                              {"stance": "supports", "note": "while disconnected"})
+    evidence = fresh.api.post(
+        f"/claims/{claim['id']}/evidence", {"stance": "supports", "note": "while disconnected"}
+    )
     assert evidence.status_code == 201, evidence.text
     missed = [fresh.record(f"While disconnected {n}")["position"] for n in range(2)]
 
@@ -69,10 +73,13 @@ def test_the_stream_applies_the_timeline_filters(fresh: Seeded) -> None:
     with streaming(fresh, type="claim.disputed", actor="russia") as stream:
         claim = fresh.record("To be disputed")
         fresh.record("Not disputed")
-        other = fresh.record("About someone else", subject="us", object="nato",
-                             relation="criticizes")
-        assert fresh.api.post(f"/claims/{other['id']}/disputes",
-                              {"reason": "not russia"}).status_code == 201
+        other = fresh.record(
+            "About someone else", subject="us", object="nato", relation="criticizes"
+        )
+        assert (
+            fresh.api.post(f"/claims/{other['id']}/disputes", {"reason": "not russia"}).status_code
+            == 201
+        )
         dispute = fresh.api.post(f"/claims/{claim['id']}/disputes", {"reason": "no source"})
         assert dispute.status_code == 201, dispute.text
         [event] = stream.until(dispute.json()["position"])
@@ -92,13 +99,14 @@ def test_a_stream_with_after_starts_after_that_position(fresh: Seeded) -> None:
 
 
 def test_a_dispute_filed_over_http_reaches_the_stream_and_the_timeline_within_a_second(
-    database_url: str
+    database_url: str,
 ) -> None:
     with serving(database_url, min_position_timeout=1.0) as world:
         claim_id = world.ids["china-russia-quasi-alliance"]
         with streaming(world, timeout=httpx.Timeout(10.0, read=1.0)) as stream:
-            filed = world.api.post(f"/claims/{claim_id}/disputes",
-                                   {"reason": "a 'quasi-alliance' is an opinion"})
+            filed = world.api.post(
+                f"/claims/{claim_id}/disputes", {"reason": "a 'quasi-alliance' is an opinion"}
+            )
             assert filed.status_code == 201, filed.text
             position = filed.json()["position"]
 

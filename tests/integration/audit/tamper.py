@@ -51,8 +51,11 @@ class Tamper:
         state = self.state(position)
         change(state)
         with self._cursor() as c:
-            c.run(f"UPDATE {self.table} SET state = ? WHERE {self.id} = ?",
-                  json.dumps(state).encode(), position)
+            c.run(
+                f"UPDATE {self.table} SET state = ? WHERE {self.id} = ?",
+                json.dumps(state).encode(),
+                position,
+            )
 
     def delete(self, position: int) -> None:
         with self._cursor() as c:
@@ -70,15 +73,31 @@ class Tamper:
         the aggregate of the event at `like`, with that event's topic and state."""
         with self._cursor() as c:
             origin, topic, state = c.one(
-                f"SELECT originator_id, topic, state FROM {self.table} WHERE {self.id} = ?", like)
-            version = c.one(f"SELECT MAX(originator_version) FROM {self.table}"
-                            " WHERE originator_id = ?", origin)[0] + 1
-            c.run(f"UPDATE {self.table} SET {self.id} = {self.id} + {SHIFT} WHERE {self.id} >= ?",
-                  at)
-            c.run(f"UPDATE {self.table} SET {self.id} = {self.id} - {SHIFT - 1}"
-                  f" WHERE {self.id} >= ?", SHIFT + at)
-            c.run(f"INSERT INTO {self.table} ({self.id}, originator_id, originator_version, topic,"
-                  " state) VALUES (?, ?, ?, ?, ?)", at, origin, version, topic, state)
+                f"SELECT originator_id, topic, state FROM {self.table} WHERE {self.id} = ?", like
+            )
+            version = (
+                c.one(
+                    f"SELECT MAX(originator_version) FROM {self.table} WHERE originator_id = ?",
+                    origin,
+                )[0]
+                + 1
+            )
+            c.run(
+                f"UPDATE {self.table} SET {self.id} = {self.id} + {SHIFT} WHERE {self.id} >= ?", at
+            )
+            c.run(
+                f"UPDATE {self.table} SET {self.id} = {self.id} - {SHIFT - 1} WHERE {self.id} >= ?",
+                SHIFT + at,
+            )
+            c.run(
+                f"INSERT INTO {self.table} ({self.id}, originator_id, originator_version, topic,"
+                " state) VALUES (?, ?, ?, ?, ?)",
+                at,
+                origin,
+                version,
+                topic,
+                state,
+            )
 
 
 class _Dialect:

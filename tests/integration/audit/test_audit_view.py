@@ -35,7 +35,8 @@ def test_the_stored_tree_answers_the_proofs_of_a_tree_in_memory(history: History
                 proof = stored.prefetched(lambda t: merkle.inclusion_proof(t, m, n))  # noqa: B023
                 assert proof == memory.inclusion_proof(m, n)
             assert merkle.consistency_proof(stored, n // 2, n) == memory.consistency_proof(
-                n // 2, n)
+                n // 2, n
+            )
 
 
 def test_each_checkpoint_signs_the_root_of_the_tree_it_names(history: History):

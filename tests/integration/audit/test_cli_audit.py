@@ -22,7 +22,8 @@ def _run(url: str, *args: str) -> tuple[int, str]:
 
 
 def test_verify_exits_0_on_an_intact_log_and_1_naming_the_first_bad_position(
-        history: History, database_url: str):
+    history: History, database_url: str
+):
     code, out = _run(database_url, "verify")
     assert code == 0, out
     assert "verified" in out and f"{history.head()} events" in out
@@ -33,8 +34,9 @@ def test_verify_exits_0_on_an_intact_log_and_1_naming_the_first_bad_position(
     assert f"first bad position: {position}:" in out
 
 
-def test_verify_checks_signatures_with_a_given_public_key(history: History, sqlite_url: str,
-                                                          tmp_path: Path):
+def test_verify_checks_signatures_with_a_given_public_key(
+    history: History, sqlite_url: str, tmp_path: Path
+):
     key = tmp_path / "public.pem"
     key.write_text(public_pem(load_signer(create=False).public_key))
     assert _run(sqlite_url, "verify", "--public-key", str(key))[0] == 0
@@ -45,8 +47,9 @@ def test_verify_of_a_server_needs_a_public_key(sqlite_url: str):
     assert code == 1 and "--public-key" in out
 
 
-def test_export_writes_one_event_per_line_with_its_leaf(history: History, database_url: str,
-                                                        tmp_path: Path):
+def test_export_writes_one_event_per_line_with_its_leaf(
+    history: History, database_url: str, tmp_path: Path
+):
     output = tmp_path / "log.jsonl"
     code, out = _run(database_url, "export", "--format", "jsonl", "--output", str(output))
     assert code == 0, out

@@ -64,8 +64,10 @@ def test_an_edit_that_also_rewrites_its_leaf_is_caught_by_the_subtree_hashes(his
     history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
     record = history.ledger.recorder.select_notifications(position, 1)[0]
     with history.read_model.store.transaction(commit=True) as cursor:
-        cursor.execute("UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
-                       (record_leaf(record).hex(), position))
+        cursor.execute(
+            "UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
+            (record_leaf(record).hex(), position),
+        )
     first = history.verify().first_bad
     assert first is not None and first.until is not None
     assert first.position <= position <= first.until
@@ -73,7 +75,8 @@ def test_an_edit_that_also_rewrites_its_leaf_is_caught_by_the_subtree_hashes(his
 
 
 def test_an_edit_with_the_audit_tables_rebuilt_is_caught_by_the_signed_checkpoints(
-        history: History):
+    history: History,
+):
     position = history.recorded_at(1)
     history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
     with history.read_model.store.transaction(commit=True) as cursor:
@@ -119,22 +122,23 @@ def test_a_log_verifies_again_after_more_batches(history: History):
 def test_export_writes_every_event_with_its_leaf(history: History):
     from infra.integrity.audit import AuditLog
 
-    lines = [json.dumps(item) for page in AuditLog.of(history.ledger).pages(limit=7)
-             for item in page]
+    lines = [
+        json.dumps(item) for page in AuditLog.of(history.ledger).pages(limit=7) for item in page
+    ]
     assert len(lines) == history.head()
     assert all(json.loads(line)["leaf_hash"] for line in lines)
 
 
 def test_checkpoint_table_is_not_a_view_table(history: History):
     store = ViewStore(history.ledger.recorder)
-    assert not any("checkpoints" in s for view in history.read_model.projector.views
-                   for s in view.tables)
+    assert not any(
+        "checkpoints" in s for view in history.read_model.projector.views for s in view.tables
+    )
     with store.transaction(commit=False) as cursor:
         assert len(checkpoints.every(cursor)) == 2
 
 
-def test_verify_reads_the_log_and_the_audit_tables_page_by_page(history: History,
-                                                                 monkeypatch):
+def test_verify_reads_the_log_and_the_audit_tables_page_by_page(history: History, monkeypatch):
     from infra.integrity import verify
 
     monkeypatch.setattr(verify, "PAGE", 4)

@@ -40,8 +40,9 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     quote = Quote(source.id, factories.QUOTE)
 
     def record(**fields: object) -> UUID:
-        return factories.claim(ledger, author, subject=subject, object=target, appearance=quote,
-                               **fields).id
+        return factories.claim(
+            ledger, author, subject=subject, object=target, appearance=quote, **fields
+        ).id
 
     first = record(occurred_on=PartialDate.parse("2014-05"), tags=["energy"])
     second = record(relation="signs_agreement", occurred_on=PartialDate.parse("2022-02-04"))
@@ -49,17 +50,26 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     disputed = record(relation="cooperates_economically", about=[third])
     negated = record(relation="cooperates_militarily", negated=True)
     ledger.add_appearance(author, first, Quote(factories.source(ledger, author).id, OTHER_QUOTE))
-    ledger.add_evidence(author, first, EvidenceInput(Stance.SUPPORTS, "the contract",
-                                                     source_id=source.id))
+    ledger.add_evidence(
+        author, first, EvidenceInput(Stance.SUPPORTS, "the contract", source_id=source.id)
+    )
     dispute = ledger.dispute_claim(author, first, reason="the date is wrong").event
-    ledger.resolve_dispute(reviewer, first, dispute.dispute_id,
-                           outcome=DisputeOutcome.REJECTED, note="the date is right")
-    ledger.review_claim(reviewer, first, verdict=Verdict.MOSTLY_TRUE, label=None,
-                        explanation="as reported")
-    ledger.review_claim(reviewer, second, verdict=Verdict.FALSE, label=None,
-                        explanation="no such agreement")
-    ledger.correct_claim(author, second, reason="wording", statement="They signed a deal",
-                         object=third)
+    ledger.resolve_dispute(
+        reviewer,
+        first,
+        dispute.dispute_id,
+        outcome=DisputeOutcome.REJECTED,
+        note="the date is right",
+    )
+    ledger.review_claim(
+        reviewer, first, verdict=Verdict.MOSTLY_TRUE, label=None, explanation="as reported"
+    )
+    ledger.review_claim(
+        reviewer, second, verdict=Verdict.FALSE, label=None, explanation="no such agreement"
+    )
+    ledger.correct_claim(
+        author, second, reason="wording", statement="They signed a deal", object=third
+    )
     ledger.retract_claim(author, retracted, reason="misread the source")
     ledger.link_claim(author, retracted, target_id=first, relation=LinkRelation.CONTRADICTS)
     ledger.dispute_claim(author, disputed, reason="no source for the numbers")

@@ -93,9 +93,13 @@ def test_two_workers_racing_over_the_same_views_apply_every_event_exactly_once(
         except BaseException as exc:
             failures.append(exc)
 
-    workers = [threading.Thread(target=work, args=(
-        Projector(opened, all_views(), ReadModel(opened).store, batch_size=5),))
-        for opened in (ledger, reopen())]
+    workers = [
+        threading.Thread(
+            target=work,
+            args=(Projector(opened, all_views(), ReadModel(opened).store, batch_size=5),),
+        )
+        for opened in (ledger, reopen())
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

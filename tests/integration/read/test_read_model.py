@@ -66,8 +66,9 @@ def test_edges_as_of_every_moment_of_a_claims_life_equal_a_rebuild_until_then(
     other = factories.actor(ledger, author).slug
     steps = [
         lambda: ledger.dispute_claim(author, claim_id, reason="unclear"),
-        lambda: ledger.review_claim(reviewer, claim_id, verdict=Verdict.MISLEADING, label=None,
-                                    explanation="partly"),
+        lambda: ledger.review_claim(
+            reviewer, claim_id, verdict=Verdict.MISLEADING, label=None, explanation="partly"
+        ),
         lambda: ledger.correct_claim(author, claim_id, reason="wrong party", object=other),
         lambda: ledger.retract_claim(author, claim_id, reason="withdrawn"),
     ]

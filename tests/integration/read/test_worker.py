@@ -35,8 +35,10 @@ def test_a_worker_killed_during_catch_up_and_restarted_ends_equal_to_a_rebuild(
             if read_model.position() > 0 or first.poll() is not None:
                 break
             writer.write()
-        wait_until(lambda: read_model.position() > 0 or first.poll() is not None,
-                   "the worker's first batch")
+        wait_until(
+            lambda: read_model.position() > 0 or first.poll() is not None,
+            "the worker's first batch",
+        )
         assert first.poll() is None, log.read_text()
         first.send_signal(signal.SIGKILL)
         assert first.wait(timeout=10) == -signal.SIGKILL
@@ -45,8 +47,10 @@ def test_a_worker_killed_during_catch_up_and_restarted_ends_equal_to_a_rebuild(
     with running_worker(database_url, log) as second:
         writer.write(30)
         head = read_model.head()
-        wait_until(lambda: read_model.position() == head or second.poll() is not None,
-                   "the restarted worker to reach the head")
+        wait_until(
+            lambda: read_model.position() == head or second.poll() is not None,
+            "the restarted worker to reach the head",
+        )
         _stop(second, log)
 
     assert read_model.position() == read_model.head()
@@ -68,8 +72,9 @@ def _killed_inside_a_batch(ledger: Ledger, url: str, log: Path) -> None:
     read_model, writer = ReadModel(ledger), Writer(ledger)
     edges = f'"{read_model.store.schema}"."rm_edges"'
     with running_worker(url, log) as first:
-        wait_until(lambda: read_model.position() == read_model.head() > 0,
-                   "the worker to follow the log")
+        wait_until(
+            lambda: read_model.position() == read_model.head() > 0, "the worker to follow the log"
+        )
         before = digests(read_model.store), read_model.position()
         with psycopg.connect(libpq_url(url)) as blocker:
             # The relationships view comes last: the worker claims the batch and writes the
@@ -85,22 +90,29 @@ def _killed_inside_a_batch(ledger: Ledger, url: str, log: Path) -> None:
 
     with running_worker(url, log) as second:
         head = read_model.head()
-        wait_until(lambda: read_model.position() == head or second.poll() is not None,
-                   "the restarted worker to reach the head")
+        wait_until(
+            lambda: read_model.position() == head or second.poll() is not None,
+            "the restarted worker to reach the head",
+        )
         _stop(second, log)
     assert digests(read_model.store) == rebuilt_digests(ledger)
 
 
 def _waiting_on(url: str, table: str) -> bool:
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        row = conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted"
-                           " AND relation = to_regclass(%s)", (table,)).fetchone()
+        row = conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass(%s)",
+            (table,),
+        ).fetchone()
     return bool(row and row[0])
 
 
 def _busy(url: str, table: str) -> bool:
     """Some other session still holds or waits for a lock on the table."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
-        row = conn.execute("SELECT count(*) FROM pg_locks WHERE relation = to_regclass(%s)"
-                           " AND pid <> pg_backend_pid()", (table,)).fetchone()
+        row = conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE relation = to_regclass(%s)"
+            " AND pid <> pg_backend_pid()",
+            (table,),
+        ).fetchone()
     return bool(row and row[0])

@@ -22,8 +22,12 @@ WORKER = [sys.executable, "-c", "from service.cli import main; main()", "project
 def running_worker(database_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """`claimtrail project` on the database; killed on the way out if still running."""
     with log.open("ab") as out:
-        process = subprocess.Popen([*WORKER, "--database-url", database_url], cwd=ROOT,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [*WORKER, "--database-url", database_url],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         yield process
     finally:
@@ -54,8 +58,14 @@ class Writer:
     def write(self, times: int = 1) -> None:
         for _ in range(times):
             self.count += 1
-            claim = factories.claim(self.ledger, self.ctx, subject=self.subject,
-                                    object=self.object, appearance=self.quote,
-                                    statement=f"Claim number {self.count}")
-            self.ledger.add_evidence(self.ctx, claim.id,
-                                     EvidenceInput(Stance.SUPPORTS, f"note {self.count}"))
+            claim = factories.claim(
+                self.ledger,
+                self.ctx,
+                subject=self.subject,
+                object=self.object,
+                appearance=self.quote,
+                statement=f"Claim number {self.count}",
+            )
+            self.ledger.add_evidence(
+                self.ctx, claim.id, EvidenceInput(Stance.SUPPORTS, f"note {self.count}")
+            )
