@@ -95,3 +95,23 @@ def reopen(database_url: str) -> Iterator[object]:
     yield _open
     for app in opened:
         app.close()
+
+
+def fresh_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, label: str
+) -> Iterator[str]:
+    """A fresh database for one module (`request.param` "sqlite" or "postgres"): a SQLite file,
+    or a schema of the test PostgreSQL dropped afterwards. Use it from a module-scoped fixture
+    parametrized over both backends."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp(label) / 'claimtrail.sqlite3'}"
+        return
+    server: str | None = request.getfixturevalue("postgres_server")
+    if server is None:
+        if os.environ.get("CLAIMTRAIL_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (CLAIMTRAIL_REQUIRE_POSTGRES=1)")
+        pytest.skip("no PostgreSQL: set CLAIMTRAIL_TEST_DATABASE_URL")
+    schema = f"ct_{label}_{uuid.uuid4().hex[:12]}"
+    yield f"{libpq_url(server)}?schema={schema}"
+    with psycopg.connect(libpq_url(server), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

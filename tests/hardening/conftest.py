@@ -3,17 +3,13 @@ what the fuzzer sent (printed at the end of the run)."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from infra.database import libpq_url
 from tests.api.conftest import Api, World, serve
+from tests.conftest import fresh_database
 from tests.factories import SEED_TEXT
 
 # Filled by test_fuzz.py: (backend, operation) -> requests sent; (backend, status) -> answers.
@@ -28,18 +24,7 @@ def backend_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A fresh database for one module: a SQLite file, or a schema of the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('hardening') / 'claimtrail.sqlite3'}"
-        return
-    server: str | None = request.getfixturevalue("postgres_server")
-    if server is None:
-        if os.environ.get("CLAIMTRAIL_REQUIRE_POSTGRES") == "1":
-            pytest.fail("PostgreSQL is required (CLAIMTRAIL_REQUIRE_POSTGRES=1)")
-        pytest.skip("no PostgreSQL: set CLAIMTRAIL_TEST_DATABASE_URL")
-    schema = f"ct_hard_{uuid.uuid4().hex[:12]}"
-    yield f"{libpq_url(server)}?schema={schema}"
-    with psycopg.connect(libpq_url(server), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    yield from fresh_database(request, tmp_path_factory, "hard")
 
 
 def start(url: str, **settings: object) -> Iterator[tuple[Api, World]]:

@@ -7,8 +7,6 @@ server per test, for tests that write.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,18 +14,16 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from domain.values import Role
 from domain.vocabulary import Verdict
 from infra.claims import Quote
-from infra.database import libpq_url
 from infra.ledger import Ledger, open_ledger
 from infra.seeding import SeedClaim, load_seed, read_seed
 from tests import factories
 from tests.api.conftest import Api, serve
+from tests.conftest import fresh_database
 
 SEED = Path(__file__).parents[3] / "seeds" / "xi-putin-summit-2022.yaml"
 GUARDIAN = (
@@ -136,18 +132,7 @@ def module_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A fresh database for one module: a SQLite file, or a schema of the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('read') / 'claimtrail.sqlite3'}"
-        return
-    server: str | None = request.getfixturevalue("postgres_server")
-    if server is None:
-        if os.environ.get("CLAIMTRAIL_REQUIRE_POSTGRES") == "1":
-            pytest.fail("PostgreSQL is required (CLAIMTRAIL_REQUIRE_POSTGRES=1)")
-        pytest.skip("no PostgreSQL: set CLAIMTRAIL_TEST_DATABASE_URL")
-    schema = f"ct_read_{uuid.uuid4().hex[:12]}"
-    yield f"{libpq_url(server)}?schema={schema}"
-    with psycopg.connect(libpq_url(server), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    yield from fresh_database(request, tmp_path_factory, "read")
 
 
 @pytest.fixture(scope="module")
