@@ -81,9 +81,10 @@ class ActorCommands(LedgerCore):
         return self.amend(Actor, self.get_actor(slug).id, ctx, act)
 
     def get_actor(self, slug: str) -> Actor:
-        if not SLUG.match(slug) or not self.exists(actor_uuid(slug)):
+        actor = self.find(Actor, actor_uuid(slug)) if SLUG.match(slug) else None
+        if actor is None:
             raise AggregateMissingError(f"actor '{slug}' not found")
-        return self.load(Actor, actor_uuid(slug))
+        return actor
 
     def resolve_actor(self, name: str) -> ActorRef:
         """An actor by id, name or alias (case- and accent-insensitive). A resolution never
@@ -93,12 +94,13 @@ class ActorCommands(LedgerCore):
         return ref
 
     def _resolve(self, name: str) -> ActorRef:
-        if SLUG.match(name) and self.exists(actor_uuid(name)):
-            actor = self.get_actor(name)
-            return ActorRef(actor.slug, actor.name)
-        held = reservation_id(NAME, fold_name(name))
-        if self.exists(held):
-            actor = self.load(Actor, self.load(Reservation, held).holder_id)
+        actor = self.find(Actor, actor_uuid(name)) if SLUG.match(name) else None
+        if (
+            actor is None
+            and (held := self.find(Reservation, reservation_id(NAME, fold_name(name)))) is not None
+        ):
+            actor = self.load(Actor, held.holder_id)
+        if actor is not None:
             return ActorRef(actor.slug, actor.name)
         names = self.actor_names()
         close = difflib.get_close_matches(fold_name(name), list(names), n=5, cutoff=0.6)
@@ -129,9 +131,9 @@ class ActorCommands(LedgerCore):
 
     def _reserve_name(self, name: str, actor: Actor, ctx: Context) -> Reservation:
         folded = fold_name(name)
-        held = reservation_id(NAME, folded)
-        if self.exists(held):
-            holder = self.load(Actor, self.load(Reservation, held).holder_id)
+        held = self.find(Reservation, reservation_id(NAME, folded))
+        if held is not None:
+            holder = self.load(Actor, held.holder_id)
             raise DuplicateError(
                 f"'{name}' already names actor '{holder.slug}'", existing_id=holder.slug
             )

@@ -86,8 +86,9 @@ class ImportCommands(ClaimCommands):
                 f"{fold_name(parsed.statement)}|{claimant.id}|{source_id}",
             )
             review_id = uuid5(NAMESPACE_URL, key)
-            if self.exists(claim_id):
-                claim = self.load(Claim, claim_id)
+            existing = self.find(Claim, claim_id)
+            if existing is not None:
+                claim = existing
                 if any(r.review_id == review_id for r in claim.reviews):
                     return self._already_imported(claim, review_id)
             else:

@@ -131,7 +131,15 @@ class LedgerCore(Application[UUID]):
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """Whether the aggregate has any event (one row read, not the whole aggregate)."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, or None if it does not exist (one read, not exists-then-load)."""
+        try:
+            return self.load(cls, aggregate_id)
+        except AggregateMissingError:
+            return None
 
     def event_at(self, aggregate_id: UUID, version: int) -> DomainEventProtocol[UUID]:
         return next(iter(self.events.get(aggregate_id, gt=version - 1, lte=version)))
@@ -167,10 +175,9 @@ class LedgerCore(Application[UUID]):
         """The resource this principal's key was answered with; 422 if with another request."""
         if ctx.idempotency_key is None:
             return None
-        held = reservation_id(KEYS, _key_value(ctx))
-        if not self.exists(held):
+        reservation = self.find(Reservation, reservation_id(KEYS, _key_value(ctx)))
+        if reservation is None:
             return None
-        reservation = self.load(Reservation, held)
         seen = reservation.seen(ctx.principal_id, ctx.idempotency_key)
         if seen is None or seen.request_hash != ctx.request_hash:
             raise IdempotencyKeyReusedError(

@@ -39,9 +39,9 @@ class SourceCommands(LedgerCore):
             self.referenced_source(cited)
 
         def build() -> list[LedgerAggregate]:
-            held = reservation_id(URL, canonical)
-            if self.exists(held):
-                raise _Existing(self.load(Source, self.load(Reservation, held).holder_id))
+            held = self.find(Reservation, reservation_id(URL, canonical))
+            if held is not None:
+                raise _Existing(self.get_source(held.holder_id))
             source = Source.register(
                 source_id, url=url, title=title, text=text, cites=cites, meta=ctx.meta, **fields
             )
@@ -82,10 +82,8 @@ class SourceCommands(LedgerCore):
         return source
 
     def find_source(self, url: str) -> Source | None:
-        held = reservation_id(URL, canonical_url(url))
-        if not self.exists(held):
-            return None
-        return self.get_source(self.load(Reservation, held).holder_id)
+        held = self.find(Reservation, reservation_id(URL, canonical_url(url)))
+        return self.get_source(held.holder_id) if held is not None else None
 
     def referenced_source(self, source_id: UUID) -> Source:
         """A source named in a request body: unknown is a 422, not a 404."""
