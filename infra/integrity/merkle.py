@@ -181,8 +181,23 @@ class MerkleTree:
             level += 1
 
     def extend(self, leaves: Iterable[bytes]) -> None:
-        for leaf in leaves:
-            self.append(leaf)
+        """Add many leaf hashes, level by level: each new complete subtree is hashed once."""
+        row = self.levels[0]
+        fresh = len(self)  # the first new index on the current level
+        row += b"".join(leaves)
+        if len(row) % HASH_SIZE:
+            raise ValueError("leaf hashes are 32 bytes each")
+        level = 0
+        while (first := fresh // 2) < (last := len(row) // (2 * HASH_SIZE)):
+            if level + 1 == len(self.levels):
+                self.levels.append(bytearray())
+            pairs = memoryview(row)
+            self.levels[level + 1] += b"".join(
+                hashlib.sha256(b"\x01" + pairs[2 * HASH_SIZE * i : 2 * HASH_SIZE * (i + 1)]).digest()
+                for i in range(first, last)
+            )
+            pairs.release()
+            level, row, fresh = level + 1, self.levels[level + 1], first
 
     def truncate(self, size: int) -> None:
         for level, row in enumerate(self.levels):

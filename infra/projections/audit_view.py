@@ -90,6 +90,19 @@ class _Recorder:
         return bytes(HASH_SIZE)
 
 
+class _Rows:
+    """A batch's leaves and nodes, written together before its commit (COPY on PostgreSQL)."""
+
+    def __init__(self) -> None:
+        self.leaves: list[tuple[int, int, str]] = []
+        self.nodes: list[tuple[int, int, str]] = []
+
+    @staticmethod
+    def write(cursor: Cursor, rows: _Rows) -> None:
+        cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), rows.leaves)
+        cursor.insert("rm_audit_nodes", ("level", "node_index", "hash"), rows.nodes)
+
+
 class AuditView:
     name = "audit"
     tables = TABLES
@@ -104,12 +117,10 @@ class AuditView:
     def apply(self, cursor: Cursor, change: Change) -> None:
         if cursor is not self.cursor:
             self._resume(cursor)
+        rows = cursor.deferred(self.name, _Rows, _Rows.write)
         leaf = record_leaf(change.record)
-        cursor.execute(
-            "INSERT INTO {rm_audit_leaves} (leaf_index, position, leaf_hash) VALUES (?, ?, ?)",
-            (self.size, change.position, leaf.hex()),
-        )
-        self._grow(cursor, leaf)
+        rows.leaves.append((self.size, change.position, leaf.hex()))
+        self._grow(rows, leaf)
         if change.last and cursor.store.prefix == LIVE_PREFIX:
             self._checkpoint(cursor)
 
@@ -121,17 +132,14 @@ class AuditView:
         stored.fetch(spans)
         self.frontier = [(level, stored.complete(level, index)) for level, index in spans]
 
-    def _grow(self, cursor: Cursor, leaf: bytes) -> None:
+    def _grow(self, rows: _Rows, leaf: bytes) -> None:
         self.size += 1
         self.frontier.append((0, leaf))
         while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
             (level, right), (_, left) = self.frontier.pop(), self.frontier.pop()
             level, value = level + 1, node_hash(left, right)
             self.frontier.append((level, value))
-            cursor.execute(
-                "INSERT INTO {rm_audit_nodes} (level, node_index, hash) VALUES (?, ?, ?)",
-                (level, (self.size >> level) - 1, value.hex()),
-            )
+            rows.nodes.append((level, (self.size >> level) - 1, value.hex()))
 
     def _checkpoint(self, cursor: Cursor) -> None:
         self.signer = self.signer or load_signer(self.key_file)
