@@ -237,7 +237,7 @@ class BulkWriter:
         state = dict(vars(event))
         originator_id = state.pop("originator_id")
         version = state.pop("originator_version")
-        encoded = orjson.dumps(self.plain(state))
+        encoded = orjson.dumps(self.plain(state), option=orjson.OPT_SORT_KEYS)
         self.written += 1
         if self.written % self.CHECK_EVERY == 1:
             stored = self.mapper.to_stored_event(event)

@@ -5,6 +5,7 @@ The transcoding `name` is persisted with each value: never rename one.
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from enum import Enum
 from typing import Any
@@ -96,6 +97,14 @@ ENUMS: dict[type[Enum], str] = {
 
 
 def register_transcodings(transcoder: JSONTranscoder) -> None:
+    # Keys sorted: a stored state is then its own canonical encoding (the audit leaf's payload,
+    # infra/integrity/leaves.py), and `verify` can hash the stored bytes as they are.
+    transcoder.encoder = json.JSONEncoder(
+        default=transcoder._encode_obj,  # noqa: SLF001 (the library's own value-object hook)
+        separators=(",", ":"),
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     transcoder.register(PartialDateAsStr())
     for cls, name in DATACLASSES.items():
         transcoder.register(DataclassAsDict(cls, name))

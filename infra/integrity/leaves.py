@@ -47,36 +47,46 @@ def parse(state: bytes) -> Any:
         return json.loads(state)
 
 
-# A number with a fraction or an exponent: a float once parsed. Outside strings a number follows
-# `:`, `,`, `[` or the start (after optional white space), so every float token matches; text
-# inside strings may match too, which only costs the slow path.
-_FLOAT = re.compile(rb"(?:^|[:,\[])\s*-?[0-9]+[.eE]")
+# orjson writes every JSON value as Python's json module does (compact, keys sorted, non-ASCII as
+# itself) except some floats: Python writes floats below 1e-4 as `1e-05`, `1.5e-09`, orjson as
+# `0.00001`, `1.5e-9`. Output matching this may hold such a float (or text that looks like one)
+# and is encoded again the defining way; tests/unit/test_leaves.py checks floats of every
+# magnitude against it.
+_UNLIKE_PYTHON = re.compile(rb"e-[0-9](?![0-9])|0\.0000")
 
 
 def payload_json(state: bytes) -> bytes:
-    """`canonical(parse(state))`, fast: orjson's sorted compact output is byte for byte the same
-    for every JSON value without floats whose integers fit 64 bits (tests/unit/test_leaves.py
-    checks that); floats (written as Python writes them), larger integers and anything orjson
-    refuses take the defining path."""
-    if not _FLOAT.search(state):
-        try:
-            return orjson.dumps(orjson.loads(state), option=orjson.OPT_SORT_KEYS)
-        except (orjson.JSONDecodeError, orjson.JSONEncodeError):
-            pass
-    return canonical(parse(state))
+    """`canonical(parse(state))`, fast: orjson's sorted output where it is byte for byte the
+    same; the defining path for floats it writes differently, integers beyond 64 bits, nesting
+    deeper than orjson writes, and anything else orjson refuses."""
+    try:
+        fast = orjson.dumps(orjson.loads(state), option=orjson.OPT_SORT_KEYS)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return canonical(parse(state))
+    if (b"e-" in fast or b"0.0000" in fast) and _UNLIKE_PYTHON.search(fast):
+        return canonical(parse(state))  # (two substring tests first: far cheaper than `re`)
+    return fast
 
 
 def state_leaf_data(
-    position: int, aggregate_id: UUID | str, version: int, topic: str, state: bytes
+    position: int,
+    aggregate_id: UUID | str,
+    version: int,
+    topic: str,
+    state: bytes,
+    *,
+    as_stored: bool = False,
 ) -> bytes:
     """`leaf_data(..., parse(state))` without building the outer object: its keys are fixed,
-    so they are written in sorted order around the payload's canonical encoding."""
+    so they are written in sorted order around the payload's canonical encoding. `as_stored`:
+    take the stored bytes for that encoding (what they are when this application wrote them,
+    infra/transcodings.py) — a guess that only a match with the logged leaf confirms."""
     return b"".join(
         (
             b'{"aggregate_id":"',
-            str(aggregate_id if isinstance(aggregate_id, UUID) else UUID(aggregate_id)).encode(),
+            _uuid_text(aggregate_id),
             b'","payload":',
-            payload_json(state),
+            bytes(state) if as_stored else payload_json(state),
             b',"position":',
             b"%d" % position,
             b',"topic":',
@@ -86,6 +96,16 @@ def state_leaf_data(
             b"}",
         )
     )
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid_text(value: UUID | str) -> bytes:
+    """`str(UUID(value))`, skipping the parse when `value` is already in that form."""
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return value.encode()
+    return str(value if isinstance(value, UUID) else UUID(value)).encode()
 
 
 def record_leaf(record: Any) -> bytes:

@@ -181,10 +181,14 @@ class MerkleTree:
             level += 1
 
     def extend(self, leaves: Iterable[bytes]) -> None:
-        """Add many leaf hashes, level by level: each new complete subtree is hashed once."""
+        self.extend_joined(b"".join(leaves))
+
+    def extend_joined(self, leaves: bytes) -> None:
+        """Add leaf hashes given end to end, level by level: each new complete subtree is
+        hashed once."""
         row = self.levels[0]
         fresh = len(self)  # the first new index on the current level
-        row += b"".join(leaves)
+        row += leaves
         if len(row) % HASH_SIZE:
             raise ValueError("leaf hashes are 32 bytes each")
         level = 0
@@ -193,7 +197,9 @@ class MerkleTree:
                 self.levels.append(bytearray())
             pairs = memoryview(row)
             self.levels[level + 1] += b"".join(
-                hashlib.sha256(b"\x01" + pairs[2 * HASH_SIZE * i : 2 * HASH_SIZE * (i + 1)]).digest()
+                hashlib.sha256(
+                    b"\x01" + pairs[2 * HASH_SIZE * i : 2 * HASH_SIZE * (i + 1)]
+                ).digest()
                 for i in range(first, last)
             )
             pairs.release()

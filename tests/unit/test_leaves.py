@@ -30,8 +30,12 @@ scalars = (
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(alphabet=st.characters(exclude_categories=("Cs",))), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet=st.characters(exclude_categories=("Cs",))), inner, max_size=4
+        )
+    ),
     max_leaves=20,
 )
 
@@ -48,6 +52,34 @@ def stored(value: Any, *, spaced: bool) -> bytes:
 def test_the_fast_payload_encoding_is_the_canonical_one(value: dict[str, Any], spaced: bool):
     state = stored(value, spaced=spaced)
     assert payload_json(state) == canonical(parse(state))
+
+
+def test_orjson_floats_differ_from_pythons_only_where_the_fast_path_checks():
+    """Every magnitude (random mantissas and exponents, and every finite bit pattern class):
+    orjson's float text is Python's, or it matches the pattern that sends it the slow way."""
+    import math
+    import random
+    import struct
+
+    import orjson
+
+    from infra.integrity.leaves import _UNLIKE_PYTHON
+
+    rng = random.Random(20261128)
+    numbers = [rng.random() * 10.0**e for e in range(-330, 309) for _ in range(40)]
+    numbers += [float(rng.randrange(10**17)) * 10.0**e for e in range(-20, 20) for _ in range(40)]
+    numbers += [
+        x
+        for x in (
+            struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(30_000)
+        )
+        if math.isfinite(x)
+    ]
+    for x in (
+        numbers + [-x for x in numbers] + [0.0, -0.0, 5e-324, 1e-4, 1e16, 1.7976931348623157e308]
+    ):
+        fast = orjson.dumps(x)
+        assert fast == json.dumps(x).encode() or _UNLIKE_PYTHON.search(fast), x
 
 
 @settings(max_examples=300, deadline=None)

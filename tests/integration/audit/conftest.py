@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from infra.integrity import recompute
 from infra.integrity.report import Report
 from infra.integrity.signing import load_signer
 from infra.integrity.verify import verify_ledger
@@ -34,8 +35,18 @@ class History:
         return verify_ledger(self.ledger, load_signer(create=False).public_key)
 
 
+@pytest.fixture(params=["in-process", "worker-processes"])
+def recompute_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Verify small logs in this process, and (forced here) in worker processes that read the
+    database themselves, as it does for long logs: the same findings either way."""
+    if request.param == "worker-processes":
+        monkeypatch.setattr(recompute, "POOLED_FROM", 0)
+        monkeypatch.setattr(recompute, "PAGE", 8)  # several ranges, several in flight
+    return str(request.param)
+
+
 @pytest.fixture
-def history(ledger: Ledger, database_url: str) -> History:
+def history(ledger: Ledger, database_url: str, recompute_mode: str) -> History:
     read_model = ReadModel(ledger)
     claims = [claim(ledger) for _ in range(3)]
     ledger.dispute_claim(context(), claims[0].id, reason="the quote is out of context")

@@ -147,3 +147,39 @@ def test_verify_reads_the_log_and_the_audit_tables_page_by_page(history: History
     history.tamper.delete(position)
     first = history.verify().first_bad
     assert first is not None and first.position == position
+
+
+def test_the_ledger_stores_each_state_as_its_canonical_encoding(history: History):
+    """What lets `verify` hash stored bytes as they are (infra/integrity/recompute.py)."""
+    from infra.integrity.leaves import payload_json
+
+    records = history.ledger.recorder.select_notifications(1, 1000)
+    assert len(records) == history.head()
+    assert all(payload_json(r.state) == bytes(r.state) for r in records)
+
+
+def test_an_edit_rewriting_the_leaf_over_the_raw_bytes_is_still_caught(history: History):
+    """A state edited to JSON that is not canonical, with its leaf rewritten as the hash over
+    those bytes, does not pass as the leaf: the stored subtree hashes disagree."""
+    from infra.integrity.leaves import state_leaf_data
+    from infra.integrity.merkle import leaf_hash
+
+    position = history.recorded_at(1)
+    history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
+    record = history.ledger.recorder.select_notifications(position, 1)[0]
+    raw = state_leaf_data(
+        position,
+        record.originator_id,
+        record.originator_version,
+        record.topic,
+        record.state,
+        as_stored=True,
+    )
+    with history.read_model.store.transaction(commit=True) as cursor:
+        cursor.execute(
+            "UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
+            (leaf_hash(raw).hex(), position),
+        )
+    first = history.verify().first_bad
+    assert first is not None and first.until is not None
+    assert first.position <= position <= first.until
