@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,21 +25,37 @@ def event_type(event: object) -> str:
 
 def plain(value: Any) -> Any:
     """Value objects as JSON-ready data (UUIDs and dates as strings, numbers as numbers)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, UUID | PartialDate):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    convert = _CONVERTERS.get(kind)
+    if convert is None:
+        convert = _CONVERTERS.setdefault(kind, _converter(kind))
+    return convert(value)
+
+
+def _converter(kind: type) -> Callable[[Any], Any]:
+    """How `plain` converts values of one type, chosen once per type (the first rule that
+    applies, in this order)."""
+    if issubclass(kind, Enum):
+        return lambda value: value.value
+    if issubclass(kind, UUID | PartialDate):
+        return str
+    if issubclass(kind, datetime):
+        return lambda value: value.isoformat().replace("+00:00", "Z")
+    if issubclass(kind, Decimal):
+        return lambda value: int(value) if value == value.to_integral_value() else float(value)
+    if is_dataclass(kind):
+        names = tuple(f.name for f in fields(kind))
+        return lambda value: {name: plain(getattr(value, name)) for name in names}
+    if issubclass(kind, dict):
+        return lambda value: {str(k): plain(v) for k, v in value.items()}
+    if issubclass(kind, list | tuple):
+        return lambda value: [plain(v) for v in value]
+    return lambda value: value
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def event_data(event: object) -> dict[str, Any]:

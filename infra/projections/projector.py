@@ -19,6 +19,7 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
 from infra.ledger import Ledger
+from infra.log_reader import notifications_after
 from infra.projections.store import Cursor, ViewStore
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
@@ -120,9 +121,7 @@ class Projector:
             return 0
         positions = self.positions()
         start = min(positions.values())
-        notes = self.ledger.recorder.select_notifications(
-            start=start, limit=self.batch_size, inclusive_of_start=False
-        )
+        notes = notifications_after(self.ledger.recorder, start, self.batch_size)
         if not notes:
             return 0
         try:

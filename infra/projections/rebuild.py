@@ -12,6 +12,7 @@ from infra.ledger import Ledger
 from infra.projections.projector import Projector, View
 from infra.projections.store import ViewStore
 
+BATCH = 10_000  # events per transaction: a claim changed several times in one is written once
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(rm_\w+)\}")
 
 
@@ -50,7 +51,7 @@ def rebuild(
     """Views built from position 0 into tables under `prefix` (dropped first)."""
     store = ViewStore(ledger.recorder, prefix)
     drop(store, views)
-    projector = Projector(ledger, views, store, batch_size=1000, until=until)
+    projector = Projector(ledger, views, store, batch_size=BATCH, until=until)
     projector.setup()
     head = ledger.recorder.max_notification_id() or 0
     done = 0

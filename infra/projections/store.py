@@ -117,7 +117,7 @@ class ViewStore:
         """PostgreSQL text cannot hold NUL: a view shows U+FFFD rather than stall on one."""
         if not self.postgres:
             return tuple(values)
-        return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values)
+        return tuple([v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values])
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[Cursor]:

@@ -1,0 +1,291 @@
+"""Audit costs at scale, printed beside baselines from the same run (no assertions).
+
+    python -m bench.audit [URL]
+
+URL: a PostgreSQL ledger (`...?schema=...`) whose audit view is built; without it a fresh schema
+gets BENCH_EVENTS (1,000,000) generated events and its audit view is projected (timed), and the
+schema is dropped at the end. Figures:
+
+- `verify` (every leaf recomputed, compared, the tree rebuilt, every checkpoint checked) against
+  a raw binary SELECT of the same rows with SHA-256 of each state, on one connection;
+- `claimtrail replay` of every view, over the first BENCH_REPLAY_EVENTS (100,000) events,
+  against a raw SELECT + json.loads of the same rows;
+- inclusion and consistency proofs over HTTP (one keep-alive connection, sequential, random
+  leaves, each proof checked against the signed checkpoint) against GET /healthz.
+
+Writes bench/results-audit.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psycopg
+from psycopg import sql
+from psycopg.rows import tuple_row
+
+from bench.common import (
+    Http,
+    Results,
+    api,
+    console,
+    drop_schema,
+    ms,
+    new_schema,
+    percentile,
+    rate,
+    ratio,
+)
+from bench.generate import generate
+from bench.raw import select_decode
+from infra.database import libpq_url
+from infra.integrity import merkle
+from infra.integrity.merkle import verify_consistency, verify_inclusion
+from infra.integrity.signing import load_signer
+from infra.integrity.verify import verify_ledger
+from infra.ledger import open_ledger
+from infra.projections.audit_view import AuditView, StoredTree
+from infra.projections.projector import Projector
+from infra.projections.rebuild import drop, rebuild
+from infra.projections.store import ViewStore
+from infra.read_model import all_views
+
+REQUESTS, WARMUP = 500, 50
+
+
+def project_audit(url: str) -> tuple[int, float]:
+    ledger = open_ledger(url)
+    projector = Projector(ledger, [AuditView()], batch_size=1000)
+    projector.setup()
+    began = time.perf_counter()
+    count = projector.catch_up()
+    seconds = time.perf_counter() - began
+    ledger.close()
+    return count, seconds
+
+
+def raw_hash(url: str, table: str) -> tuple[int, float]:
+    """Baseline: every event read in binary (one connection, keyset pages) and its state hashed."""
+    schema = url.rsplit("schema=", 1)[-1]
+    statement = sql.SQL(
+        "SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+        " WHERE notification_id > %s ORDER BY notification_id LIMIT 10000"
+    ).format(sql.Identifier(schema, table))
+    count, last = 0, 0
+    began = time.perf_counter()
+    with psycopg.connect(libpq_url(url)) as conn:
+        while (
+            rows := conn.cursor(binary=True, row_factory=tuple_row)
+            .execute(statement, (last,), prepare=True)
+            .fetchall()
+        ):
+            for row in rows:
+                hashlib.sha256(row[4]).digest()
+            count, last = count + len(rows), rows[-1][0]
+    return count, time.perf_counter() - began
+
+
+def verify(url: str) -> tuple[int, float, bool]:
+    ledger = open_ledger(url)
+    key = load_signer(create=False).public_key
+    began = time.perf_counter()
+    report = verify_ledger(ledger, key)
+    seconds = time.perf_counter() - began
+    ledger.close()
+    return report.events, seconds, report.ok
+
+
+def replay(url: str, events: int) -> tuple[int, float]:
+    """`claimtrail replay`'s rebuild of every view over the first `events` events (the views as
+    they stood when the event after them was recorded)."""
+    ledger = open_ledger(url)
+    after = ledger.recorder.select_notifications(events + 1, 1)
+    event: Any = ledger.mapper.to_domain_event(after[0]) if after else None
+    until = event.timestamp if event is not None else None
+    views = all_views()
+    began = time.perf_counter()
+    done = [0]
+    store = rebuild(
+        ledger,
+        views,
+        prefix="bench_rb_",
+        until=until,
+        progress=lambda n, head: done.__setitem__(0, n),
+    )
+    seconds = time.perf_counter() - began
+    drop(store, views)
+    ledger.close()
+    return min(done[0], events), seconds
+
+
+def proofs(url: str) -> dict[str, Any]:
+    with api(url) as server:
+        client = Http(server.port)
+        status, body = client.get("/audit/checkpoint")
+        assert status == 200, body
+        checkpoint = orjson.loads(body)
+        size, root = checkpoint["tree_size"], bytes.fromhex(checkpoint["root_hash"])
+        rng = random.Random(9)
+        with psycopg.connect(libpq_url(url)) as conn:
+            schema = url.rsplit("schema=", 1)[-1]
+            positions = [
+                r[0]
+                for r in conn.execute(
+                    sql.SQL("SELECT position FROM {} WHERE leaf_index < %s").format(
+                        sql.Identifier(schema, "rm_audit_leaves")
+                    ),
+                    (size,),
+                ).fetchall()
+            ]
+        sample = rng.sample(positions, REQUESTS + WARMUP)
+        paths = {
+            "healthz": ["/healthz"] * len(sample),
+            "inclusion": [f"/audit/proofs/inclusion?position={p}&tree_size={size}" for p in sample],
+            "consistency": [
+                f"/audit/proofs/consistency?first={rng.randrange(1, size)}&second={size}"
+                for _ in sample
+            ],
+            "checkpoint": ["/audit/checkpoint"] * len(sample),
+        }
+        figures: dict[str, Any] = {"tree_size": size}
+        for name, requests in paths.items():
+            for path in requests[:WARMUP]:
+                client.get(path)
+            times = []
+            for path in requests[WARMUP:]:
+                elapsed, status = client.timed_get(path)
+                assert status == 200, (path, status)
+                times.append(elapsed * 1000)
+            figures[name] = (percentile(times, 50), percentile(times, 99))
+        figures["checked"] = _check(url, client, paths, size, root)
+        client.close()
+    return figures
+
+
+def _check(url: str, client: Http, paths: dict[str, list[str]], size: int, root: bytes) -> int:
+    """Every sampled proof (outside the timing) checked against the signed root; consistency
+    proofs against the root of their first tree, computed from the stored subtrees."""
+    ledger = open_ledger(url)
+    store = ViewStore(ledger.recorder)
+    checked = 0
+    for path in paths["inclusion"][:200]:
+        proof = orjson.loads(client.get(path)[1])
+        hashes = [bytes.fromhex(h) for h in proof["path"]]
+        leaf = bytes.fromhex(proof["leaf_hash"])
+        assert verify_inclusion(leaf, proof["leaf_index"], size, hashes, root), path
+        checked += 1
+    for path in paths["consistency"][:200]:
+        proof = orjson.loads(client.get(path)[1])
+        with store.transaction(commit=False) as cursor:
+            first_root = merkle.root(StoredTree(cursor), proof["first"])
+        hashes = [bytes.fromhex(h) for h in proof["path"]]
+        assert verify_consistency(proof["first"], size, first_root, root, hashes), path
+        checked += 1
+    ledger.close()
+    return checked
+
+
+def main() -> None:
+    url = sys.argv[1] if len(sys.argv) > 1 else None
+    events = int(os.environ.get("BENCH_EVENTS", "1000000"))
+    replay_events = int(os.environ.get("BENCH_REPLAY_EVENTS", "100000"))
+    began = time.perf_counter()
+    made = None
+    results = Results()
+    try:
+        if url is None:
+            made, url = new_schema("audit")
+            console.print(f"generating {events:,} events into {made}")
+            generate(url, events, quiet=True)
+            count, seconds = project_audit(url)
+            console.print(f"audit view: {count:,} events in {seconds:.1f} s")
+            projected = (count, seconds)
+        else:
+            projected = None
+        table = open_ledger(url).recorder.events_table_name  # type: ignore[attr-defined]
+        raw_events, raw_seconds = raw_hash(url, table)
+        verified, verify_seconds, ok = verify(url)
+        console.print(f"verify: {verified:,} events in {verify_seconds:.1f} s, ok={ok}")
+        decode_events, decode_seconds = select_decode(url, table, limit=replay_events)
+        replayed, replay_seconds = replay(url, replay_events)
+        console.print(f"replay: {replayed:,} events in {replay_seconds:.1f} s")
+        figures = proofs(url)
+    finally:
+        if made is not None:
+            drop_schema(made)
+    verify_rate, raw_rate = verified / verify_seconds, raw_events / raw_seconds
+    rows = [
+        [
+            "`verify`: recompute every leaf, compare, rebuild the tree, check every checkpoint",
+            f"{verified:,}",
+            rate(verify_rate),
+            f"raw binary SELECT + SHA-256 of each state: {rate(raw_rate)}",
+            ratio(verify_rate, raw_rate),
+            ">= 100,000/s: " + ("met" if verify_rate >= 100_000 else "**missed**"),
+        ],
+        [
+            "`claimtrail replay`: every view rebuilt into fresh tables",
+            f"{replayed:,}",
+            rate(replayed / replay_seconds),
+            f"raw SELECT + json.loads: {rate(decode_events / decode_seconds)}",
+            ratio(replayed / replay_seconds, decode_events / decode_seconds),
+            ">= 10,000/s: " + ("met" if replayed / replay_seconds >= 10_000 else "**missed**"),
+        ],
+    ]
+    if projected:
+        rows.append(
+            [
+                "audit view catch-up (leaves, nodes, a signed checkpoint per batch of 1,000)",
+                f"{projected[0]:,}",
+                rate(projected[0] / projected[1]),
+                f"raw binary SELECT + SHA-256: {rate(raw_rate)}",
+                ratio(projected[0] / projected[1], raw_rate),
+                "-",
+            ]
+        )
+    results.table(
+        f"Audit at {verified:,} events (PostgreSQL)",
+        ["figure", "events", "value", "baseline (same run)", "ratio", "target"],
+        rows,
+        (ok and "every leaf, subtree hash and checkpoint checked out") or "VERIFY FOUND PROBLEMS",
+    )
+    base = figures["healthz"][1]
+    results.table(
+        f"Proofs over HTTP at a tree of {figures['tree_size']:,} leaves ({REQUESTS} sequential"
+        f" requests after {WARMUP} of warm-up, random leaves, one keep-alive connection)",
+        ["request", "p50", "p99", "p99/healthz", "target"],
+        [
+            [label, ms(figures[name][0]), ms(figures[name][1]), ratio(figures[name][1], base), goal]
+            for name, label, goal in (
+                ("healthz", "GET /healthz (baseline)", "-"),
+                (
+                    "inclusion",
+                    "GET /audit/proofs/inclusion",
+                    "p99 <= 10 ms: " + ("met" if figures["inclusion"][1] <= 10 else "**missed**"),
+                ),
+                ("consistency", "GET /audit/proofs/consistency (random first)", "-"),
+                ("checkpoint", "GET /audit/checkpoint", "-"),
+            )
+        ],
+        f"{figures['checked']} of the proofs fetched again and checked against the signed root.",
+    )
+    minutes = (time.perf_counter() - began) / 60
+    header = (
+        f"# claimtrail audit bench\n\n`python -m bench.audit` run of"
+        f" {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPUs, {minutes:.1f} min.\n\n"
+    )
+    text = header + results.markdown()
+    (Path(__file__).parent / "results-audit.md").write_text(text)
+    console.print(text)
+
+
+if __name__ == "__main__":
+    main()
