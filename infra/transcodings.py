@@ -100,7 +100,7 @@ def register_transcodings(transcoder: JSONTranscoder) -> None:
     # Keys sorted: a stored state is then its own canonical encoding (the audit leaf's payload,
     # infra/integrity/leaves.py), and `verify` can hash the stored bytes as they are.
     transcoder.encoder = json.JSONEncoder(
-        default=transcoder._encode_obj,  # noqa: SLF001 (the library's own value-object hook)
+        default=transcoder._encode_obj,  # the library's own value-object hook
         separators=(",", ":"),
         ensure_ascii=False,
         sort_keys=True,

@@ -98,12 +98,14 @@ class AuditLog:
     def inclusion(self, position: int, size: int | None) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:
             row = cursor.execute(
-                "SELECT leaf_index, leaf_hash FROM {rm_audit_leaves} WHERE position = ?",
+                "SELECT leaf_index, leaf_hash,"
+                " (SELECT MAX(leaf_index) + 1 FROM {rm_audit_leaves}) AS leaves"
+                " FROM {rm_audit_leaves} WHERE position = ?",
                 (position,),
             ).fetchone()
             if row is None:
                 raise LeafNotFoundError(f"position {position} is not in the audit log (yet)")
-            index, size = int(row["leaf_index"]), self._size(cursor, size)
+            index, size = int(row["leaf_index"]), self._size(cursor, size, int(row["leaves"]))
             if index >= size:
                 raise TreeSizeError(
                     f"position {position} is leaf {index}, outside a tree of {size} leaves"
@@ -128,14 +130,15 @@ class AuditLog:
             )
         return {"first": first, "second": second, "path": [p.hex() for p in path]}
 
-    def _size(self, cursor: Cursor, size: int | None) -> int:
-        """`size`, checked against the tree; by default the latest checkpoint's."""
+    def _size(self, cursor: Cursor, size: int | None, leaves: int | None = None) -> int:
+        """`size`, checked against the tree (of `leaves` leaves, read if not given); by default
+        the latest checkpoint's."""
         if size is None:
             latest = checkpoints.latest(cursor)
             if latest is None:
                 raise NoCheckpointError("no checkpoint has been signed yet; give a tree size")
             return latest.tree_size
-        leaves = tree_size(cursor)
+        leaves = tree_size(cursor) if leaves is None else leaves
         if not 1 <= size <= leaves:
             raise TreeSizeError(f"the audit tree has {leaves} leaves, not {size}", tree_size=leaves)
         return size

@@ -49,28 +49,30 @@ class StoredTree:
             raise IndexError(f"no complete subtree {index} at level {level}") from None
 
     def fetch(self, keys: Iterable[tuple[int, int]]) -> None:
+        """The subtrees `keys` names that are not known yet, in one round trip (leaves and
+        nodes live in two tables: a UNION of the two lookups)."""
         wanted = set(keys) - self.known.keys()
         leaves = sorted(i for level, i in wanted if level == 0)
         nodes = sorted(k for k in wanted if k[0] > 0)
+        parts, params = [], []
         if leaves:
-            marks = ", ".join("?" * len(leaves))
-            rows = self.cursor.execute(
-                f"SELECT leaf_index, leaf_hash FROM {{rm_audit_leaves}} WHERE leaf_index IN ({marks})",  # noqa: E501, S608
-                leaves,
-            ).fetchall()
-            self.known.update(
-                ((0, int(r["leaf_index"])), bytes.fromhex(r["leaf_hash"])) for r in rows
+            parts.append(
+                "SELECT 0 AS level, leaf_index AS node_index, leaf_hash AS hash"  # noqa: S608
+                f" FROM {{rm_audit_leaves}} WHERE leaf_index IN ({', '.join('?' * len(leaves))})"
             )
+            params += leaves
         if nodes:
-            pairs = ", ".join(["(?, ?)"] * len(nodes))
-            rows = self.cursor.execute(
-                f"SELECT level, node_index, hash FROM {{rm_audit_nodes}}"  # noqa: S608
-                f" WHERE (level, node_index) IN (VALUES {pairs})",
-                [v for key in nodes for v in key],
-            ).fetchall()
-            self.known.update(
-                ((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"])) for r in rows
+            parts.append(
+                "SELECT level, node_index, hash FROM {rm_audit_nodes}"  # noqa: S608
+                f" WHERE (level, node_index) IN (VALUES {', '.join(['(?, ?)'] * len(nodes))})"
             )
+            params += [v for key in nodes for v in key]
+        if not parts:
+            return
+        rows = self.cursor.execute(" UNION ALL ".join(parts), params).fetchall()
+        self.known.update(
+            ((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"])) for r in rows
+        )
 
     def prefetched(self, compute: Callable[[Subtrees], T]) -> T:
         """`compute` run once to learn which subtrees it reads (they depend on sizes only), then

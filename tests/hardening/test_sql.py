@@ -35,6 +35,7 @@ REVIEWED = {
     "channel": "the NOTIFY channel, derived from the configured schema (not from a request)",
     # column lists and placeholder lists
     "_COLUMNS": "a constant column list",
+    "_COLUMNS[table]": "a constant column list per audit table (verify)",
     "names": "the column names a view inserts, from code",
     "marks": "'?, ?, ...': one placeholder per bound value",
     "', '.join('?' * len(chunk))": "one placeholder per bound value",
