@@ -41,6 +41,7 @@ class Page:
     positions: list[int]
     leaves: bytes  # the leaf hashes, 32 bytes each, in order
     invalid: list[int]  # positions whose state is not JSON (hashed as raw bytes)
+    logged_from: int | None = None  # the leaf index of the first, when the log's leaves all match
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,12 @@ class Source:
     def select_logged(self) -> Any:
         if self.postgres:
             return SQL(
-                "SELECT position, leaf_hash FROM {}.{} WHERE position > %s AND position <= %s"
+                "SELECT position, leaf_index, leaf_hash FROM {}.{}"
+                " WHERE position > %s AND position <= %s ORDER BY position"
             ).format(Identifier(self.schema), Identifier(self.leaves))
         return (
-            f'SELECT position, leaf_hash FROM "{self.leaves}"'  # noqa: S608
-            " WHERE position > ? AND position <= ?"
+            f'SELECT position, leaf_index, leaf_hash FROM "{self.leaves}"'  # noqa: S608
+            " WHERE position > ? AND position <= ? ORDER BY position"
         )
 
 
@@ -85,21 +87,25 @@ def source_of(recorder: ApplicationRecorder, leaves: str) -> Source:
     return Source(False, (("path", datastore.pool.db_name),), "", table, leaves)
 
 
-def leaves_of(rows: Sequence[Row], logged: dict[int, str] | None = None) -> Page:
-    """One range's leaves: a pure function of its rows.
+Logged = list[tuple[int, int, str]]  # the audit log's (position, leaf index, leaf hash)
 
-    `logged` (position -> leaf hash in the audit log) allows a shortcut: this application stores
-    each state as its canonical encoding, so the leaf hashed over the stored bytes as they are
-    is usually the leaf. Where it equals the logged leaf it is the leaf: equal SHA-256 hashes
-    mean equal data, and the logged data was a canonical encoding. Anywhere else the payload is
-    encoded the defining way, so the result is always the leaf `leaf_data` defines.
+
+def leaves_of(rows: Sequence[Row], logged: Sequence[tuple[int, int, str]] = ()) -> Page:
+    """One range's leaves: a pure function of its rows, and of its leaves as logged.
+
+    The logged leaves allow a shortcut: this application stores each state as its canonical
+    encoding, so the leaf hashed over the stored bytes as they are is usually the leaf. Where
+    it equals the logged leaf it is the leaf: equal SHA-256 hashes mean equal data, and the
+    logged data was a canonical encoding. Anywhere else the payload is encoded the defining
+    way, so the result is always the leaf `leaf_data` defines. When every logged leaf of the
+    range matches (same positions, consecutive indexes, same hashes), `logged_from` says so.
     """
     hashes, invalid = [], []
-    logged = logged or {}
+    by_position = {position: leaf for position, _, leaf in logged}
     for position, aggregate_id, version, topic, state in rows:
-        if position in logged:
+        if position in by_position:
             data = state_leaf_data(position, aggregate_id, version, topic, state, as_stored=True)
-            if (leaf := leaf_hash(data)).hex() == logged[position]:
+            if (leaf := leaf_hash(data)).hex() == by_position[position]:
                 hashes.append(leaf)
                 continue
         try:
@@ -107,7 +113,18 @@ def leaves_of(rows: Sequence[Row], logged: dict[int, str] | None = None) -> Page
         except ValueError:
             invalid.append(position)
             hashes.append(leaf_hash(bytes(state)))
-    return Page([row[0] for row in rows], b"".join(hashes), invalid)
+    positions, leaves = [row[0] for row in rows], b"".join(hashes)
+    page = Page(positions, leaves, invalid)
+    if not logged or len(logged) != len(rows):
+        return page
+    first = logged[0][1]
+    if (
+        [position for position, _, _ in logged] == positions
+        and [index for _, index, _ in logged] == list(range(first, first + len(logged)))
+        and "".join([leaf for _, _, leaf in logged]) == leaves.hex()
+    ):
+        return Page(positions, leaves, invalid, first)
+    return page
 
 
 _connections: dict[Source, Any] = {}  # a worker process's own connection, kept between ranges
@@ -128,7 +145,7 @@ def read_leaves(source: Source, after: int, upto: int) -> Page:
 
 def read_here(
     recorder: ApplicationRecorder, source: Source, after: int, upto: int
-) -> tuple[list[Row], dict[int, str]]:
+) -> tuple[list[Row], Logged]:
     """In this process, through the recorder's own connections."""
     datastore: Any = recorder.datastore  # type: ignore[attr-defined]
     if source.postgres:
@@ -138,10 +155,10 @@ def read_here(
         return _read(cursor, source, after, upto)
 
 
-def _read(conn: Any, source: Source, after: int, upto: int) -> tuple[list[Row], dict[int, str]]:
-    """The range's stored events, and its leaves as logged (position -> hash)."""
+def _read(conn: Any, source: Source, after: int, upto: int) -> tuple[list[Row], Logged]:
+    """The range's stored events, and its leaves as logged."""
     rows = _fetch(conn, source.select(), (after, upto))
-    return rows, dict(_fetch(conn, source.select_logged(), (after, upto)))
+    return rows, _fetch(conn, source.select_logged(), (after, upto))
 
 
 def _fetch(conn: Any, statement: Any, params: tuple[Any, ...]) -> list[Any]:

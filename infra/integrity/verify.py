@@ -9,7 +9,6 @@ the one to investigate; later ones usually follow from it (a deleted event shift
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -42,52 +41,11 @@ def verify_ledger(
     return report
 
 
-def _stored(store: ViewStore, table: str, key: tuple[str, ...]) -> Iterator[list[tuple[Any, ...]]]:
-    """Every row of an audit table in key order as tuples, a page per transaction (keyset)."""
-    columns, marks = ", ".join(key), ", ".join("?" * len(key))
-    last: tuple[Any, ...] | None = None
-    while True:
-        where = "" if last is None else f"WHERE ({columns}) > ({marks})"
-        with store.transaction(commit=False) as cursor:
-            if store.postgres:
-                cursor.raw.row_factory = tuple_row
-            rows = [
-                tuple(row)
-                for row in cursor.execute(
-                    f"SELECT {columns}, {_COLUMNS[table]} FROM {{{table}}} {where}"  # noqa: S608
-                    f" ORDER BY {columns} LIMIT ?",
-                    (*(last or ()), PAGE),
-                ).fetchall()
-            ]
-        if rows:
-            yield rows
-        if len(rows) < PAGE:
-            return
-        last = rows[-1][: len(key)]
-
-
-_COLUMNS = {"rm_audit_leaves": "position, leaf_hash", "rm_audit_nodes": "hash"}
-
-
-class _Rows:
-    """Stored leaf rows, (leaf_index, position, hash), taken a run at a time."""
-
-    def __init__(self, pages: Iterator[list[tuple[Any, ...]]]) -> None:
-        self.pages: Iterator[list[tuple[Any, ...]]] = pages
-        self.rows: list[tuple[Any, ...]] = []
-        self.at = 0
-
-    def take(self, count: int) -> list[tuple[Any, ...]]:
-        taken: list[tuple[Any, ...]] = []
-        while len(taken) < count:
-            if self.at == len(self.rows):
-                self.rows, self.at = next(self.pages, []), 0
-                if not self.rows:
-                    break
-            run = self.rows[self.at : self.at + count - len(taken)]
-            self.at += len(run)
-            taken += run
-        return taken
+def _rows(store: ViewStore, statement: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    with store.transaction(commit=False) as cursor:
+        if store.postgres:
+            cursor.raw.row_factory = tuple_row
+        return [tuple(row) for row in cursor.execute(statement, params).fetchall()]
 
 
 def _compare_leaves(
@@ -98,21 +56,30 @@ def _compare_leaves(
     positions: array[int],
     progress: Progress,
 ) -> None:
+    """Each range's recomputed leaves against the stored ones: where the worker found them all
+    equal (`logged_from`) nothing is left to do; elsewhere the stored leaves of the same
+    indexes are read and compared, and the first difference is reported."""
     expected = ledger.recorder.max_notification_id() or 0
-    stored = _Rows(_stored(store, "rm_audit_leaves", ("leaf_index",)))
     aligned = True
     for page in recomputed(ledger.recorder, expected, store.name("rm_audit_leaves")):
-        first = len(tree)
+        first, count = len(tree), len(page.positions)
         tree.extend_joined(page.leaves)
         positions.extend(page.positions)
         for position in page.invalid:
             report.add(position, f"the event at position {position} is not valid JSON")
-        count = len(page.positions)
         report.events += count
         progress(report.events, expected)
         if not aligned:
             continue
-        rows = stored.take(count)
+        if page.logged_from == first:
+            report.leaves += count
+            continue
+        rows = _rows(
+            store,
+            "SELECT leaf_index, position, leaf_hash FROM {rm_audit_leaves}"
+            " WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index",
+            (first, first + count),
+        )
         report.leaves += len(rows)
         report.pending += count - len(rows)
         if _page_of_leaves_matches(rows, first, page):
@@ -123,10 +90,28 @@ def _compare_leaves(
             for i, position in enumerate(page.positions)
         ]
         aligned = _first_difference(rows, wanted, report)
-    extra = stored.take(1) if aligned else []
-    if extra and (position := int(extra[0][1])) <= expected:  # later: logged since `expected`
-        report.add(position, f"position {position} is in the audit log but its event is gone")
+    if aligned:
+        _leaves_beyond(ledger, store, report, len(tree), expected)
     progress(report.events, expected)
+
+
+def _leaves_beyond(
+    ledger: Ledger, store: ViewStore, report: Report, size: int, expected: int
+) -> None:
+    """A stored leaf after the last event read: its event is gone, unless it was appended
+    (and logged) after verification started."""
+    extra = _rows(
+        store,
+        "SELECT leaf_index, position FROM {rm_audit_leaves}"
+        " WHERE leaf_index >= ? ORDER BY leaf_index LIMIT 1",
+        (size,),
+    )
+    if not extra:
+        return
+    position = int(extra[0][1])
+    found = ledger.recorder.select_notifications(position, 1)
+    if position <= expected or not found or found[0].id != position:
+        report.add(position, f"position {position} is in the audit log but its event is gone")
 
 
 def _page_of_leaves_matches(rows: list[tuple[Any, ...]], first: int, page: Page) -> bool:
@@ -176,40 +161,58 @@ def _first_difference(
 def _compare_nodes(
     store: ViewStore, report: Report, tree: MerkleTree, positions: array[int]
 ) -> None:
-    """Stored subtree hashes (which proofs are made of) against the recomputed tree, a page at a
-    time; only the lowest wrong ones are reported, as they narrow the range down most."""
+    """Stored subtree hashes (which proofs are made of) against the recomputed tree, a range
+    of each level at a time; only the lowest wrong ones are reported, as they narrow the range
+    down most. Stored nodes beyond the events read are not compared (gone events are reported
+    with the leaves)."""
     wrong: set[tuple[int, int]] = set()
-    for rows in _stored(store, "rm_audit_nodes", ("level", "node_index")):
-        if _page_matches(rows, tree):
-            continue
-        for level, index, stored_hash in rows:
-            level, index = int(level), int(index)
-            first, last = index << level, ((index + 1) << level) - 1
-            if last >= len(tree) or tree.complete(level, index).hex() == stored_hash:
-                continue  # beyond the events read (gone ones are reported above), or right
-            wrong.add((level, index))
-            if {(level - 1, 2 * index), (level - 1, 2 * index + 1)} & wrong:
+    for level in range(1, len(tree.levels)):
+        row = tree.levels[level]
+        complete = len(row) // HASH_SIZE
+        for start in range(0, complete, PAGE):
+            end = min(start + PAGE, complete)
+            computed = row[start * HASH_SIZE : end * HASH_SIZE].hex()
+            if _stored_nodes(store, level, start, end) == computed:
                 continue
-            report.add(
-                positions[first],
-                f"the stored hash over positions {positions[first]} to"
-                f" {positions[last]} does not match the events",
-                until=positions[last],
+            rows = _rows(
+                store,
+                "SELECT node_index, hash FROM {rm_audit_nodes}"
+                " WHERE level = ? AND node_index >= ? AND node_index < ? ORDER BY node_index",
+                (level, start, end),
             )
+            for index, stored_hash in rows:
+                index = int(index)
+                if tree.complete(level, index).hex() == stored_hash:
+                    continue
+                wrong.add((level, index))
+                if {(level - 1, 2 * index), (level - 1, 2 * index + 1)} & wrong:
+                    continue
+                first, last = index << level, ((index + 1) << level) - 1
+                report.add(
+                    positions[first],
+                    f"the stored hash over positions {positions[first]} to"
+                    f" {positions[last]} does not match the events",
+                    until=positions[last],
+                )
 
 
-def _page_matches(rows: list[tuple[Any, ...]], tree: MerkleTree) -> bool:
-    """True when a page of stored nodes, all of one level and contiguous, equals the tree's."""
-    level, start = int(rows[0][0]), int(rows[0][1])
-    if (
-        int(rows[-1][0]) != level
-        or int(rows[-1][1]) != start + len(rows) - 1
-        or level >= len(tree.levels)
-    ):
-        return False
-    row = tree.levels[level]
-    computed = row[start * HASH_SIZE : (start + len(rows)) * HASH_SIZE].hex()
-    return computed == "".join([r[2] for r in rows])
+def _stored_nodes(store: ViewStore, level: int, start: int, end: int) -> str:
+    """The stored hashes of nodes `start` to `end` (excluded) of a level, end to end: joined by
+    PostgreSQL itself (one value instead of a row per node), by Python on SQLite."""
+    where = "WHERE level = ? AND node_index >= ? AND node_index < ?"
+    if store.postgres:
+        with store.transaction(commit=False) as cursor:
+            joined = cursor.scalar(
+                f"SELECT string_agg(hash, '' ORDER BY node_index) FROM {{rm_audit_nodes}} {where}",  # noqa: S608
+                (level, start, end),
+            )
+        return str(joined or "")
+    rows = _rows(
+        store,
+        f"SELECT hash FROM {{rm_audit_nodes}} {where} ORDER BY node_index",  # noqa: S608
+        (level, start, end),
+    )
+    return "".join([r[0] for r in rows])
 
 
 def _check_checkpoint(
