@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -77,3 +79,19 @@ def ensure_schema(url: str, schema: str) -> None:
 
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def setup_lock(url: str) -> Iterator[None]:
+    """Held while a process creates the ledger's tables, functions and triggers: processes
+    starting together on one PostgreSQL schema would otherwise race in the catalog ("tuple
+    concurrently updated"). Nothing to hold on SQLite."""
+    if not is_postgres(url):
+        yield
+        return
+    import psycopg
+
+    schema = environment(url)["POSTGRES_SCHEMA"]
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"claimtrail setup {schema}",))
+        yield  # the lock ends with the session

@@ -18,7 +18,15 @@ _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_top
 
 def event_type(event: object) -> str:
     """`Claim.DisputeResolved` -> `claim.dispute_resolved`."""
-    aggregate, _, name = type(event).__qualname__.rpartition(".")
+    kind = type(event)
+    return _NAMES.get(kind) or _NAMES.setdefault(kind, _type_name(kind))
+
+
+_NAMES: dict[type, str] = {}
+
+
+def _type_name(kind: type) -> str:
+    aggregate, _, name = kind.__qualname__.rpartition(".")
     snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
     return f"{aggregate.lower()}.{snake}"
 

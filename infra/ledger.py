@@ -10,7 +10,7 @@ from eventsourcing.utils import get_topic
 from domain.claims import Claim
 from infra.claimreview import claim_review
 from infra.claimreview_import import ImportCommands
-from infra.database import DEFAULT_URL, environment
+from infra.database import DEFAULT_URL, environment, setup_lock
 from infra.integrity import guard
 from infra.principals import PrincipalCommands
 
@@ -36,6 +36,7 @@ class Ledger(ImportCommands, PrincipalCommands):
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
     """A ledger on the database the url names (tables are created if missing)."""
-    ledger = Ledger(env=environment(database_url))
-    guard.prepare(ledger.recorder)  # append-only events on PostgreSQL; the checkpoints table
+    with setup_lock(database_url):
+        ledger = Ledger(env=environment(database_url))
+        guard.prepare(ledger.recorder)  # append-only events on PostgreSQL; the checkpoints table
     return ledger

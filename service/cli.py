@@ -189,7 +189,7 @@ def replay(
                 progress.update(task, completed=done, total=max(head, done), rate=rate)
 
             views = all_views()
-            rebuilt = rebuild(ledger, views, until=as_of, progress=advance)
+            rebuilt = rebuild(ledger, views, until=as_of, progress=advance, database_url=url)
         if as_of is not None:
             console.print(
                 f"views as of {as_of.isoformat()} rebuilt into the '{rebuilt.prefix}' tables"

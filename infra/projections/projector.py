@@ -152,7 +152,10 @@ class Projector:
                 (wake or stop.wait)(interval)
 
     def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
-        """(position, event) of the batch, up to the first event recorded after `until`."""
+        """(position, event) of the batch, up to the first event recorded after `until`; the
+        events are not decoded when no view reads them (the audit view hashes records)."""
+        if self.until is None and not any(getattr(v, "reads_events", True) for v in self.views):
+            return [(note.id, None) for note in notes]
         events = []
         for note in notes:
             event: Any = self.ledger.mapper.to_domain_event(note)

@@ -21,7 +21,7 @@ from typing import Any
 
 from domain.claims import Claim
 from domain.vocabulary import Verdict
-from infra.projections.claims_view import chunked, occurred_sort
+from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
@@ -105,13 +105,10 @@ class RelationshipsView:
         read in one query; a row opened and closed within the batch is written closed."""
         known = [str(claim_id) for claim_id, (new, _) in batch.items() if not new]
         current: dict[str, dict[str, Any]] = {}
-        for chunk in chunked(known):
-            rows = cursor.execute(
-                "SELECT * FROM {rm_edges} WHERE valid_to IS NULL"  # noqa: S608
-                f" AND claim_id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-            current.update((r["claim_id"], {k: r[k] for k in EDGE}) for r in rows)
+        rows = cursor.select_in(
+            "SELECT * FROM {rm_edges} WHERE valid_to IS NULL AND claim_id IN (?...)", known
+        )
+        current.update((r["claim_id"], {k: r[k] for k in EDGE}) for r in rows)
         closes: list[tuple[str, str]] = []
         opens: list[list[Any]] = []
         for key, (_, steps) in batch.items():

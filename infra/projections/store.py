@@ -52,6 +52,21 @@ class Cursor:
             marks = ", ".join("?" * len(columns))
             self.executemany(f"INSERT INTO {{{table}}} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
+    def select_in(self, statement: str, values: Sequence[Any]) -> list[Row]:
+        """Rows of `statement`, in which `IN (?...)` stands for the list `values`: one array
+        parameter on PostgreSQL (`= ANY(?)`), chunks of placeholders on SQLite (at most 999
+        parameters per statement)."""
+        if self.store.postgres:
+            return self.execute(
+                statement.replace("IN (?...)", "= ANY(?)"), (list(values),)
+            ).fetchall()
+        rows: list[Row] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            marks = f"IN ({', '.join('?' * len(chunk))})"
+            rows += self.execute(statement.replace("IN (?...)", marks), chunk).fetchall()
+        return rows
+
     def fetchall(self) -> list[Row]:
         return list(self.raw.fetchall())
 

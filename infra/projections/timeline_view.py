@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,24 +36,29 @@ def sortable_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_DETAILS: dict[str, Callable[[Any, Claim], str]] = {
+    "Recorded": lambda event, claim: f'"{claim.statement}"',
+    "AppearanceAdded": lambda event, claim: "appears in another source",
+    "EvidenceAdded": lambda event, claim: (
+        f"evidence ({plain(getattr(event, 'stance', ''))}): {getattr(event, 'note', '')}"
+    ),
+    "Disputed": lambda event, claim: f"disputed: {getattr(event, 'reason', '')}",
+    "DisputeResolved": lambda event, claim: f"dispute {plain(getattr(event, 'outcome', ''))}",
+    "Reviewed": lambda event, claim: f"reviewed: {plain(getattr(event, 'verdict', ''))}",
+    "Corrected": lambda event, claim: f"corrected: {getattr(event, 'reason', '')}",
+    "Retracted": lambda event, claim: f"retracted: {getattr(event, 'reason', '')}",
+    "Linked": lambda event, claim: f"{plain(getattr(event, 'relation', ''))} another claim",
+}
+
+
 def _summary(event: Any, state: Any) -> str:
     name = type(event).__name__
     if isinstance(state, Claim):
         negation = "not " if state.negated else ""
         what = f"{state.subject.name} {negation}{state.relation.slug.replace('_', ' ')}"
         what += f" {state.object.name}" if state.object else ""
-        detail = {
-            "Recorded": f'"{state.statement}"',
-            "AppearanceAdded": "appears in another source",
-            "EvidenceAdded": f"evidence ({plain(getattr(event, 'stance', ''))}): "
-            f"{getattr(event, 'note', '')}",
-            "Disputed": f"disputed: {getattr(event, 'reason', '')}",
-            "DisputeResolved": f"dispute {plain(getattr(event, 'outcome', ''))}",
-            "Reviewed": f"reviewed: {plain(getattr(event, 'verdict', ''))}",
-            "Corrected": f"corrected: {getattr(event, 'reason', '')}",
-            "Retracted": f"retracted: {getattr(event, 'reason', '')}",
-            "Linked": f"{plain(getattr(event, 'relation', ''))} another claim",
-        }.get(name, name)
+        describe = _DETAILS.get(name)
+        detail = describe(event, state) if describe else name
         text = f"{what}: {detail}"
     elif isinstance(state, Source):
         text = f'source registered: "{state.title}"'
