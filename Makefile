@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CLAIMTRAIL_DATABASE_URL ?= sqlite:///./var/claimtrail.sqlite3
 
-.PHONY: venv run seed test lint format bench clean
+.PHONY: venv run seed test lint format bench bench-audit clean
 
 venv: $(STAMP)
 
@@ -35,9 +35,14 @@ format: venv
 	$(BIN)/ruff check --fix .
 
 # Figures beside baselines from the same run (PostgreSQL at BENCH_DATABASE, default
-# postgresql://postgres@127.0.0.1:5432/postgres); also written to bench/results.md.
+# postgresql://postgres@127.0.0.1:5432/postgres); written to bench/results.md and
+# bench/results-audit.md.
 bench: venv
 	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.audit
+
+bench-audit: venv
+	$(BIN)/python -m bench.audit
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

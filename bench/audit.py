@@ -8,8 +8,9 @@ schema is dropped at the end. Figures:
 
 - `verify` (every leaf recomputed, compared, the tree rebuilt, every checkpoint checked) against
   a raw binary SELECT of the same rows with SHA-256 of each state, on one connection;
-- `claimtrail replay` of every view, over the first BENCH_REPLAY_EVENTS (100,000) events,
-  against a raw SELECT + json.loads of the same rows;
+- `claimtrail replay` of every view (processes per group of views, and all in one process) of a
+  second generated log of BENCH_REPLAY_EVENTS (100,000) events, against a raw SELECT +
+  json.loads of the same rows;
 - inclusion and consistency proofs over HTTP (one keep-alive connection, sequential, random
   leaves, each proof checked against the signed checkpoint) against GET /healthz.
 
@@ -41,8 +42,10 @@ from bench.common import (
     ms,
     new_schema,
     percentile,
+    proc_status,
     rate,
     ratio,
+    schema,
 )
 from bench.generate import generate
 from bench.raw import select_decode
@@ -103,27 +106,19 @@ def verify(url: str) -> tuple[int, float, bool]:
     return report.events, seconds, report.ok
 
 
-def replay(url: str, events: int) -> tuple[int, float]:
-    """`claimtrail replay`'s rebuild of every view over the first `events` events (the views as
-    they stood when the event after them was recorded)."""
+def replay(url: str, processes: bool) -> tuple[int, float, int]:
+    """`claimtrail replay`'s rebuild of every view into fresh tables (processes: one group of
+    views per core, as the CLI does on PostgreSQL; or all in this process): (events, seconds,
+    peak RSS of this process in kB)."""
     ledger = open_ledger(url)
-    after = ledger.recorder.select_notifications(events + 1, 1)
-    event: Any = ledger.mapper.to_domain_event(after[0]) if after else None
-    until = event.timestamp if event is not None else None
     views = all_views()
+    head = ledger.recorder.max_notification_id() or 0
     began = time.perf_counter()
-    done = [0]
-    store = rebuild(
-        ledger,
-        views,
-        prefix="bench_rb_",
-        until=until,
-        progress=lambda n, head: done.__setitem__(0, n),
-    )
+    store = rebuild(ledger, views, prefix="bench_rb_", database_url=url if processes else None)
     seconds = time.perf_counter() - began
     drop(store, views)
     ledger.close()
-    return min(done[0], events), seconds
+    return head, seconds, proc_status().get("VmHWM", 0)
 
 
 def proofs(url: str) -> dict[str, Any]:
@@ -214,8 +209,12 @@ def main() -> None:
         raw_events, raw_seconds = raw_hash(url, table)
         verified, verify_seconds, ok = verify(url)
         console.print(f"verify: {verified:,} events in {verify_seconds:.1f} s, ok={ok}")
-        decode_events, decode_seconds = select_decode(url, table, limit=replay_events)
-        replayed, replay_seconds = replay(url, replay_events)
+        with schema("replay") as (_, small):
+            generate(small, replay_events, quiet=True)
+            small_table = open_ledger(small).recorder.events_table_name  # type: ignore[attr-defined]
+            decode_events, decode_seconds = select_decode(small, small_table)
+            replayed, replay_seconds, _ = replay(small, processes=True)
+            alone, alone_seconds, _ = replay(small, processes=False)
         console.print(f"replay: {replayed:,} events in {replay_seconds:.1f} s")
         figures = proofs(url)
     finally:
@@ -238,6 +237,14 @@ def main() -> None:
             f"raw SELECT + json.loads: {rate(decode_events / decode_seconds)}",
             ratio(replayed / replay_seconds, decode_events / decode_seconds),
             ">= 10,000/s: " + ("met" if replayed / replay_seconds >= 10_000 else "**missed**"),
+        ],
+        [
+            "  same, every view in one process (as on SQLite)",
+            f"{alone:,}",
+            rate(alone / alone_seconds),
+            f"{rate(decode_events / decode_seconds)}",
+            ratio(alone / alone_seconds, decode_events / decode_seconds),
+            "-",
         ],
     ]
     if projected:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from datetime import datetime
 from multiprocessing import get_context
@@ -13,7 +13,7 @@ from typing import Any
 
 from infra.ledger import Ledger
 from infra.projections.projector import Projector, View
-from infra.projections.store import ViewStore
+from infra.projections.store import Cursor, ViewStore
 
 BATCH = 10_000  # events per transaction: a claim changed several times in one is written once
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(rm_\w+)\}")
@@ -24,16 +24,31 @@ def table_names(view: View) -> list[str]:
 
 
 def digest(store: ViewStore, view: View) -> str:
-    """SHA-256 over every row of the view's tables, independent of row order."""
+    """SHA-256 over every row of the view's tables, whatever order the rows are stored in: each
+    table is read sorted by all its columns, streamed (a server-side cursor on PostgreSQL), so
+    memory stays flat however large the views."""
     total = hashlib.sha256()
     with store.transaction(commit=False) as cursor:
         for table in table_names(view):
-            rows = cursor.execute(f"SELECT * FROM {{{table}}}").fetchall()  # noqa: S608
-            lines = sorted("\x1f".join(_text(v) for v in _values(row)) for row in rows)
-            total.update(f"{table}:{len(lines)}\n".encode())
-            for line in lines:
-                total.update(line.encode() + b"\n")
+            count, lines = 0, hashlib.sha256()
+            for row in _sorted_rows(cursor, table):
+                lines.update(("\x1f".join(_text(v) for v in _values(row)) + "\n").encode())
+                count += 1
+            total.update(f"{table}:{count}\n".encode() + lines.digest())
     return total.hexdigest()
+
+
+def _sorted_rows(cursor: Cursor, table: str) -> Iterator[Any]:
+    width = len(cursor.execute(f"SELECT * FROM {{{table}}} LIMIT 0").raw.description)  # noqa: S608
+    order = ", ".join(str(i) for i in range(1, width + 1))  # every column, by position
+    query = cursor.store.sql(f"SELECT * FROM {{{table}}} ORDER BY {order}")  # noqa: S608
+    if not cursor.store.postgres:
+        yield from cursor.raw.execute(query)
+        return
+    with cursor.raw.connection.cursor(name="claimtrail_digest") as rows:
+        rows.itersize = 2000
+        rows.execute(query)
+        yield from rows
 
 
 def drop(store: ViewStore, views: list[View]) -> None:

@@ -1,0 +1,23 @@
+"""How `claimtrail replay` splits the views between processes (infra/projections/rebuild.py)."""
+
+from __future__ import annotations
+
+from infra.projections.rebuild import _groups
+from infra.read_model import all_views
+
+
+def test_two_cores_get_two_balanced_groups_and_the_audit_view_alone():
+    groups = _groups(all_views(), 2)
+    assert groups == [["claims", "actors"], ["timeline", "relationships"], ["audit"]]
+
+
+def test_one_core_rebuilds_every_view_in_one_group():
+    assert _groups(all_views(), 1) == [[view.name for view in all_views()]]
+
+
+def test_every_view_is_in_exactly_one_group_whatever_the_cores():
+    names = sorted(view.name for view in all_views())
+    for cores in range(1, 9):
+        groups = _groups(all_views(), cores)
+        assert sorted(n for g in groups for n in g) == names
+        assert all(groups)
