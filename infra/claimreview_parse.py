@@ -8,6 +8,7 @@ ImportItemError naming what is wrong.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -62,6 +63,10 @@ def claim_reviews(document: Any) -> list[dict[str, Any]]:
 
 
 def parse(item: dict[str, Any]) -> ParsedReview:
+    if not _finite(item):
+        # Python's json reads NaN and Infinity, which JSON has no way to write: the item is kept
+        # verbatim on its event, and no canonical encoding (the audit leaf) could hold it.
+        raise ImportItemError("a number is NaN or infinite, which JSON cannot hold")
     statement = _text(item.get("claimReviewed"))
     reviewed = _first(item.get("itemReviewed")) or {}
     if not statement:
@@ -108,6 +113,16 @@ _LABELS: list[tuple[str, Verdict]] = [
     (r"pants on fire|\bfalse\b|\bfake\b|incorrect|wrong|hoax|baseless", Verdict.FALSE),
     (r"\btrue\b|correct|accurate", Verdict.TRUE),
 ]
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
 
 
 def _verdict(label: str | None, rating: Rating | None) -> Verdict:

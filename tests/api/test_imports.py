@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.api.conftest import Api
 from tests.api.helpers import assert_problem
 
@@ -62,3 +64,25 @@ def test_invalid_json_is_a_422(api: Api) -> None:
         headers={**api.auth("reviewer"), "Content-Type": "application/json"},
     )
     assert_problem(response, 422)
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_nan_or_infinity_in_a_document_is_refused_and_writes_nothing(api: Api, number: str):
+    """Python's json reads NaN and Infinity; an item holding one is refused (no canonical
+    encoding, hence no audit leaf, could hold it) and nothing is written."""
+    text = json.dumps(_document("politifact-style.json"))
+    assert '"ratingValue": 4' in text, "the fixture changed"
+    text = text.replace('"ratingValue": 4', f'"ratingValue": {number}')
+    before = api.get("/readyz").json()["position"]
+    response = api.client.post(
+        "/import/claimreview",
+        content=text.encode(),
+        headers={**api.auth("reviewer"), "Content-Type": "application/json"},
+    )
+    if response.status_code == 200:  # read as JSON, then refused item by item
+        body = response.json()
+        assert body["imported"] == 0 and body["error"] == len(body["items"]) == 1
+        assert "NaN or infinite" in body["items"][0]["error"]
+    else:
+        assert_problem(response, 422)
+    assert api.get("/readyz").json()["position"] == before

@@ -110,3 +110,23 @@ def test_reimporting_our_own_export_reuses_the_claims(ledger: Ledger) -> None:
     claim_ids = {r.claim_id for r in results}
     claims = [ledger.load(Claim, c) for c in claim_ids if c is not None]
     assert all(c.statement.startswith("China signed") for c in claims)
+
+
+def test_an_item_holding_nan_is_an_item_error_and_the_views_keep_projecting(
+    ledger: Ledger,
+) -> None:
+    """NaN reached the log once (Python's json reads it) and stalled the audit view, which
+    cannot encode it; now the item is refused and projection goes on."""
+    from infra.read_model import ReadModel
+
+    document = json.loads(
+        json.dumps(_document("politifact-style.json")).replace(
+            '"ratingValue": 4', '"ratingValue": NaN'
+        )
+    )
+    head = ledger.recorder.max_notification_id() or 0
+    results = ledger.import_document(context(Role.REVIEWER), document)
+    assert [r.status for r in results] == ["error"]
+    assert "NaN or infinite" in (results[0].error or "")
+    assert (ledger.recorder.max_notification_id() or 0) == head
+    ReadModel(ledger).projector.catch_up()
