@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import uuid4
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 
 from domain.principals import Principal
 from domain.values import Role
@@ -23,12 +24,12 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 # (invalid-if-match, invalid-idempotency-key), not a validation 422.
 
 
-def get_ledger(request: Request) -> Ledger:
+async def get_ledger(request: Request) -> Ledger:
     ledger: Ledger = request.app.state.ledger
     return ledger
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -55,7 +56,7 @@ class RoleGate:
     def __init__(self, role: Role) -> None:
         self.role = role
 
-    def __call__(
+    async def __call__(
         self,
         principal: Annotated[Principal | None, Depends(optional_principal)],
     ) -> Principal:
@@ -70,7 +71,7 @@ def require(role: Role) -> RoleGate:
     return RoleGate(role)
 
 
-def reader(
+async def reader(
     settings: SettingsDep,
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal | None:
@@ -148,7 +149,7 @@ ReviewerContext = Annotated[Context, Depends(context_for(Role.REVIEWER))]
 AdminContext = Annotated[Context, Depends(context_for(Role.ADMIN))]
 
 
-def get_read_model(request: Request) -> ReadModel:
+async def get_read_model(request: Request) -> ReadModel:
     read_model: ReadModel = request.app.state.read_model
     return read_model
 
@@ -156,11 +157,13 @@ def get_read_model(request: Request) -> ReadModel:
 ReadModelDep = Annotated[ReadModel, Depends(get_read_model)]
 
 
-def fresh_views(
+async def fresh_views(
     read_model: ReadModelDep, settings: SettingsDep, min_position: MinPosition = None
 ) -> ReadModel:
-    """The read model once it has processed `min_position` (read-your-writes)."""
-    read_model.wait(min_position, settings.min_position_timeout)
+    """The read model once it has processed `min_position` (read-your-writes; the waiting is
+    done on a worker thread)."""
+    if min_position is not None:
+        await run_in_threadpool(read_model.wait, min_position, settings.min_position_timeout)
     return read_model
 
 

@@ -25,7 +25,7 @@ Size = Annotated[
 ]
 
 
-def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
+async def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
     return AuditLog(ledger, views.store)
 
 
