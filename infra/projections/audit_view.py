@@ -8,7 +8,7 @@ table, which a rebuild never writes: see infra/integrity/checkpoints.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from infra.integrity import checkpoints
 from infra.integrity.leaves import record_leaf
@@ -54,22 +54,15 @@ class StoredTree:
         wanted = set(keys) - self.known.keys()
         leaves = sorted(i for level, i in wanted if level == 0)
         nodes = sorted(k for k in wanted if k[0] > 0)
-        parts, params = [], []
-        if leaves:
-            parts.append(
-                "SELECT 0 AS level, leaf_index AS node_index, leaf_hash AS hash"  # noqa: S608
-                f" FROM {{rm_audit_leaves}} WHERE leaf_index IN ({', '.join('?' * len(leaves))})"
-            )
-            params += leaves
-        if nodes:
-            parts.append(
-                "SELECT level, node_index, hash FROM {rm_audit_nodes}"  # noqa: S608
-                f" WHERE (level, node_index) IN (VALUES {', '.join(['(?, ?)'] * len(nodes))})"
-            )
-            params += [v for key in nodes for v in key]
-        if not parts:
+        if not leaves and not nodes:
             return
-        rows = self.cursor.execute(" UNION ALL ".join(parts), params).fetchall()
+        if self.cursor.store.postgres:
+            # One statement text whatever the counts: prepared once, planned once.
+            statement = _FETCH_ARRAYS
+            params: list[Any] = [leaves, [k[0] for k in nodes], [k[1] for k in nodes]]
+        else:
+            statement, params = _fetch_placeholders(leaves, nodes)
+        rows = self.cursor.execute(statement, params).fetchall()
         self.known.update(
             ((int(r["level"]), int(r["node_index"])), bytes.fromhex(r["hash"])) for r in rows
         )
@@ -81,6 +74,33 @@ class StoredTree:
         compute(_Recorder(wanted))
         self.fetch(wanted)
         return compute(self)
+
+
+_FETCH_ARRAYS = (
+    "SELECT 0 AS level, leaf_index AS node_index, leaf_hash AS hash FROM {rm_audit_leaves}"
+    " WHERE leaf_index = ANY(?::bigint[]) UNION ALL"
+    " SELECT n.level, n.node_index, n.hash FROM {rm_audit_nodes} n"
+    " JOIN unnest(?::int[], ?::bigint[]) AS k(level, node_index)"
+    " ON n.level = k.level AND n.node_index = k.node_index"
+)
+
+
+def _fetch_placeholders(leaves: list[int], nodes: list[tuple[int, int]]) -> tuple[str, list[Any]]:
+    """The lookups with one placeholder per value (SQLite has no arrays)."""
+    parts, params = [], []
+    if leaves:
+        parts.append(
+            "SELECT 0 AS level, leaf_index AS node_index, leaf_hash AS hash"  # noqa: S608
+            f" FROM {{rm_audit_leaves}} WHERE leaf_index IN ({', '.join('?' * len(leaves))})"
+        )
+        params += leaves
+    if nodes:
+        parts.append(
+            "SELECT level, node_index, hash FROM {rm_audit_nodes}"  # noqa: S608
+            f" WHERE (level, node_index) IN (VALUES {', '.join(['(?, ?)'] * len(nodes))})"
+        )
+        params += [v for key in nodes for v in key]
+    return " UNION ALL ".join(parts), params
 
 
 class _Recorder:
