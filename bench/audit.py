@@ -31,7 +31,6 @@ from typing import Any
 import orjson
 import psycopg
 from psycopg import sql
-from psycopg.rows import tuple_row
 
 from bench.common import (
     Http,
@@ -48,7 +47,7 @@ from bench.common import (
     schema,
 )
 from bench.generate import generate
-from bench.raw import select_decode
+from bench.raw import scan, select_decode
 from infra.database import libpq_url
 from infra.integrity import merkle
 from infra.integrity.merkle import verify_consistency, verify_inclusion
@@ -77,23 +76,7 @@ def project_audit(url: str) -> tuple[int, float]:
 
 def raw_hash(url: str, table: str) -> tuple[int, float]:
     """Baseline: every event read in binary (one connection, keyset pages) and its state hashed."""
-    schema = url.rsplit("schema=", 1)[-1]
-    statement = sql.SQL(
-        "SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
-        " WHERE notification_id > %s ORDER BY notification_id LIMIT 10000"
-    ).format(sql.Identifier(schema, table))
-    count, last = 0, 0
-    began = time.perf_counter()
-    with psycopg.connect(libpq_url(url)) as conn:
-        while (
-            rows := conn.cursor(binary=True, row_factory=tuple_row)
-            .execute(statement, (last,), prepare=True)
-            .fetchall()
-        ):
-            for row in rows:
-                hashlib.sha256(row[4]).digest()
-            count, last = count + len(rows), rows[-1][0]
-    return count, time.perf_counter() - began
+    return scan(url, table, lambda state: hashlib.sha256(state).digest(), binary=True, batch=10_000)
 
 
 def verify(url: str) -> tuple[int, float, bool]:

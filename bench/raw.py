@@ -7,6 +7,7 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -99,6 +100,20 @@ def select_decode(
 ) -> tuple[int, float]:
     """(events, seconds) to read the event table in notification order and json-decode each
     state: the floor under any replay or catch-up."""
+    return scan(database_url, table, json.loads, limit=limit, batch=batch)
+
+
+def scan(
+    database_url: str,
+    table: str,
+    work: Callable[[bytes], object],
+    *,
+    binary: bool = False,
+    limit: int | None = None,
+    batch: int = 1000,
+) -> tuple[int, float]:
+    """(events, seconds) to read the event table in notification order on one connection
+    (keyset pages; bytea as raw bytes when `binary`) and run `work` on each state."""
     schema = database_url.rsplit("schema=", 1)[-1]
     statement = sql.SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state"
@@ -108,11 +123,12 @@ def select_decode(
     began = time.perf_counter()
     with psycopg.connect(libpq_url(database_url)) as conn:
         while limit is None or count < limit:
-            rows: list[Any] = conn.execute(statement, (last, batch), prepare=True).fetchall()
+            with conn.cursor(binary=binary) as cursor:
+                rows: list[Any] = cursor.execute(statement, (last, batch), prepare=True).fetchall()
             if not rows:
                 break
             for row in rows:
-                json.loads(row[4])
+                work(row[4])
             count += len(rows)
             last = rows[-1][0]
     return count, time.perf_counter() - began

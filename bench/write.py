@@ -53,8 +53,8 @@ def claim_bodies(generator: Generator, count: int) -> list[dict[str, Any]]:
     return bodies
 
 
-def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dict[str, Any]:
-    figures: dict[str, Any] = {}
+def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dict[int | str, Any]:
+    figures: dict[int | str, Any] = {}  # per client count, and "raw_single"
     with schema("w") as (name, url):
         generator, ledger = seeded(url)
         token = ledger.bootstrap_admin()
