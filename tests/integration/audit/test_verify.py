@@ -4,6 +4,8 @@ was edited, deleted, swapped or inserted behind the ledger's back, on SQLite and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -60,14 +62,7 @@ def test_an_event_inserted_behind_the_ledgers_back_is_named(history: History):
 
 
 def test_an_edit_that_also_rewrites_its_leaf_is_caught_by_the_subtree_hashes(history: History):
-    position = history.recorded_at(1)
-    history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
-    record = history.ledger.recorder.select_notifications(position, 1)[0]
-    with history.read_model.store.transaction(commit=True) as cursor:
-        cursor.execute(
-            "UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
-            (record_leaf(record).hex(), position),
-        )
+    position = _edit_and_rewrite_its_leaf(history, record_leaf)
     first = history.verify().first_bad
     assert first is not None and first.until is not None
     assert first.position <= position <= first.until
@@ -164,22 +159,33 @@ def test_an_edit_rewriting_the_leaf_over_the_raw_bytes_is_still_caught(history: 
     from infra.integrity.leaves import state_leaf_data
     from infra.integrity.merkle import leaf_hash
 
-    position = history.recorded_at(1)
-    history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
-    record = history.ledger.recorder.select_notifications(position, 1)[0]
-    raw = state_leaf_data(
-        position,
-        record.originator_id,
-        record.originator_version,
-        record.topic,
-        record.state,
-        as_stored=True,
-    )
-    with history.read_model.store.transaction(commit=True) as cursor:
-        cursor.execute(
-            "UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
-            (leaf_hash(raw).hex(), position),
+    def raw_leaf(record: Any) -> bytes:
+        return leaf_hash(
+            state_leaf_data(
+                record.id,
+                record.originator_id,
+                record.originator_version,
+                record.topic,
+                record.state,
+                as_stored=True,
+            )
         )
+
+    position = _edit_and_rewrite_its_leaf(history, raw_leaf)
     first = history.verify().first_bad
     assert first is not None and first.until is not None
     assert first.position <= position <= first.until
+
+
+def _edit_and_rewrite_its_leaf(history: History, leaf_of: Callable[[Any], bytes]) -> int:
+    """Edit a claim's Recorded event behind the ledger's back and store `leaf_of(record)` as
+    its leaf; the position edited."""
+    position = history.recorded_at(1)
+    history.tamper.edit(position, lambda s: s.update(statement="China opposes Russia"))
+    record = history.ledger.recorder.select_notifications(position, 1)[0]
+    with history.read_model.store.transaction(commit=True) as cursor:
+        cursor.execute(
+            "UPDATE {rm_audit_leaves} SET leaf_hash = ? WHERE position = ?",
+            (leaf_of(record).hex(), position),
+        )
+    return position
