@@ -11,7 +11,13 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from infra.database import is_postgres, libpq_url
 from infra.ledger import Ledger
-from infra.projections import actors_view, claims_view, relationships_view, timeline_view
+from infra.projections import (
+    actors_view,
+    claims_view,
+    relationship_graph,
+    relationships_view,
+    timeline_view,
+)
 from infra.projections.audit_view import AuditView
 from infra.projections.projector import Projector, View
 from infra.projections.store import ViewStore
@@ -90,6 +96,18 @@ class ReadModel:
     def edge_rows(self, actor: str, other: str | None, as_of: datetime | None) -> list[Any]:
         with self.store.transaction(commit=False) as cursor:
             return relationships_view.edge_rows(cursor, actor, other, as_of)
+
+    def graph_edges(self, as_of: datetime | None) -> list[dict[str, Any]]:
+        with self.store.transaction(commit=False) as cursor:
+            return relationship_graph.graph_edges(cursor, as_of)
+
+    def pair_rows(self, a: str, b: str) -> list[Any]:
+        with self.store.transaction(commit=False) as cursor:
+            return relationship_graph.pair_rows(cursor, a, b)
+
+    def actor_bodies(self, slugs: list[str]) -> dict[str, Any]:
+        with self.store.transaction(commit=False) as cursor:
+            return actors_view.actor_bodies(cursor, slugs)
 
 
 def run_in_thread(

@@ -78,3 +78,9 @@ def search_actors(
         ).fetchall()
     bodies = [orjson.loads(r["body"]) for r in rows[:limit]]
     return bodies, int(rows[limit - 1]["seq"]) if len(rows) > limit else None
+
+
+def actor_bodies(cursor: Cursor, slugs: list[str]) -> dict[str, Any]:
+    """The actors with these ids, by id (unknown ids are left out)."""
+    rows = cursor.select_in("SELECT slug, body FROM {rm_actors} WHERE slug IN (?...)", slugs)
+    return {r["slug"]: orjson.loads(r["body"]) for r in rows}

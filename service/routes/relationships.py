@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from infra.projections.relationship_graph import by_occurred, by_recorded, top_actors
 from infra.projections.relationships_view import STANCE_DOC, edges, stance
 from service.deps import FreshViews, LedgerDep, Reader
 from service.responses import JSON
@@ -29,6 +30,54 @@ def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug, as_of: AsOf
     claim_ids}`. Retracted claims and claims reviewed `false` are not active."""
     _actor(ledger, actor)
     return JSON({"items": edges(views.edge_rows(actor, None, as_of)), "next_cursor": None})
+
+
+@router.get("/graph")
+def graph(
+    views: FreshViews,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="at most this many actors")] = 60,
+) -> JSON:
+    """Every pair at once, for drawing: `{nodes: [{id, name, kind, active_claims}], edges:
+    [{source, target, relation, claims, active_claims}]}`. Nodes are the `limit` actors with
+    the most active claims on their edges (ties by id); edges are those between two of them,
+    one per direction and relation. `as_of` reads the view as it stood then."""
+    every = views.graph_edges(as_of)  # `truncated`: some linked actors were left out
+    ranked = top_actors(every, limit)
+    kept = {slug for slug, _ in ranked}
+    bodies = views.actor_bodies(sorted(kept))
+    nodes = [
+        {
+            "id": slug,
+            "name": bodies.get(slug, {}).get("name", slug),
+            "kind": bodies.get(slug, {}).get("kind"),
+            "active_claims": weight,
+        }
+        for slug, weight in ranked
+    ]
+    kept_edges = [e for e in every if e["source"] in kept and e["target"] in kept]
+    linked = {end for e in every for end in (e["source"], e["target"])}
+    return JSON({"nodes": nodes, "edges": kept_edges, "truncated": len(linked) > len(kept)})
+
+
+@router.get("/{a}/{b}/history", responses={404: {"description": "An actor is unknown."}})
+def pair_history(a: str, b: str, views: FreshViews, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
+    """The pair's stance over time. `recorded`: `[{at, score, cooperation, conflict, claims}]`,
+    the stance after each moment the ledger's knowledge of the pair changed (a claim recorded,
+    reviewed, disputed, retracted...), up to `as_of`; its `at` values are the moments an
+    `as_of` read of the pair can tell apart. `occurred`: `[{on, period, running, claim_ids}]`,
+    the claims valid at `as_of` (default now) grouped by the date they are about, oldest first
+    and undated (`on: null`) last, each period's stance and the running stance up to it."""
+    actors = [_actor(ledger, a), _actor(ledger, b)]
+    rows = views.pair_rows(actors[0]["id"], actors[1]["id"])
+    return JSON(
+        {
+            "actors": actors,
+            "as_of": as_of.isoformat().replace("+00:00", "Z") if as_of else None,
+            "recorded": by_recorded(rows, as_of),
+            "occurred": by_occurred(rows, as_of),
+        }
+    )
 
 
 @router.get("/{a}/{b}", description=f"The pair in both directions.\n\n{STANCE_DOC}")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 try:
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.remote.webelement import WebElement
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:  # the `chromium` fixture skips the tests, or fails them in CI, saying why
-    By = WebElement = Any
+    By = Keys = WebElement = Any
 
 WAIT = 10
+SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git: for a reviewer to look at
 
 
 class Page:
@@ -86,3 +89,23 @@ class Page:
             if entry["level"] == "SEVERE"
             and "the server responded with a status of 4" not in entry["message"]
         ]
+
+    def screenshot(self, name: str, width: int = 1360) -> Path:
+        """The whole page at `width` px, as tests/e2e/screenshots/<name>-<width>.png."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}-{width}.png"
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(width, max(800, min(int(height) + 140, 4000)))
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        self.settle()
+        assert self.driver.save_screenshot(str(path))
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        self.driver.set_window_size(1360, 1000)
+        return path
+
+    def settle(self) -> None:
+        """Wait two animation frames: layout, resize observers and paint have run."""
+        self.driver.execute_async_script(
+            "const done = arguments[0];"
+            " requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+        )

@@ -45,6 +45,8 @@ REVIEWED = {
     "when": "literal clauses with ? placeholders (as_of)",
     "order": "a literal ORDER BY chosen from two directions or a view's key columns",
     "columns": "a table's key column names, from code",
+    "GRAPH_KEY": "a constant column list (the relationship graph)",
+    "GRAPH_COLUMNS": "a constant column list (the relationship graph)",
     "' AND '.join(clauses)": "literal clauses with ? placeholders (claim filters)",
 }
 

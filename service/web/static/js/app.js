@@ -5,6 +5,7 @@ import { claimView } from "./claim.js";
 import { claimsView } from "./claims.js";
 import { h, replace } from "./dom.js";
 import { problemBox } from "./forms.js";
+import { graphView } from "./graph.js";
 import { recordView } from "./record.js";
 import { relationshipsView } from "./relationships.js";
 import { timelineView } from "./timeline.js";
@@ -14,6 +15,7 @@ const ROUTES = [
   [/^claims$/, "claims", "Claims", claimsView],
   [/^record$/, "record", "Record a claim", recordView],
   [/^timeline$/, "timeline", "Timeline", timelineView],
+  [/^graph$/, "graph", "Relationship graph", graphView],
   [/^relationships$/, "relationships", "Relationships", relationshipsView],
 ];
 

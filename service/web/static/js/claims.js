@@ -79,7 +79,7 @@ export async function claimsView(view, params) {
   await load();
 }
 
-function claimRow(claim) {
+export function claimRow(claim) {
   return h("li", { class: "claim-row", dataset: { claimId: claim.id } },
     h("div", { class: "claim-row-main" },
       h("a", { class: "statement", href: `#/claims/${claim.id}` }, claim.statement),
