@@ -4,6 +4,7 @@ import { actorField } from "./actors.js";
 import { api } from "./api.js";
 import { emptyState, h, heading, labelOf, partialDate, replace } from "./dom.js";
 import { problemBox } from "./forms.js";
+import { occurredChart, recordedChart } from "./pair_chart.js";
 
 const QUAD_CLASSES = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
 
@@ -29,12 +30,59 @@ export async function relationshipsView(view, params) {
     replace(result, emptyState("Pick two actors, e.g. china and russia."));
     return;
   }
+  const path = `/relationships/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
   try {
-    const pair = await api.view(`/relationships/${encodeURIComponent(a)}/${encodeURIComponent(b)}`);
-    replace(result, stancePanel(pair), edgesTable(pair));
+    const asOf = params.get("as_of") || null;
+    const [history, pair, then] = await Promise.all([api.view(`${path}/history`), api.view(path, { as_of: asOf }),
+      api.view(`${path}/history`, { as_of: asOf })]);
+    const shown = h("div", { class: "pair-shown", "aria-live": "polite" });
+    const show = (current, past, moment) => replace(shown, stancePanel(current, moment),
+      h("div", { class: "pair-charts" }, occurredChart(past.occurred, names(current)),
+        recordedChart(history.recorded, names(current), moment)),
+      edgesTable(current));
+    replace(result, slider(history.recorded, asOf, async (moment) => {
+      const next = new URLSearchParams({ a, b });
+      if (moment) next.set("as_of", moment);
+      window.history.replaceState(null, "", `#/relationships?${next}`);
+      try {
+        const [current, past] = await Promise.all([api.view(path, { as_of: moment }), api.view(`${path}/history`, { as_of: moment })]);
+        show(current, past, moment);
+      } catch (error) {
+        replace(shown, problemBox(error));
+      }
+    }), shown);
+    show(pair, then, asOf);
   } catch (error) {
     replace(result, problemBox(error));
   }
+}
+
+const names = (pair) => pair.actors.map((actor) => actor.name).join(" and ");
+const stamp = (iso) => iso.replace("T", " ").replace(/\.\d+Z$/, " UTC");
+
+/** The as_of slider: one stop per moment the pair changed; the last stop is now. */
+function slider(points, asOf, onPick) {
+  if (!points.length) return null;
+  const last = points.length - 1;
+  let index = asOf ? points.findLastIndex((p) => p.at <= asOf) : last;
+  if (index < 0) index = 0;
+  const moment = (i) => (i === last ? null : points[i].at);
+  const text = (i) => (i === last ? `now (${stamp(points[i].at)}, the latest change)` : stamp(points[i].at));
+  const output = h("output", { for: "as-of-range", id: "as-of-output" }, text(index));
+  const range = h("input", { type: "range", id: "as-of-range", name: "as_of", min: 0, max: last, step: 1, value: index,
+    "aria-valuetext": text(index), "aria-describedby": "as-of-help" });
+  let timer = null;
+  range.addEventListener("input", () => {
+    const i = Number(range.value);
+    output.textContent = text(i);
+    range.setAttribute("aria-valuetext", text(i));
+    clearTimeout(timer);
+    timer = setTimeout(() => onPick(moment(i)), 120);
+  });
+  return h("div", { class: "panel as-of" },
+    h("label", { for: "as-of-range" }, "The ledger as of: ", output),
+    range,
+    h("p", { class: "hint", id: "as-of-help" }, `${points.length} moments when what the ledger says about this pair changed; drag, or use the arrow keys.`));
 }
 
 function swap(form) {
@@ -42,7 +90,7 @@ function swap(form) {
   [x.value, y.value] = [y.value, x.value];
 }
 
-function stancePanel(pair) {
+function stancePanel(pair, asOf) {
   const { score, cooperation, conflict } = pair.stance;
   const tone = score > 0.2 ? "cooperative" : score < -0.2 ? "conflictual" : "mixed";
   const [first, second] = pair.actors;
@@ -51,7 +99,7 @@ function stancePanel(pair) {
   const marker = h("span", { class: "stance-marker" });
   marker.style.left = `${((score + 1) / 2) * 100}%`;
   return h("section", { class: `panel stance stance-${tone}`, "aria-labelledby": "h-stance" },
-    h("h2", { id: "h-stance" }, `${first.name} ↔ ${second.name}`),
+    h("h2", { id: "h-stance" }, `${first.name} ↔ ${second.name}`, asOf ? h("span", { class: "small muted" }, ` as of ${stamp(asOf)}`) : null),
     h("div", { class: "stance-grid" },
       h("div", null,
         h("p", { class: "stance-score" }, h("span", { class: "stance-number" }, signed),
