@@ -8,11 +8,13 @@ import { problemBox } from "./forms.js";
 import { graphView } from "./graph.js";
 import { recordView } from "./record.js";
 import { relationshipsView } from "./relationships.js";
+import { sourceView } from "./source.js";
 import { timelineView } from "./timeline.js";
 
 const ROUTES = [
   [/^claims\/([0-9a-fA-F-]{36})$/, "claims", "Claim", (view, _params, id) => claimView(view, id)],
   [/^claims$/, "claims", "Claims", claimsView],
+  [/^sources\/([0-9a-fA-F-]{36})$/, "record", "Source", (view, _params, id) => sourceView(view, _params, id)],
   [/^record$/, "record", "Record a claim", recordView],
   [/^timeline$/, "timeline", "Timeline", timelineView],
   [/^graph$/, "graph", "Relationship graph", graphView],

@@ -52,6 +52,7 @@ export function citation(source, id) {
     "— ", h("cite", null, source.title),
     details ? `, ${details}` : null,
     source.published_on ? [", ", partialDate(source.published_on)] : null,
-    " ", h("a", { href: source.url, rel: "noreferrer noopener", target: "_blank",
+    " ", h("a", { href: `#/sources/${source.id}` }, "source page"),
+    " · ", h("a", { href: source.url, rel: "noreferrer noopener", target: "_blank",
       "aria-label": `Open ${source.title} (new tab)` }, "open source ↗"));
 }

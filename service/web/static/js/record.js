@@ -9,7 +9,7 @@ import { sourcePicker } from "./source_picker.js";
 
 const CONTEXT = 32;
 
-export async function recordView(view) {
+export async function recordView(view, params) {
   const vocabulary = await loadVocabulary();
   const quote = {
     exact: field({ label: "Exact quote", name: "exact", kind: "textarea", rows: 3, required: true,
@@ -19,10 +19,14 @@ export async function recordView(view) {
   };
   const context = h("details", { class: "context-fields" },
     h("summary", null, "Tell a repeated quote apart (prefix / suffix)"), quote.prefix, quote.suffix);
+  const preview = h("div", { class: "anchor-preview", "aria-live": "polite", hidden: true });
   const picker = sourcePicker((selection) => {
+    const prefix = selection.text.slice(Math.max(0, selection.start - CONTEXT), selection.start);
+    const suffix = selection.text.slice(selection.end, selection.end + CONTEXT);
     quote.exact.querySelector("textarea").value = selection.exact;
-    quote.prefix.querySelector("input").value = selection.text.slice(Math.max(0, selection.start - CONTEXT), selection.start);
-    quote.suffix.querySelector("input").value = selection.text.slice(selection.end, selection.end + CONTEXT);
+    quote.prefix.querySelector("input").value = prefix;
+    quote.suffix.querySelector("input").value = suffix;
+    showAnchor(preview, selection, prefix, suffix, context);
   });
   const relations = vocabulary.relations.map((r) => [r.slug, `${r.slug.replaceAll("_", " ")} (${r.cameo})`]);
   const relation = field({ label: "Relation", name: "relation", kind: "select", options: relations, required: true,
@@ -41,7 +45,7 @@ export async function recordView(view) {
     claimant: actorField({ label: "Claimant", name: "claimant", hint: "Who makes the claim." }),
   };
   const form = h("form", { class: "record-form", "aria-label": "Record a claim" },
-    h("fieldset", null, h("legend", null, "The quote"), quote.exact, context),
+    h("fieldset", null, h("legend", null, "The quote"), quote.exact, preview, context),
     h("fieldset", null, h("legend", null, "The claim"),
       field({ label: "Statement", name: "statement", kind: "textarea", rows: 2, required: true,
         hint: "The claim in one plain sentence." }),
@@ -81,6 +85,30 @@ export async function recordView(view) {
     h("div", { class: "page-head" }, heading("Record a claim")),
     h("p", { class: "lede" }, "Every claim is anchored to the exact words of a source. Find the source, quote it, then describe the claim."),
     h("div", { class: "record-layout" }, picker.element, form));
+  for (const name of ["statement", "kind", "subject", "relation", "object", "claimant", "occurred_on"]) {
+    const value = params?.get(name);
+    const control = form.elements.namedItem(name);
+    if (value && control) control.value = value;
+  }
+  describe();
+  const sourceId = params?.get("source");
+  if (sourceId && /^[0-9a-fA-F-]{36}$/.test(sourceId)) {
+    await picker.preload(sourceId, Number.parseInt(params.get("start"), 10), Number.parseInt(params.get("end"), 10));
+  }
+}
+
+/** The anchor as the server will store it: offsets, the quote in its context, and whether the
+ * words occur more than once (then prefix and suffix tell them apart). */
+function showAnchor(preview, selection, prefix, suffix, context) {
+  let count = 0;
+  for (let at = selection.text.indexOf(selection.exact); at >= 0; at = selection.text.indexOf(selection.exact, at + 1)) count += 1;
+  if (count > 1) context.open = true;
+  replace(preview,
+    h("p", { class: "small" }, h("strong", null, "Anchor: "), `characters ${selection.start}–${selection.end} of ${selection.text.length}`,
+      count > 1 ? ` · these words occur ${count} times: the text just before and after tells them apart` : " · found once in the text"),
+    h("p", { class: "anchor-text" }, h("span", { class: "quote-context" }, prefix), h("mark", null, selection.exact),
+      h("span", { class: "quote-context" }, suffix)));
+  preview.hidden = false;
 }
 
 /** Unknown actor: offer the close matches the server found; ambiguous quote: open prefix/suffix. */

@@ -24,7 +24,8 @@ export function sourcePicker(onSelect) {
       h("p", { class: "source-title" }, h("cite", null, source.title)),
       h("p", { class: "small muted" }, [source.publisher, source.kind].filter(Boolean).join(" · "),
         source.published_on ? [" · ", partialDate(source.published_on)] : null),
-      h("p", { class: "small" }, "Id ", h("code", { class: "id" }, source.id))), panel);
+      h("p", { class: "small" }, "Id ", h("code", { class: "id" }, source.id), " · ",
+        h("a", { href: `#/sources/${source.id}` }, "source page"))), panel);
   }
 
   lookup.addEventListener("submit", async (event) => {
@@ -44,7 +45,23 @@ export function sourcePicker(onSelect) {
     }
   });
 
+  /** Show the source with this id (from a source page's link) and select text[start:end]. */
+  async function preload(id, start, end) {
+    try {
+      const source = await api.get(`/sources/${id}`);
+      lookup.elements.namedItem("url").value = source.url;
+      await show(source);
+      const full = await api.get(`/sources/${id}`, { include: "text" });
+      if (full.text && Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= full.text.length) {
+        onSelect({ exact: full.text.slice(start, end), start, end, text: full.text });
+      }
+    } catch (error) {
+      replace(result, problemBox(error));
+    }
+  }
+
   return {
+    preload,
     element: h("section", { class: "panel source-picker", "aria-labelledby": "h-source" },
       h("h2", { id: "h-source" }, "Source"), lookup, result),
     sourceId: () => chosen?.id,
