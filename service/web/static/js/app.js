@@ -1,6 +1,7 @@
 // The page: hash routes to views, the token box, and the nav's current page.
 
 import { token } from "./api.js";
+import { auditView } from "./audit.js";
 import { claimView } from "./claim.js";
 import { claimsView } from "./claims.js";
 import { h, replace } from "./dom.js";
@@ -17,6 +18,7 @@ const ROUTES = [
   [/^sources\/([0-9a-fA-F-]{36})$/, "record", "Source", (view, _params, id) => sourceView(view, _params, id)],
   [/^record$/, "record", "Record a claim", recordView],
   [/^timeline$/, "timeline", "Timeline", timelineView],
+  [/^audit$/, "audit", "Audit", auditView],
   [/^graph$/, "graph", "Relationship graph", graphView],
   [/^relationships$/, "relationships", "Relationships", relationshipsView],
 ];
