@@ -28,6 +28,7 @@ from infra.projections.rebuild import swap as swap_views
 from infra.read_model import ReadModel, all_views, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
 from service.cli_audit import audit
+from service.cli_sources import sources
 from service.settings import Settings
 
 app = typer.Typer(
@@ -38,6 +39,7 @@ app.add_typer(keys, name="keys")
 imports = typer.Typer(help="Import data from other systems.", no_args_is_help=True)
 app.add_typer(imports, name="import")
 app.add_typer(audit)  # verify, export
+app.add_typer(sources)  # extract
 console = Console()
 err = Console(stderr=True)
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

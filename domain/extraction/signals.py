@@ -1,0 +1,110 @@
+"""Signals in a stretch of text: quantities, dates, negations, hedges, the future, opinion
+words and relation cues. Each returns what it found with offsets, so a rule can explain itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.extraction import lexicon as lx
+from domain.extraction.text import Span, fold
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    start: int
+    end: int
+    value: str = ""
+
+
+_MONEY = re.compile(
+    r"(?:[$\u20ac\u00a3\u00a5]|\b(?:us\$|usd|eur|gbp|rmb)\s?)\d[\d,.]*"
+    r"(?:\s?(?:trillion|billion|million|bn|m|k)\b)?",
+)
+_NUMBER_UNIT = re.compile(
+    rf"\b\d[\d,.]*(?:\s|-)?(?:{lx.UNITS})\b|\b(?:{lx.NUMBER_WORDS})(?:\s|-)(?:{lx.UNITS})\b"
+    rf"|\b(?:hundreds|thousands|millions|billions|dozens) of\b|\b\d+(?:\.\d+)?\s?%"
+)
+_COUNT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_DATE = re.compile(
+    rf"\b(?:{lx.MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{lx.MONTHS})\b(?:,? \d{{4}})?"
+    rf"|\b(?:{lx.MONTHS}) \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\b(?:on |last |next |this )(?:{lx.WEEKDAYS})\b|\b(?:{lx.WEEKDAYS})\b"
+    r"|\b(?:this|last|next) (?:week|month|year|weekend)\b|\byesterday\b|\btoday\b|\btomorrow\b"
+    r"|\bin the past\b|\bearlier this (?:week|month|year)\b"
+)
+
+
+def _find(pattern: re.Pattern[str], rule: str, folded: str, span: Span) -> list[Hit]:
+    return [
+        Hit(rule, m.start(), m.end(), m.group())
+        for m in pattern.finditer(folded, span.start, span.end)
+    ]
+
+
+def quantities(folded: str, span: Span) -> list[Hit]:
+    found = _find(_MONEY, "quantity:money", folded, span)
+    found += _find(_NUMBER_UNIT, "quantity:measure", folded, span)
+    covered = [(h.start, h.end) for h in found]
+    years = {(h.start, h.end) for h in _find(_YEAR, "", folded, span)}
+    for hit in _find(_COUNT, "quantity:count", folded, span):
+        inside = any(s <= hit.start < e for s, e in covered)
+        if not inside and (hit.start, hit.end) not in years:
+            found.append(hit)
+    return sorted(found, key=lambda h: (h.start, h.rule))
+
+
+def dates(folded: str, span: Span) -> list[Hit]:
+    found = _find(_DATE, "date", folded, span)
+    covered = [(h.start, h.end) for h in found]
+    for hit in _find(_YEAR, "date:year", folded, span):
+        if not any(s <= hit.start < e for s, e in covered):
+            found.append(hit)
+    return sorted(found, key=lambda h: h.start)
+
+
+_NEGATION = re.compile(lx.NEGATIONS)
+_HEDGE = re.compile(lx.HEDGES)
+_FUTURE = re.compile(lx.FUTURE)
+_OPINION = re.compile(lx.OPINION)
+
+
+def negations(folded: str, span: Span) -> list[Hit]:
+    return _find(_NEGATION, "negation", folded, span)
+
+
+def hedges(text: str, folded: str, span: Span) -> list[Hit]:
+    # "May 2014" is a month, not a possibility.
+    return [
+        h
+        for h in _find(_HEDGE, "hedge", folded, span)
+        if not (text[h.start : h.end] == "May" and re.match(r"\s+\d", text[h.end : h.end + 3]))
+    ]
+
+
+def future(folded: str, span: Span) -> list[Hit]:
+    return _find(_FUTURE, "prediction", folded, span)
+
+
+def opinions(folded: str, span: Span) -> list[Hit]:
+    return _find(_OPINION, "opinion", folded, span)
+
+
+_CUES = [(re.compile(pattern), slug) for pattern, slug in lx.RELATION_CUES]
+
+
+def relation_cue(folded: str, span: Span) -> Hit | None:
+    """The earliest relation cue in the span (the first listed among cues at one place)."""
+    best: Hit | None = None
+    for pattern, slug in _CUES:
+        match = pattern.search(folded, span.start, span.end)
+        if match and (best is None or match.start() < best.start):
+            best = Hit("relation", match.start(), match.end(), slug)
+    return best
+
+
+def folded_text(text: str) -> str:
+    return fold(text)

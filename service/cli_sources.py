@@ -1,0 +1,108 @@
+"""`claimtrail extract`: the candidate claims of a source, shown or as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from domain.extraction import Candidate, extract
+from infra.errors import AggregateMissingError
+from infra.extraction import actors_from_log, candidate_json
+from infra.ledger import Ledger, open_ledger
+from service.settings import Settings
+
+sources = typer.Typer()
+console = Console()
+err = Console(stderr=True)
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="CLAIMTRAIL_DATABASE_URL",
+        help="sqlite:///path or postgresql://user:pass@host:port/db",
+    ),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+def _read(ledger: Ledger, source: str) -> tuple[str, list[str], str | None, str]:
+    """(text, authors, language, label) of a source id, a registered url or a text file."""
+    try:
+        source_id: UUID | None = UUID(source)
+    except ValueError:
+        source_id = None
+    try:
+        found = ledger.get_source(source_id) if source_id else ledger.find_source(source)
+    except AggregateMissingError:
+        raise _fail(f"no source {source}") from None
+    except ValueError:  # not a url either
+        found = None
+    if found is not None:
+        if found.text is None:
+            raise _fail(f"source {found.id} has no text to read")
+        return found.text, found.authors, found.language, f"{found.title} ({found.id})"
+    path = Path(source)
+    if not path.is_file():
+        raise _fail(f"{source} is neither a source id, a registered url nor a file")
+    return path.read_text(encoding="utf-8"), [], None, str(path)
+
+
+@sources.command("extract")
+def extract_command(
+    source: Annotated[str, typer.Argument(help="a source id, a registered url, or a text file")],
+    author: Annotated[
+        list[str] | None, typer.Option(help="the writer (for a file; a source has its own)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON, not a table")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Propose the claims a source's text makes: rule-based, deterministic, each anchored."""
+    ledger = open_ledger(database_url or Settings().database_url)
+    try:
+        text, authors, language, label = _read(ledger, source)
+        with console.status("reading the actor registry and the text"):
+            found = extract(text, actors_from_log(ledger), author or authors, language)
+    finally:
+        ledger.close()
+    if as_json:
+        items = [candidate_json(c) for c in found]
+        typer.echo(json.dumps({"items": items}, ensure_ascii=False, indent=2))
+        return
+    _table(found, label)
+
+
+def _name(candidate_actor: object) -> str:
+    if candidate_actor is None:
+        return "-"
+    actor_id, known = getattr(candidate_actor, "id", "?"), getattr(candidate_actor, "known", True)
+    return actor_id if known else f"{actor_id} [yellow](new)[/yellow]"
+
+
+def _table(found: list[Candidate], label: str) -> None:
+    table = Table(title=f"{len(found)} candidate claims in {label}", show_lines=True)
+    for column in ("at", "kind", "claimant", "subject / relation / object", "exact", "score"):
+        table.add_column(column, overflow="fold")
+    for c in found:
+        relation = c.relation.slug if c.relation else "-"
+        roles = f"{_name(c.subject)}\n{relation}\n{_name(c.object)}"
+        exact = c.exact if len(c.exact) <= 160 else c.exact[:157] + "..."
+        table.add_row(
+            f"{c.start}-{c.end}",
+            c.kind,
+            _name(c.claimant),
+            roles,
+            f"{exact}\n[dim]{', '.join(c.rules)}[/dim]",
+            f"{c.score:.2f}",
+        )
+    console.print(table)
