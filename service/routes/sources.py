@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from domain.sources import Source, canonical_url
 from domain.values import PartialDate, SourceKind
 from infra.event_types import plain
-from service.deps import ContributorContext, LedgerDep, Reader
+from infra.extraction import actors_from_view, candidate_json, source_candidates
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
 from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
@@ -135,3 +136,33 @@ def get_source(
 ) -> JSON:
     source = ledger.get_source(source_id)
     return resource(source_body(source, include_text=include == "text"), source.version)
+
+
+class CandidateOut(BaseModel):
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    statement: str
+    kind: str
+    claimant: str | None
+    subject: str | None
+    relation: str | None
+    object: str | None
+    score: float
+    rules: list[str]
+    proposed_actors: list[dict[str, str | None]]
+
+
+@router.get("/{source_id}/candidates", response_model=dict[str, list[CandidateOut]])
+def list_candidates(source_id: UUID, ledger: LedgerDep, views: FreshViews) -> JSON:
+    """Claims the source's text appears to make, found by rules (deterministic, no model):
+    attributed statements, quotations (an unclosed one ends with its sentence), quantities,
+    dates, negations, hedges and predictions. Each is anchored (`exact`, `prefix`, `suffix`,
+    `start`, `end` in the source's text) and names the rules that fired; actors are ids of the
+    registry (names it does not know are listed in `proposed_actors`), `relation` a vocabulary
+    slug, `score` a check-worthiness in [0, 1]. The rules read English: a source in another
+    language has none. Accepting one is `POST /claims` with its fields."""
+    found = source_candidates(ledger, source_id, actors_from_view(views.store))
+    return JSON({"items": [candidate_json(c) for c in found]})
