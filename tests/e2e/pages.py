@@ -7,13 +7,14 @@ from typing import Any
 
 try:
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.remote.webelement import WebElement
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:  # the `chromium` fixture skips the tests, or fails them in CI, saying why
-    By = Keys = WebElement = Any
+    ActionChains = By = Keys = WebElement = Any
 
 WAIT = 10
 SCREENSHOTS = Path(__file__).parent / "screenshots"  # ignored by git: for a reviewer to look at

@@ -96,6 +96,12 @@ function tokenBox() {
   show();
 }
 
+// The skip link moves focus to the page; as a plain "#view" link it would change the route.
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("view").focus();
+});
+
 tokenBox();
 addEventListener("hashchange", route);
 route();

@@ -54,5 +54,5 @@ export function citation(source, id) {
     source.published_on ? [", ", partialDate(source.published_on)] : null,
     " ", h("a", { href: `#/sources/${source.id}` }, "source page"),
     " · ", h("a", { href: source.url, rel: "noreferrer noopener", target: "_blank",
-      "aria-label": `Open ${source.title} (new tab)` }, "open source ↗"));
+      "aria-label": `open source: ${source.title} (new tab)` }, "open source ↗"));
 }

@@ -44,7 +44,7 @@ export async function sourceView(view, _params, id) {
     h("div", { class: "page-head" }, heading(source.title)),
     h("p", { class: "small muted" }, [source.publisher, source.kind, source.authors?.join(", ")].filter(Boolean).join(" · "),
       source.published_on ? [" · ", partialDate(source.published_on)] : null, " · ",
-      h("a", { href: source.url, rel: "noreferrer noopener", target: "_blank", "aria-label": `${source.url} (new tab)` }, "original ↗")),
+      h("a", { href: source.url, rel: "noreferrer noopener", target: "_blank", "aria-label": `original: ${source.url} (new tab)` }, "original ↗")),
     h("div", { class: "source-layout" },
       h("section", { class: "panel", "aria-labelledby": "h-text" }, h("h2", { id: "h-text" }, "Text"),
         text ? [h("p", { class: "hint", id: "select-help" }, "Select words (with the mouse, or Shift + arrow keys) to record a claim quoting them."), text]
