@@ -1,6 +1,6 @@
 """Recording by selecting words on a source's page, in a real browser: the record form opens
-with the quote, prefix and suffix filled in and the anchor shown; the candidates panel stays
-hidden while the extraction service is absent."""
+with the quote, prefix and suffix filled in and the anchor shown; the candidate claims of
+GET /sources/{id}/candidates beside the text, each accepted into the record form."""
 
 from __future__ import annotations
 
@@ -36,8 +36,6 @@ def test_selecting_words_on_a_source_page_opens_the_form_with_the_anchor(
     page.use_token(site.tokens["contributor"])
     page.wait_for_text("h1", source["title"])
     page.find(".source-text")
-    # No GET /sources/{id}/candidates on this server yet (404): the panel stays hidden.
-    assert not page.driver.find_element(By.CSS_SELECTOR, ".candidates").is_displayed()
     page.screenshot("source-page")
     start = page.driver.execute_script(SELECT, quote)
 
@@ -79,3 +77,33 @@ def test_a_repeated_quote_says_so_and_opens_prefix_and_suffix(page: Page, site: 
     preview = page.wait_for_text(".anchor-preview", "occur")
     assert f"occur {source['text'].count(word)} times" in preview.text
     assert page.find("details.context-fields").get_attribute("open") is not None
+
+
+def test_the_candidates_are_shown_beside_the_text_and_one_is_accepted(
+    page: Page, site: Api
+) -> None:
+    source = _blog(site)
+    items = site.get(f"/sources/{source['id']}/candidates").json()["items"]
+    assert items
+    page.open(f"#/sources/{source['id']}")
+    page.use_token(site.tokens["contributor"])
+    panel = page.wait_for_text(".candidates h2", f"Candidate claims ({len(items)})")
+    assert [m.text for m in page.all(".candidate blockquote mark")] == [i["exact"] for i in items]
+    index, item = next(
+        (n, i)
+        for n, i in enumerate(items)
+        if i["subject"] and i["relation"] and not i["proposed_actors"]
+    )
+    page.screenshot("source-candidates")
+    page.all(".candidate a.button")[index].click()
+
+    form = page.find("form.record-form")
+    page.wait(lambda _: form.find_element(By.NAME, "exact").get_attribute("value") == item["exact"])
+    assert form.find_element(By.NAME, "statement").get_attribute("value") == item["statement"]
+    assert form.find_element(By.NAME, "subject").get_attribute("value") == item["subject"]
+    assert form.find_element(By.NAME, "relation").get_attribute("value") == item["relation"]
+    assert f"characters {item['start']}\u2013{item['end']}" in page.find(".anchor-preview").text
+    assert panel is not None
+    page.submit(form)
+    page.wait_for_text("h1", item["statement"][:40])
+    assert page.find(".panel-quote mark").text == item["exact"]

@@ -83,6 +83,8 @@ function candidate(item, index, source) {
       item.subject && `${item.subject} ${labelOf(item.relation ?? "?")} ${item.object ?? ""}`.trim(),
       item.kind, typeof item.score === "number" ? `score ${item.score.toFixed(2)}` : null].filter(Boolean).join(" · ")),
     item.rules?.length ? h("p", { class: "small muted" }, "Rules: ", item.rules.join(", ")) : null,
+    item.proposed_actors?.length ? h("p", { class: "small" }, "Not in the registry yet (register first): ",
+      item.proposed_actors.map((a) => `${a.name ?? a.id}${a.kind ? ` (${a.kind})` : ""}`).join(", ")) : null,
     h("a", { class: "button primary", href: recordLink(source.id, item.start, item.end, fields),
       "aria-describedby": id }, "Accept"));
 }
