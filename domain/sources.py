@@ -60,6 +60,9 @@ class Source(LedgerAggregate):
         text: str | None
         content_sha256: str | None
         cites: list[UUID]
+        # The SHA-256 of the raw bytes a capture fetched (kept by it); None for sources
+        # registered with their text, and in events recorded before captures existed.
+        snapshot_sha256: str | None = None
 
         def apply(self, source: Any) -> None:
             for name in (
@@ -72,6 +75,7 @@ class Source(LedgerAggregate):
                 "language",
                 "text",
                 "content_sha256",
+                "snapshot_sha256",
             ):
                 setattr(source, name, getattr(self, name))
             source.authors, source.cites = list(self.authors), list(self.cites)
@@ -88,6 +92,7 @@ class Source(LedgerAggregate):
         text: str | None
         content_sha256: str | None
         cites: list[UUID]
+        snapshot_sha256: str | None
 
     @classmethod
     def register(

@@ -1,4 +1,5 @@
-"""`claimtrail extract`: the candidate claims of a source, shown or as JSON."""
+"""`claimtrail capture` (a page or a file as a source) and `claimtrail extract` (the candidate
+claims of a source, shown or as JSON)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from domain.errors import DomainError
 from domain.extraction import Candidate, extract
+from infra.capture.capture import register
+from infra.capture.fetch import Fetched, fetch
+from infra.capture.snapshots import Snapshots
 from infra.errors import AggregateMissingError
 from infra.extraction import actors_from_log, candidate_json
 from infra.ledger import Ledger, open_ledger
@@ -56,6 +61,59 @@ def _read(ledger: Ledger, source: str) -> tuple[str, list[str], str | None, str]
     if not path.is_file():
         raise _fail(f"{source} is neither a source id, a registered url nor a file")
     return path.read_text(encoding="utf-8"), [], None, str(path)
+
+
+_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+}
+
+
+@sources.command("capture")
+def capture_command(
+    target: Annotated[str, typer.Argument(help="an http(s) url, or an HTML or text file")],
+    url: Annotated[str | None, typer.Option(help="for a file: the url it was published at")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Capture a page (or a saved file) as a source: main text, metadata, raw bytes kept."""
+    settings = Settings()
+    is_url = target.startswith(("http://", "https://"))
+    if not is_url and url is None:
+        raise _fail("a file needs --url: the address it was published at")
+    ledger = open_ledger(database_url or settings.database_url)
+    try:
+        with console.status(f"capturing {target}"):
+            if is_url:
+                fetched = fetch(target, settings.capture_limits())
+            else:
+                path = Path(target)
+                if not path.is_file():
+                    raise _fail(f"{target} is not a file")
+                kind = _TYPES.get(
+                    path.suffix.lower(), "text/plain" if path.suffix == ".txt" else ""
+                )
+                fetched = Fetched(str(url), kind, path.read_bytes())
+            outcome = register(
+                ledger,
+                ledger.system_context(),
+                fetched.url,
+                fetched,
+                Snapshots(Path(settings.snapshot_dir)),
+            )
+    except DomainError as exc:
+        raise _fail(exc.detail) from None
+    finally:
+        ledger.close()
+    source = outcome.aggregate
+    verb = "captured" if outcome.created else "already captured"
+    console.print(f"[green]{verb}[/green] {source.id}: {source.title}")
+    console.print(
+        f"  {source.text_length} characters, language {source.language or '?'}, "
+        f"authors {', '.join(source.authors) or '?'}, published {source.published_on or '?'}"
+    )
+    console.print(f"  snapshot sha256 {source.snapshot_sha256}")
 
 
 @sources.command("extract")

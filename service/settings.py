@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from infra.capture.fetch import Limits
 from infra.database import DEFAULT_URL
 from infra.integrity.signing import DEFAULT_KEY_FILE
 
@@ -30,6 +31,15 @@ class Settings(BaseSettings):
     # Origins whose browser scripts may call the API (comma-separated). Empty: no CORS headers
     # at all, so browsers keep other sites' scripts from reading answers.
     cors_origins: Annotated[list[str], NoDecode] = []
+    # Captures (POST /sources/capture, `claimtrail capture`): where the raw bytes are kept (by
+    # SHA-256), and the bounds of a fetch.
+    snapshot_dir: str = "var/snapshots"
+    capture_max_bytes: int = 5 * 1024 * 1024
+    capture_timeout: float = 10.0
+    capture_max_redirects: int = 5
+
+    def capture_limits(self) -> Limits:
+        return Limits(self.capture_max_bytes, self.capture_timeout, self.capture_max_redirects)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

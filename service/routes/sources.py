@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,9 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from domain.sources import Source, canonical_url
 from domain.values import PartialDate, SourceKind
+from infra.capture.capture import capture_url
+from infra.capture.snapshots import Snapshots
 from infra.event_types import plain
 from infra.extraction import actors_from_view, candidate_json, source_candidates
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, SettingsDep
 from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
@@ -59,6 +62,7 @@ class SourceOut(BaseModel):
     kind: SourceKind
     language: str | None
     content_sha256: str | None
+    snapshot_sha256: str | None = None
     text_length: int | None
     cites: list[UUID]
     recorded_at: str
@@ -80,6 +84,7 @@ def source_body(source: Source, *, include_text: bool = False) -> dict[str, Any]
         "kind": source.kind.value,
         "language": source.language,
         "content_sha256": source.content_sha256,
+        "snapshot_sha256": source.snapshot_sha256,
         "text_length": source.text_length,
         "cites": plain(source.cites),
         "recorded_at": plain(source.created_on),
@@ -116,6 +121,44 @@ def register_source(given: SourceIn, ctx: ContributorContext, ledger: LedgerDep)
         outcome,
         source_body(outcome.aggregate),
         status=status,
+        location=f"/sources/{outcome.aggregate.id}",
+    )
+
+
+class CaptureIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        canonical_url(value)
+        return value
+
+
+@router.post(
+    "/capture",
+    status_code=201,
+    response_model=SourceOut,
+    responses={200: {"model": SourceOut, "description": "The existing source"}},
+)
+def capture_source(
+    given: CaptureIn, ctx: ContributorContext, ledger: LedgerDep, settings: SettingsDep
+) -> JSON:
+    """Fetch a page (HTML or plain text) and register it as a source: the main text, title,
+    authors, date, language and publisher from its schema.org JSON-LD, OpenGraph and `<meta>`;
+    `snapshot_sha256` is the SHA-256 of the raw bytes, which are kept. A page that times out,
+    redirects more than the limit, is another type or is over the size limit is a 422 problem
+    (`capture-timeout`, `capture-too-many-redirects`, `capture-unsupported-content`,
+    `capture-too-large`) and nothing is written. The same url with the same text again answers
+    200 with the existing source; with other text 409."""
+    snapshots = Snapshots(Path(settings.snapshot_dir))
+    outcome = capture_url(ledger, ctx, given.url, snapshots, settings.capture_limits())
+    return written(
+        outcome,
+        source_body(outcome.aggregate),
+        status=201 if outcome.created else 200,
         location=f"/sources/{outcome.aggregate.id}",
     )
 

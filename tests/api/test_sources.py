@@ -23,6 +23,7 @@ FIELDS = {
     "kind",
     "language",
     "content_sha256",
+    "snapshot_sha256",
     "text_length",
     "cites",
     "recorded_at",

@@ -42,3 +42,33 @@ def test_extract_refuses_what_is_neither_a_source_nor_a_file(sqlite_url: str) ->
     assert code == 1 and "neither a source id" in out
     code, out = _run(sqlite_url, "extract", "00000000-0000-0000-0000-000000000000")
     assert code == 1 and "no source" in out
+
+
+FIXTURES = Path(__file__).parents[2] / "tests/fixtures/capture"
+
+
+def test_capture_reads_a_saved_page_and_extract_reads_what_it_captured(
+    sqlite_url: str, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("CLAIMTRAIL_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    page = str(FIXTURES / "jsonld.html")
+    url = "https://harbour.example.org/port-strike"
+    code, out = _run(sqlite_url, "capture", page, "--url", url)
+    assert code == 0, out
+    assert "captured" in out and "Port strike halts traffic" in out
+    assert len(list((tmp_path / "snapshots").rglob("*"))) == 2  # a folder and the snapshot
+    code, out = _run(sqlite_url, "capture", page, "--url", url)
+    assert code == 0 and "already captured" in out
+    code, out = _run(sqlite_url, "extract", url, "--json")
+    assert code == 0 and len(json.loads(out)["items"]) == 8
+
+
+def test_capture_refuses_a_file_without_its_url_or_of_another_type(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    code, out = _run(sqlite_url, "capture", str(FIXTURES / "jsonld.html"))
+    assert code == 1 and "needs --url" in out
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    code, out = _run(sqlite_url, "capture", str(pdf), "--url", "https://example.org/a")
+    assert code == 1 and "not HTML or plain text" in out
