@@ -350,6 +350,8 @@ def test_an_absurd_time_in_a_query_is_a_422(server: Server, time: str) -> None:
         ("/timeline", "since"),
         ("/timeline", "until"),
         ("/relationships/china/russia", "as_of"),
+        ("/relationships/china/russia/history", "as_of"),
+        ("/relationships/graph", "as_of"),
     ]:
         assert_invalid(server.api.get(path, **{param: time}), "query", param)
     assert_invalid(server.api.get("/relationships", actor="china", as_of=time), "query", "as_of")
@@ -363,6 +365,9 @@ def test_the_earliest_and_latest_times_utc_can_hold_are_answered(server: Server)
     assert server.api.get("/timeline", as_of=earliest).json()["items"] == []
     assert server.api.get("/timeline", since=latest).json()["items"] == []
     assert server.api.get("/relationships", actor="china", as_of=earliest).status_code == 200
+    for path in ("/relationships/graph", "/relationships/china/russia/history"):
+        assert server.api.get(path, as_of=earliest).status_code == 200
+        assert server.api.get(path, as_of=latest).status_code == 200
 
 
 # -- malformed cursors ----------------------------------------------------------------------
