@@ -48,17 +48,17 @@ from bench.common import (
 )
 from bench.generate import generate
 from bench.raw import scan, select_decode
-from infra.database import libpq_url
 from infra.integrity import merkle
 from infra.integrity.merkle import verify_consistency, verify_inclusion
 from infra.integrity.signing import load_signer
 from infra.integrity.verify import verify_ledger
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from infra.projections.audit_view import AuditView, StoredTree
 from infra.projections.projector import Projector
+from infra.projections.read_model import all_views
 from infra.projections.rebuild import drop, rebuild
 from infra.projections.store import ViewStore
-from infra.read_model import all_views
+from infra.store.database import libpq_url
 
 REQUESTS, WARMUP = 500, 50
 

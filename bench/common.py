@@ -32,7 +32,7 @@ console = Console(width=120)
 
 
 def new_schema(tag: str = "") -> tuple[str, str]:
-    """(schema name, database url) of a fresh schema (infra/database.py creates it)."""
+    """(schema name, database url) of a fresh schema (infra/store/database.py creates it)."""
     name = f"bench_{tag}{secrets.token_hex(4)}"
     return name, f"{SERVER}?schema={name}"
 

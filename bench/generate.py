@@ -1,7 +1,7 @@
 """A generator of realistic history, written through the domain's own aggregates and events.
 
 `generate(database_url, events)` builds principals, ~1,000 actors (with their name
-`Reservation`s, as `infra/actors.py` does), sources with short synthetic texts (~1-2 kB, with
+`Reservation`s, as `infra/ledger/actors.py` does), sources with short synthetic texts (~1-2 kB, with
 their url `Reservation`s) introduced as history goes on (~10,000 per million events), and
 claims quoting one sentence of a source (TextQuote + TextPosition selectors and the text's
 SHA-256, exactly what anchoring produces). Claims then receive, over the following batches,
@@ -68,10 +68,10 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import RELATIONS, Verdict, resolve_relation
-from infra.actors import NAME, actor_uuid
-from infra.database import libpq_url
-from infra.ledger import Ledger, open_ledger
-from infra.sources import URL
+from infra.ledger.actors import NAME, actor_uuid
+from infra.ledger.application import Ledger, open_ledger
+from infra.ledger.sources import URL
+from infra.store.database import libpq_url
 
 BATCH_EVENTS = 2000  # events per ledger.save() (one transaction)
 SOURCES_PER_CLAIM = 1 / 32  # ~10,000 sources per million events

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from bench.common import proc_status
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from infra.projections.projector import Projector
+from infra.projections.read_model import all_views
 from infra.projections.rebuild import drop
 from infra.projections.store import ViewStore
-from infra.read_model import all_views
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 
 from bench.common import SERVER
-from infra.database import libpq_url
+from infra.store.database import libpq_url
 
 # A ~300-byte stored event: about what a small claim event weighs without its quote.
 ROW_STATE = json.dumps(

@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 
 from bench.common import Http, Server, percentile
-from infra.database import libpq_url
+from infra.store.database import libpq_url
 
 REQUESTS = 500
 WARMUP = 50

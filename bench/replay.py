@@ -18,7 +18,7 @@ from typing import Any
 
 from bench.common import proc_status
 from bench.raw import select_decode
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 
 CACHE = 20_000
 

@@ -20,7 +20,7 @@ from typing import Any
 from bench import read, write
 from bench.common import ROOT, Results, api, console, mb, ms, rate, ratio, run_json, schema
 from bench.generate import BulkWriter, Generator
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 
 READ_VIEWS = "claims,actors,timeline,relationships"
 SPLIT = ("claims,actors", "timeline,relationships")  # two workers following the writes

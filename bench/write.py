@@ -13,9 +13,9 @@ from bench import raw
 from bench.common import Results, api, load, ms, post, rate, ratio, schema
 from bench.generate import BulkWriter, Generator
 from domain.values import ClaimKind, PartialDate, Role
-from infra.claims import Quote
-from infra.core import Context
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.ledger.claims import Quote
+from infra.ledger.core import Context
 
 LEVELS = (1, 8, 32, 64)
 

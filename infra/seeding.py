@@ -24,9 +24,9 @@ from domain.anchoring import locate
 from domain.errors import DomainError, DuplicateError
 from domain.values import ActorKind, ClaimKind, PartialDate, Quantity, SourceKind
 from domain.vocabulary import resolve_relation
-from infra.claims import Quote
-from infra.core import Context
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import Quote
+from infra.ledger.core import Context
 
 
 class SeedError(Exception):

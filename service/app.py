@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from infra.ledger import open_ledger
-from infra.read_model import ReadModel, run_in_thread, wakeup_for
+from infra.ledger.application import open_ledger
+from infra.projections.read_model import ReadModel, run_in_thread, wakeup_for
 from service import errors, metrics, openapi
 from service.limits import BodySizeLimit
 from service.responses import JSON

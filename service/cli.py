@@ -22,10 +22,10 @@ from rich.table import Table
 from domain.errors import DomainError
 from domain.principals import ApiKey
 from domain.values import Role
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.projections.read_model import ReadModel, all_views, wakeup_for
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.rebuild import swap as swap_views
-from infra.read_model import ReadModel, all_views, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
 from service.cli_audit import audit
 from service.cli_sources import sources

@@ -24,7 +24,7 @@ from infra.integrity.remote import RemoteError, verify_server
 from infra.integrity.report import Report
 from infra.integrity.signing import Checkpoint, load_public_key, load_signer
 from infra.integrity.verify import verify_ledger
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from service.settings import Settings
 
 audit = typer.Typer()

@@ -14,12 +14,12 @@ from rich.table import Table
 
 from domain.errors import DomainError
 from domain.extraction import Candidate, extract
+from infra.capture.candidates import actors_from_log, candidate_json
 from infra.capture.capture import register
 from infra.capture.fetch import Fetched, fetch
 from infra.capture.snapshots import Snapshots
-from infra.errors import AggregateMissingError
-from infra.extraction import actors_from_log, candidate_json
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.ledger.errors import AggregateMissingError
 from service.settings import Settings
 
 sources = typer.Typer()

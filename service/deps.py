@@ -10,10 +10,10 @@ from fastapi.concurrency import run_in_threadpool
 
 from domain.principals import Principal
 from domain.values import Role
-from infra.core import Context
-from infra.errors import AuthenticationError
-from infra.ledger import Ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import Ledger
+from infra.ledger.core import Context
+from infra.ledger.errors import AuthenticationError
+from infra.projections.read_model import ReadModel
 from service.errors import HTTPProblem
 from service.pagination import MinPosition
 from service.settings import Settings

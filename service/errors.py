@@ -23,13 +23,13 @@ from domain.errors import (
     QuoteNotFoundError,
     UnknownActorError,
 )
-from infra.errors import (
+from infra.ledger.errors import (
     AuthenticationError,
     IdempotencyKeyReusedError,
     PreconditionFailedError,
     ReferenceNotFoundError,
 )
-from infra.read_model import ViewsBehindError
+from infra.projections.read_model import ViewsBehindError
 from service.responses import JSON
 
 log = logging.getLogger("claimtrail")

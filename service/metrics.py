@@ -16,7 +16,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from infra.group_commit import GroupCommitter
+from infra.ledger.group_commit import GroupCommitter
 from service.deps import LedgerDep, ReadModelDep
 
 router = APIRouter(tags=["operations"])

@@ -15,8 +15,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import libpq_url
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.store.database import libpq_url
 
 os.environ.setdefault("EVENTSOURCING_DISABLE_REDEFINITION_CHECK", "1")
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from domain.values import ActorKind, ClaimKind, Role, SourceKind
-from infra.claims import Quote
-from infra.core import Context
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import Quote
+from infra.ledger.core import Context
 
 SEED_TEXT = (Path(__file__).parent.parent / "seeds" / "xi-putin-summit-2022.txt").read_text(
     encoding="utf-8"

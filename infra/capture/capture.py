@@ -7,8 +7,8 @@ from domain.values import SourceKind
 from infra.capture.fetch import Fetched, Limits, check_type, fetch
 from infra.capture.page import Page, read_html, read_text
 from infra.capture.snapshots import Snapshots
-from infra.core import Context, Outcome
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.core import Context, Outcome
 
 
 def read(fetched: Fetched) -> Page:

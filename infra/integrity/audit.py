@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from domain.errors import InvalidValueError, NotFoundError
-from infra.event_types import event_data, event_type, plain
 from infra.integrity import checkpoints, merkle
 from infra.integrity.leaves import parse
 from infra.integrity.signing import Checkpoint
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.audit_view import TABLES, StoredTree, tree_size
 from infra.projections.store import Cursor, ViewStore
+from infra.store.event_types import event_data, event_type, plain
 
 
 class LeafNotFoundError(NotFoundError):

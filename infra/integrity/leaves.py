@@ -80,7 +80,7 @@ def state_leaf_data(
     """`leaf_data(..., parse(state))` without building the outer object: its keys are fixed,
     so they are written in sorted order around the payload's canonical encoding. `as_stored`:
     take the stored bytes for that encoding (what they are when this application wrote them,
-    infra/transcodings.py) — a guess that only a match with the logged leaf confirms."""
+    infra/store/transcodings.py) — a guess that only a match with the logged leaf confirms."""
     return b"".join(
         (
             b'{"aggregate_id":"',

@@ -19,7 +19,7 @@ from infra.integrity.merkle import HASH_SIZE, MerkleTree
 from infra.integrity.recompute import PAGE, Page, recomputed
 from infra.integrity.report import Progress, Report
 from infra.integrity.signing import Checkpoint, verify_checkpoint
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.audit_view import TABLES
 from infra.projections.store import ViewStore
 

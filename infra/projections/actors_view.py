@@ -7,9 +7,9 @@ from typing import Any
 import orjson
 
 from domain.actors import Actor, fold_name
-from infra.event_types import plain
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
+from infra.store.event_types import plain
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_actors} (slug TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE,"

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from domain.claims import Claim
-from infra.claim_json import claim_body
+from infra.projections.claim_json import claim_body
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 

@@ -18,9 +18,9 @@ from typing import Any, Protocol
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
-from infra.ledger import Ledger
-from infra.log_reader import notifications_after
+from infra.ledger.application import Ledger
 from infra.projections.store import Cursor, ViewStore
+from infra.store.log_reader import notifications_after
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
 TRACKING = [

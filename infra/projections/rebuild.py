@@ -11,10 +11,10 @@ from datetime import datetime
 from multiprocessing import get_context
 from typing import Any
 
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
 from infra.projections.projector import Projector, View
+from infra.projections.read_model import all_views
 from infra.projections.store import Cursor, ViewStore
-from infra.read_model import all_views
 
 BATCH = 10_000  # events per transaction: a claim changed several times in one is written once
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(rm_\w+)\}")

@@ -12,10 +12,10 @@ import orjson
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
-from infra.event_types import event_type, plain
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
+from infra.store.event_types import event_type, plain
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"

@@ -18,8 +18,8 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict
-from infra.claim_json import claim_body as claim_body
-from infra.claims import EvidenceInput, Quote
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.projections.claim_json import claim_body as claim_body
 
 
 def _partial_date(value: str) -> str:

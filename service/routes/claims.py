@@ -11,10 +11,10 @@ from pydantic import AfterValidator
 from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate
 from domain.vocabulary import Verdict, relations_matching
-from infra.claimreview import claim_review
-from infra.core import Outcome
-from infra.event_types import event_data, event_type, plain
+from infra.claimreview.export import claim_review
+from infra.ledger.core import Outcome
 from infra.projections.claims_view import ClaimFilter
+from infra.store.event_types import event_data, event_type, plain
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written

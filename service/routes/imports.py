@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from infra.claimreview_parse import claim_reviews
+from infra.claimreview.parse import claim_reviews
 from service.deps import LedgerDep, ReviewerContext
 from service.errors import HTTPProblem
 from service.responses import JSON

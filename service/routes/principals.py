@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.principals import Principal
 from domain.values import Role
-from infra.event_types import plain
+from infra.store.event_types import plain
 from service.deps import AdminContext, LedgerDep, require
 from service.responses import JSON, resource, written
 

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from domain.sources import Source, canonical_url
 from domain.values import PartialDate, SourceKind
+from infra.capture.candidates import actors_from_view, candidate_json, source_candidates
 from infra.capture.capture import capture_url
 from infra.capture.snapshots import Snapshots
-from infra.event_types import plain
-from infra.extraction import actors_from_view, candidate_json, source_candidates
+from infra.store.event_types import plain
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, SettingsDep
 from service.responses import JSON, resource, written
 

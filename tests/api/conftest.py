@@ -14,7 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from service.app import create_app
 from service.settings import Settings
 

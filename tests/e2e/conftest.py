@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from infra.seeding import load_seed
 from tests.api.conftest import Api, serve
 from tests.e2e.pages import Page

@@ -34,10 +34,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import libpq_url
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
+from infra.projections.read_model import ReadModel, all_views
 from infra.projections.rebuild import digest, drop, rebuild
-from infra.read_model import ReadModel, all_views
+from infra.store.database import libpq_url
 from tests.factories import QUOTE, SEED_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]

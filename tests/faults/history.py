@@ -8,7 +8,7 @@ from uuid import uuid4
 from domain.claims import Claim
 from domain.values import ClaimKind, DisputeOutcome, Role, Stance
 from domain.vocabulary import Verdict, resolve_relation
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from tests import factories
 
 RELATIONS = ["supports", "opposes", "meets", "cooperates_economically", "threatens"]

@@ -12,8 +12,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import libpq_url
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
+from infra.store.database import libpq_url
 from tests.faults.conftest import (
     Answer,
     Call,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.ledger import open_ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import open_ledger
+from infra.projections.read_model import ReadModel
 from tests.faults.conftest import (
     Processes,
     assert_views_match_rebuild,

@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from infra.seeding import load_seed
 from service.app import create_app
 from tests.api.conftest import Api, serve

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import libpq_url
+from infra.store.database import libpq_url
 from tests.api.conftest import Api, World
 from tests.api.helpers import assert_problem, bearer, new_principal, record_claim
 from tests.api.test_auth_matrix import ENDPOINTS

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 
 
 def head(ledger: Ledger) -> int | None:

@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import DuplicateError, UnknownActorError
 from domain.values import ActorKind, ActorRef
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from tests.factories import actor, context, unique
 from tests.integration.support import head
 

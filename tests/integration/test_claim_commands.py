@@ -25,8 +25,8 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict
-from infra.claims import EvidenceInput, Quote
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
 from tests.factories import QUOTE, SEED_TEXT, actor, claim, context, source, unique
 
 GAS_DEAL = "China has aided Russia in the past by signing a $400 billion 30-year gas deal"

@@ -16,8 +16,8 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict
-from infra.claims import EvidenceInput, Quote
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
 from tests.factories import QUOTE, actor, context, source
 
 

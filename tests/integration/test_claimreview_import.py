@@ -7,8 +7,8 @@ from typing import Any
 from domain.claims import Claim
 from domain.values import Role
 from domain.vocabulary import Verdict
-from infra.claimreview_parse import claim_reviews
-from infra.ledger import Ledger
+from infra.claimreview.parse import claim_reviews
+from infra.ledger.application import Ledger
 from tests.factories import context
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "claimreview"
@@ -117,7 +117,7 @@ def test_an_item_holding_nan_is_an_item_error_and_the_views_keep_projecting(
 ) -> None:
     """NaN reached the log once (Python's json reads it) and stalled the audit view, which
     cannot encode it; now the item is refused and projection goes on."""
-    from infra.read_model import ReadModel
+    from infra.projections.read_model import ReadModel
 
     document = json.loads(
         json.dumps(_document("politifact-style.json")).replace(

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from service.cli import app
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from infra.database import environment
+from infra.store.database import environment
 
 COMPOSE = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
 

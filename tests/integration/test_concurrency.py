@@ -11,9 +11,9 @@ import pytest
 
 from domain.errors import DuplicateError
 from domain.values import ActorKind, ClaimKind, Stance
-from infra.claims import EvidenceInput, Quote
-from infra.errors import PreconditionFailedError
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.errors import PreconditionFailedError
 from tests.factories import QUOTE, actor, claim, context, source, unique
 from tests.integration.support import head, log_and_version
 

@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infra.database import DatabaseUrlError, environment, libpq_url
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
+from infra.store.database import DatabaseUrlError, environment, libpq_url
 from tests.factories import claim
 
 

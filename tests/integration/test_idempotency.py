@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from domain.values import ActorKind, ClaimKind, Role, SourceKind, Stance
-from infra.claims import EvidenceInput, Quote
-from infra.core import Context
-from infra.errors import IdempotencyKeyReusedError
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.core import Context
+from infra.ledger.errors import IdempotencyKeyReusedError
 from tests.factories import QUOTE, SEED_TEXT, actor, claim, context, source, unique
 from tests.integration.support import head
 

@@ -7,9 +7,9 @@ import pytest
 from domain.errors import ConflictError
 from domain.principals import ApiKey, hash_token
 from domain.values import Role
-from infra.errors import AuthenticationError
-from infra.ledger import Ledger
-from infra.principals import BOOTSTRAP_ADMIN, SYSTEM
+from infra.ledger.application import Ledger
+from infra.ledger.errors import AuthenticationError
+from infra.ledger.principals import BOOTSTRAP_ADMIN, SYSTEM
 from tests.factories import claim, context
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from domain.values import ClaimKind, DisputeOutcome, Role, Stance
 from domain.vocabulary import Verdict
-from infra.claims import EvidenceInput, Quote
-from infra.errors import AggregateMissingError
-from infra.event_types import event_type
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.errors import AggregateMissingError
+from infra.store.event_types import event_type
 from tests.factories import QUOTE, actor, claim, context, source
 
 

@@ -21,9 +21,9 @@ from domain.errors import (
 )
 from domain.values import ClaimKind, DisputeOutcome, LinkRelation, Role, Stance
 from domain.vocabulary import Verdict
-from infra.claims import EvidenceInput, Quote
-from infra.errors import AggregateMissingError, ReferenceNotFoundError
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
 from tests.factories import QUOTE, actor, claim, context, source
 from tests.integration.support import head, log_and_version
 

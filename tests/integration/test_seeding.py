@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.seeding import SeedError, load_seed, read_seed
 
 SEED = Path(__file__).parents[2] / "seeds" / "xi-putin-summit-2022.yaml"

@@ -10,9 +10,9 @@ import pytest
 from domain.errors import DuplicateError
 from domain.sources import Source, content_sha256
 from domain.values import PartialDate, SourceKind
-from infra.core import Outcome
-from infra.errors import ReferenceNotFoundError
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.core import Outcome
+from infra.ledger.errors import ReferenceNotFoundError
 from tests.factories import SEED_TEXT, context, source, unique
 from tests.integration.support import head
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from infra.projections.read_model import all_views
 from infra.projections.rebuild import _groups
-from infra.read_model import all_views
 
 
 def test_two_cores_get_two_balanced_groups_and_the_audit_view_alone():

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from infra.integrity.remote import verify_server
 from infra.integrity.signing import load_signer, public_pem
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from service.cli import app
 from tests.api.audit.conftest import Audited
 from tests.integration.audit.tamper import Tamper

@@ -18,8 +18,8 @@ import pytest
 
 from domain.values import Role
 from domain.vocabulary import Verdict
-from infra.claims import Quote
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.ledger.claims import Quote
 from infra.seeding import SeedClaim, load_seed, read_seed
 from tests import factories
 from tests.api.conftest import Api, serve

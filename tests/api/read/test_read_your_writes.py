@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from infra.ledger import open_ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import open_ledger
+from infra.projections.read_model import ReadModel
 from tests.api.helpers import assert_invalid, assert_problem
 from tests.api.read.conftest import Seeded, serving
 from tests.integration.read.worker import running_worker

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from domain.vocabulary import RELATIONS, quad_class
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from infra.projections.rebuild import rebuild
 from infra.projections.relationships_view import RelationshipsView, edge_rows, edges, stance
 from tests.api.helpers import assert_invalid, assert_problem

@@ -11,8 +11,8 @@ from infra.integrity import recompute
 from infra.integrity.report import Report
 from infra.integrity.signing import load_signer
 from infra.integrity.verify import verify_ledger
-from infra.ledger import Ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import Ledger
+from infra.projections.read_model import ReadModel
 from tests.factories import claim, context
 from tests.integration.audit.tamper import Tamper
 

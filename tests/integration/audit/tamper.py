@@ -14,8 +14,8 @@ from typing import Any
 
 import psycopg
 
-from infra.database import environment, is_postgres, libpq_url
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.store.database import environment, is_postgres, libpq_url
 
 SHIFT = 1_000_000
 

@@ -10,7 +10,7 @@ import pytest
 
 from infra.integrity import checkpoints, merkle
 from infra.integrity.leaves import record_leaf
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.audit_view import AuditView, StoredTree
 from infra.projections.projector import Change, Projector
 from infra.projections.rebuild import digest, rebuild

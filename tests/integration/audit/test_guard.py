@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from infra.database import libpq_url
-from infra.ledger import Ledger, open_ledger
+from infra.ledger.application import Ledger, open_ledger
+from infra.store.database import libpq_url
 from tests.factories import actor
 
 pytestmark = pytest.mark.postgres

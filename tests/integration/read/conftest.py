@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.ledger import Ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import Ledger
+from infra.projections.read_model import ReadModel
 
 
 @pytest.fixture

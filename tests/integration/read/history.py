@@ -9,11 +9,11 @@ from uuid import UUID
 
 from domain.values import DisputeOutcome, LinkRelation, PartialDate, Role, Stance
 from domain.vocabulary import Verdict
-from infra.claims import EvidenceInput, Quote
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
+from infra.projections.read_model import all_views
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.store import ViewStore
-from infra.read_model import all_views
 from tests import factories
 
 SEED = Path(__file__).parents[3] / "seeds" / "xi-putin-summit-2022.yaml"

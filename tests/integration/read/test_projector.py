@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections import claims_view
 from infra.projections.projector import Projector, TrackingConflictError
-from infra.read_model import ReadModel, all_views
+from infra.projections.read_model import ReadModel, all_views
 from infra.seeding import load_seed
 from tests.integration.read.history import (
     SEED,

@@ -10,11 +10,11 @@ import pytest
 
 from domain.values import Role
 from domain.vocabulary import Verdict
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.claims_view import ClaimFilter
+from infra.projections.read_model import ReadModel, ViewsBehindError
 from infra.projections.rebuild import rebuild
 from infra.projections.relationships_view import RelationshipsView, edge_rows
-from infra.read_model import ReadModel, ViewsBehindError
 from tests import factories
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from infra.database import libpq_url
-from infra.ledger import Ledger, open_ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import Ledger, open_ledger
+from infra.projections.read_model import ReadModel
+from infra.store.database import libpq_url
 from tests.integration.read.history import digests, rebuilt_digests
 from tests.integration.read.worker import Writer, running_worker, wait_until
 

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from domain.values import Stance
-from infra.claims import EvidenceInput, Quote
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
+from infra.ledger.claims import EvidenceInput, Quote
 from tests import factories
 
 ROOT = Path(__file__).parents[3]

@@ -10,7 +10,7 @@ from eventsourcing.utils import get_topic
 
 from domain.actors import Actor
 from domain.extraction import ActorEntry, Candidate, extract
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.store import ViewStore
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.claims import Claim, Dispute, Evidence, Review
-from infra.event_types import plain
+from infra.store.event_types import plain
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from eventsourcing.utils import get_topic
 from domain.base import LedgerAggregate
 from domain.principals import Principal
 from domain.values import Role
-from infra.core import Context, LedgerCore, Outcome
-from infra.errors import AggregateMissingError, AuthenticationError
+from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.errors import AggregateMissingError, AuthenticationError
 
 TOKEN = re.compile(r"^ct_([0-9a-f]{32})_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$")
 BOOTSTRAP_ADMIN = uuid5(NAMESPACE_URL, "claimtrail:principal:bootstrap-admin")

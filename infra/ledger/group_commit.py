@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
-from infra.errors import ConcurrencyError
+from infra.ledger.errors import ConcurrencyError
 
 log = logging.getLogger("claimtrail.group_commit")
 RETRIES = 16

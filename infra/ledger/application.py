@@ -8,11 +8,11 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from domain.claims import Claim
-from infra.claimreview import claim_review
-from infra.claimreview_import import ImportCommands
-from infra.database import DEFAULT_URL, environment, setup_lock
+from infra.claimreview.export import claim_review
+from infra.claimreview.importer import ImportCommands
 from infra.integrity import guard
-from infra.principals import PrincipalCommands
+from infra.ledger.principals import PrincipalCommands
+from infra.store.database import DEFAULT_URL, environment, setup_lock
 
 
 class Ledger(ImportCommands, PrincipalCommands):

@@ -13,8 +13,8 @@ from domain.errors import DuplicateError
 from domain.reservations import Reservation, reservation_id
 from domain.sources import Source, canonical_url, content_sha256
 from domain.values import Appearance
-from infra.core import Context, LedgerCore, Outcome
-from infra.errors import AggregateMissingError, ReferenceNotFoundError
+from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
 
 URL = "source-url"
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from infra.database import is_postgres, libpq_url
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections import (
     actors_view,
     claims_view,
@@ -22,6 +21,7 @@ from infra.projections.audit_view import AuditView
 from infra.projections.projector import Projector, View
 from infra.projections.store import ViewStore
 from infra.projections.wakeup import Wakeup
+from infra.store.database import is_postgres, libpq_url
 
 
 class ViewsBehindError(Exception):

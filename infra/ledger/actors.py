@@ -12,8 +12,8 @@ from domain.base import LedgerAggregate
 from domain.errors import DuplicateError, UnknownActorError
 from domain.reservations import Reservation, reservation_id
 from domain.values import ActorKind, ActorRef
-from infra.core import Context, LedgerCore, Outcome
-from infra.errors import (
+from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
     ReferenceNotFoundError,

@@ -8,10 +8,10 @@ from uuid import UUID
 from domain.claims import Claim
 from domain.errors import NotFoundError
 from domain.values import ActorRef
-from infra.event_types import plain
+from infra.store.event_types import plain
 
 if TYPE_CHECKING:  # the Ledger composes this module's callers
-    from infra.ledger import Ledger
+    from infra.ledger.application import Ledger
 
 
 def _author(ref: ActorRef | None, ledger: Ledger) -> dict[str, Any] | None:

@@ -20,11 +20,11 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict, resolve_relation
-from infra.actors import ActorCommands
-from infra.core import Context, Outcome
-from infra.errors import AggregateMissingError, ReferenceNotFoundError
-from infra.positions import event_positions
-from infra.sources import SourceCommands
+from infra.ledger.actors import ActorCommands
+from infra.ledger.core import Context, Outcome
+from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
+from infra.ledger.sources import SourceCommands
+from infra.store.positions import event_positions
 
 
 @dataclass(frozen=True)

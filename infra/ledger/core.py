@@ -14,15 +14,15 @@ from eventsourcing.persistence import JSONTranscoder
 from domain.base import LedgerAggregate
 from domain.reservations import Reservation, reservation_id
 from domain.values import Meta, Role
-from infra.errors import (
+from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
     PreconditionFailedError,
 )
-from infra.group_commit import DirectExecutor, GroupCommitter
-from infra.memo import Memo
-from infra.positions import event_positions
-from infra.transcodings import register_transcodings
+from infra.ledger.group_commit import DirectExecutor, GroupCommitter
+from infra.ledger.memo import Memo
+from infra.store.positions import event_positions
+from infra.store.transcodings import register_transcodings
 
 A = TypeVar("A", bound=LedgerAggregate)
 

@@ -20,11 +20,11 @@ from domain.reservations import Reservation
 from domain.sources import Source, canonical_url
 from domain.values import ActorKind, ActorRef, Appearance, ClaimKind, Meta, SourceKind
 from domain.vocabulary import resolve_relation
-from infra.actors import NAME, actor_uuid
-from infra.claimreview_parse import ImportItemError, ParsedReview, claim_reviews, parse
-from infra.claims import ClaimCommands
-from infra.core import Context, Outcome, Pending
-from infra.sources import URL
+from infra.claimreview.parse import ImportItemError, ParsedReview, claim_reviews, parse
+from infra.ledger.actors import NAME, actor_uuid
+from infra.ledger.claims import ClaimCommands
+from infra.ledger.core import Context, Outcome, Pending
+from infra.ledger.sources import URL
 
 UNATTRIBUTED = "Unattributed"
 

@@ -1,0 +1,1 @@
+"""schema.org ClaimReview: reading it as found in the wild, importing, exporting."""

@@ -1,0 +1,1 @@
+"""The Ledger: the eventsourcing Application, its use cases and group commit."""

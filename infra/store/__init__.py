@@ -1,0 +1,1 @@
+"""Storage: the database url, transcodings, log positions and reading the log."""
