@@ -14,8 +14,8 @@ from bench.common import Results, api, load, ms, post, rate, ratio, schema
 from bench.generate import BulkWriter, Generator
 from domain.values import ClaimKind, PartialDate, Role
 from infra.ledger.application import Ledger, open_ledger
-from infra.ledger.claims import Quote
-from infra.ledger.core import Context
+from infra.ledger.claim_inputs import Quote
+from infra.ledger.context import Context
 
 LEVELS = (1, 8, 32, 64)
 
@@ -57,7 +57,7 @@ def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dic
     figures: dict[int | str, Any] = {}  # per client count, and "raw_single"
     with schema("w") as (name, url):
         generator, ledger = seeded(url)
-        token = ledger.bootstrap_admin()
+        token = ledger.principals.bootstrap_admin()
         assert token is not None
         ledger.close()
         requests = [
@@ -116,7 +116,7 @@ def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dic
 
 
 def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
-    """`ledger.record_claim` per call (one command, one transaction) vs raw one row/commit."""
+    """`ledger.claims.record` per call (one command, one transaction) vs raw one row/commit."""
     with schema("l") as (name, url):
         generator, ledger = seeded(url)
         bodies = claim_bodies(generator, 2000)
@@ -125,7 +125,7 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
         began = time.perf_counter()
         while time.perf_counter() - began < seconds:
             b = bodies[done % len(bodies)]
-            ledger.record_claim(
+            ledger.claims.record(
                 ctx,
                 statement=b["statement"],
                 kind=ClaimKind.FACT,
@@ -142,7 +142,7 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
         baseline = raw.insert_rate(name, 1, 3.0)
     figure = done / elapsed
     results.table(
-        "Library: Ledger.record_claim per call (resolve actors, anchor the quote, one "
+        "Library: ledger.claims.record per call (resolve actors, anchor the quote, one "
         "transaction) vs raw psycopg one row per commit",
         ["figure", "value", "baseline (raw rows/s)", "ratio"],
         [["record_claim commands/s", rate(figure), rate(baseline), ratio(figure, baseline)]],

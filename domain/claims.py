@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-from domain.base import LedgerAggregate
+from domain.claim_events import ClaimEvents
+from domain.claim_parts import Dispute, Evidence, Review
 from domain.errors import (
     ClaimRetractedError,
     DisputeAlreadyResolvedError,
@@ -19,7 +18,6 @@ from domain.errors import (
 from domain.values import (
     ActorRef,
     Appearance,
-    ClaimKind,
     ClaimStatus,
     DisputeOutcome,
     LinkRelation,
@@ -34,221 +32,8 @@ from domain.values import (
 from domain.vocabulary import Verdict
 
 
-@dataclass(frozen=True)
-class Evidence:
-    evidence_id: UUID
-    stance: Stance
-    note: str
-    source_id: UUID | None
-    quote: Appearance | None
-    url: str | None
-    added_by: UUID
-    added_at: datetime
-
-
-@dataclass(frozen=True)
-class Dispute:
-    dispute_id: UUID
-    reason: str
-    evidence: Evidence | None
-    opened_by: UUID
-    opened_at: datetime
-    outcome: DisputeOutcome | None = None
-    resolution_note: str | None = None
-    resolved_by: UUID | None = None
-    resolved_at: datetime | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.outcome is None
-
-
-@dataclass(frozen=True)
-class Review:
-    review_id: UUID
-    verdict: Verdict
-    label: str
-    explanation: str
-    url: str | None
-    rating: Rating | None
-    reviewed_by: UUID
-    reviewed_at: datetime
-    original: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Link:
-    target_id: UUID
-    relation: LinkRelation
-    linked_by: UUID
-    linked_at: datetime
-
-
-class Claim(LedgerAggregate):
+class Claim(ClaimEvents):
     """One assertion found in a source, with everything fact-checkers have said about it."""
-
-    class Recorded(LedgerAggregate.Created):
-        statement: str
-        kind: ClaimKind
-        subject: ActorRef
-        relation: Relation
-        object: ActorRef | None
-        about: list[ActorRef]
-        claimant: ActorRef | None
-        occurred_on: PartialDate | None
-        quantities: list[Quantity]
-        tags: list[str]
-        appearance: Appearance
-        negated: bool = False  # the claim asserts that the relation does NOT hold
-
-        def apply(self, claim: Any) -> None:
-            claim.statement, claim.kind = self.statement, self.kind
-            claim.subject, claim.relation, claim.object = self.subject, self.relation, self.object
-            claim.about, claim.claimant = list(self.about), self.claimant
-            claim.occurred_on, claim.quantities = self.occurred_on, list(self.quantities)
-            claim.tags, claim.appearances = list(self.tags), [self.appearance]
-            claim.evidence, claim.disputes, claim.reviews, claim.links = [], [], [], []
-            claim.retraction_reason = None
-            claim.negated = self.negated
-
-    class AppearanceAdded(LedgerAggregate.Event):
-        appearance: Appearance
-
-        def apply(self, claim: Any) -> None:
-            claim.appearances.append(self.appearance)
-
-    class EvidenceAdded(LedgerAggregate.Event):
-        evidence_id: UUID
-        stance: Stance
-        note: str
-        source_id: UUID | None
-        quote: Appearance | None
-        url: str | None
-
-        def apply(self, claim: Any) -> None:
-            claim.evidence.append(
-                Evidence(
-                    self.evidence_id,
-                    self.stance,
-                    self.note,
-                    self.source_id,
-                    self.quote,
-                    self.url,
-                    self.meta.principal_id,
-                    self.timestamp,
-                )
-            )
-
-    class Disputed(LedgerAggregate.Event):
-        dispute_id: UUID
-        reason: str
-        evidence: Evidence | None
-
-        def apply(self, claim: Any) -> None:
-            claim.disputes.append(
-                Dispute(
-                    self.dispute_id,
-                    self.reason,
-                    self.evidence,
-                    self.meta.principal_id,
-                    self.timestamp,
-                )
-            )
-
-    class DisputeResolved(LedgerAggregate.Event):
-        dispute_id: UUID
-        outcome: DisputeOutcome
-        note: str
-
-        def apply(self, claim: Any) -> None:
-            claim.disputes = [
-                replace(
-                    d,
-                    outcome=self.outcome,
-                    resolution_note=self.note,
-                    resolved_by=self.meta.principal_id,
-                    resolved_at=self.timestamp,
-                )
-                if d.dispute_id == self.dispute_id
-                else d
-                for d in claim.disputes
-            ]
-
-    class Reviewed(LedgerAggregate.Event):
-        review_id: UUID
-        verdict: Verdict
-        label: str
-        explanation: str
-        url: str | None
-        rating: Rating | None
-        original: dict[str, Any] | None = None  # an imported ClaimReview, verbatim
-
-        def apply(self, claim: Any) -> None:
-            claim.reviews.append(
-                Review(
-                    self.review_id,
-                    self.verdict,
-                    self.label,
-                    self.explanation,
-                    self.url,
-                    self.rating,
-                    self.meta.principal_id,
-                    self.timestamp,
-                    self.original,
-                )
-            )
-
-    class Corrected(LedgerAggregate.Event):
-        """None in a field means 'unchanged'."""
-
-        reason: str
-        statement: str | None
-        occurred_on: PartialDate | None
-        relation: Relation | None
-        object: ActorRef | None
-        quantities: list[Quantity] | None
-
-        def apply(self, claim: Any) -> None:
-            for name in ("statement", "occurred_on", "relation", "object"):
-                if getattr(self, name) is not None:
-                    setattr(claim, name, getattr(self, name))
-            if self.quantities is not None:
-                claim.quantities = list(self.quantities)
-
-    class Retracted(LedgerAggregate.Event):
-        reason: str
-
-        def apply(self, claim: Any) -> None:
-            claim.retraction_reason = self.reason
-
-    class Linked(LedgerAggregate.Event):
-        target_id: UUID
-        relation: LinkRelation
-
-        def apply(self, claim: Any) -> None:
-            claim.links.append(
-                Link(self.target_id, self.relation, self.meta.principal_id, self.timestamp)
-            )
-
-    # State, set by the events above (class annotations would become __init__ parameters).
-    if TYPE_CHECKING:
-        statement: str
-        kind: ClaimKind
-        subject: ActorRef
-        relation: Relation
-        object: ActorRef | None
-        about: list[ActorRef]
-        claimant: ActorRef | None
-        occurred_on: PartialDate | None
-        quantities: list[Quantity]
-        tags: list[str]
-        appearances: list[Appearance]
-        evidence: list[Evidence]
-        disputes: list[Dispute]
-        reviews: list[Review]
-        links: list[Link]
-        retraction_reason: str | None
-        negated: bool
 
     @classmethod
     def record(cls, claim_id: UUID, *, meta: Meta, **fields: Any) -> Claim:

@@ -25,8 +25,8 @@ from domain.errors import DomainError, DuplicateError
 from domain.values import ActorKind, ClaimKind, PartialDate, Quantity, SourceKind
 from domain.vocabulary import resolve_relation
 from infra.ledger.application import Ledger
-from infra.ledger.claims import Quote
-from infra.ledger.core import Context
+from infra.ledger.claim_inputs import Quote
+from infra.ledger.context import Context
 
 
 class SeedError(Exception):
@@ -151,11 +151,11 @@ def load_seed(
 ) -> SeedReport:
     """Load one seed file; `progress` is called once per item."""
     seed, texts = read_seed(path)
-    ctx = ledger.system_context("seed")
+    ctx = ledger.principals.system_context("seed")
     report = SeedReport()
     source_ids: dict[str, Any] = {}
     for s in seed.sources:
-        source = ledger.register_source(
+        source = ledger.sources.register(
             _keyed(ctx, "source", s.key, s),
             url=s.url,
             title=s.title,
@@ -172,7 +172,7 @@ def load_seed(
         progress(f"source {s.key}")
     for a in _affiliations_first(seed.actors):
         try:
-            actor = ledger.register_actor(
+            actor = ledger.actors.register(
                 _keyed(ctx, "actor", a.id, a),
                 slug=a.id,
                 name=a.name,
@@ -187,7 +187,7 @@ def load_seed(
         progress(f"actor {a.id}")
     for c in seed.claims:
         q = c.appearance
-        claim = ledger.record_claim(
+        claim = ledger.claims.record(
             _keyed(ctx, "claim", c.key, c),
             statement=c.statement,
             kind=c.kind,

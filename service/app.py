@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ledger = open_ledger(settings.database_url)
-        token = ledger.bootstrap_admin()
+        token = ledger.principals.bootstrap_admin()
         if token is not None and settings.print_admin_token:
             # Shown once, ever: only its hash is stored.
             print(

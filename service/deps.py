@@ -11,7 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from domain.principals import Principal
 from domain.values import Role
 from infra.ledger.application import Ledger
-from infra.ledger.core import Context
+from infra.ledger.context import Context
 from infra.ledger.errors import AuthenticationError
 from infra.projections.read_model import ReadModel
 from service.errors import HTTPProblem
@@ -46,7 +46,7 @@ def optional_principal(
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("use 'Authorization: Bearer <token>'")
-    return ledger.authenticate(token.strip())
+    return ledger.principals.authenticate(token.strip())
 
 
 class RoleGate:

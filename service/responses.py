@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 from fastapi.responses import JSONResponse
 
-from infra.ledger.core import Outcome
+from infra.ledger.context import Outcome
 
 
 class JSON(JSONResponse):

@@ -8,8 +8,8 @@ from typing import Any
 
 from domain.values import ActorKind, ClaimKind, Role, SourceKind
 from infra.ledger.application import Ledger
-from infra.ledger.claims import Quote
-from infra.ledger.core import Context
+from infra.ledger.claim_inputs import Quote
+from infra.ledger.context import Context
 
 SEED_TEXT = (Path(__file__).parent.parent / "seeds" / "xi-putin-summit-2022.txt").read_text(
     encoding="utf-8"
@@ -43,7 +43,7 @@ def source(
         "language": "en",
         **kwargs,
     }
-    return ledger.register_source(
+    return ledger.sources.register(
         ctx or context(),
         url=url or f"https://example.org/{unique()}",
         title="A source",
@@ -63,7 +63,7 @@ def actor(
     kind: ActorKind = ActorKind.STATE,
 ) -> Any:
     slug = slug or unique("actor")
-    return ledger.register_actor(
+    return ledger.actors.register(
         ctx or context(),
         slug=slug,
         name=name or slug.title(),
@@ -89,4 +89,4 @@ def claim(ledger: Ledger, ctx: Context | None = None, **overrides: Any) -> Any:
         "relation": "supports",
         **overrides,
     }
-    return ledger.record_claim(ctx, **fields).aggregate
+    return ledger.claims.record(ctx, **fields).aggregate

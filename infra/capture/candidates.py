@@ -50,7 +50,7 @@ def _entry(body: dict[str, Any]) -> ActorEntry:
 
 def source_candidates(ledger: Ledger, source_id: UUID, actors: list[ActorEntry]) -> list[Candidate]:
     """The candidates of the source's text (none when it has no text)."""
-    source = ledger.get_source(source_id)
+    source = ledger.sources.get(source_id)
     if source.text is None:
         return []
     return extract(source.text, actors, source.authors, source.language)

@@ -8,7 +8,7 @@ from infra.capture.fetch import Fetched, Limits, check_type, fetch
 from infra.capture.page import Page, read_html, read_text
 from infra.capture.snapshots import Snapshots
 from infra.ledger.application import Ledger
-from infra.ledger.core import Context, Outcome
+from infra.ledger.context import Context, Outcome
 
 
 def read(fetched: Fetched) -> Page:
@@ -31,7 +31,7 @@ def register(
 ) -> Outcome[Source]:
     page = read(fetched)
     sha = snapshots.put(fetched.raw)
-    return ledger.register_source(
+    return ledger.sources.register(
         ctx,
         url=url,
         title=page.title or url,

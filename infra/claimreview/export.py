@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
+
+from eventsourcing.utils import get_topic
 
 from domain.claims import Claim
 from domain.errors import NotFoundError
 from domain.values import ActorRef
+from infra.ledger.application import Ledger
 from infra.store.event_types import plain
-
-if TYPE_CHECKING:  # the Ledger composes this module's callers
-    from infra.ledger.application import Ledger
 
 
 def _author(ref: ActorRef | None, ledger: Ledger) -> dict[str, Any] | None:
     if ref is None:
         return None
-    actor = ledger.get_actor(ref.id)
+    actor = ledger.actors.get(ref.id)
     kind = "Person" if actor.kind.value == "person" else "Organization"
     author: dict[str, Any] = {"@type": kind, "name": actor.name}
     if qid := actor.external_ids.get("wikidata"):
@@ -29,7 +29,7 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
     review = claim.verdict
     if review is None:
         raise NotFoundError("the claim has no review yet")
-    sources = [ledger.get_source(a.source_id) for a in claim.appearances]
+    sources = [ledger.sources.get(a.source_id) for a in claim.appearances]
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": review.label}
     if review.rating is not None:
         rating |= {
@@ -66,10 +66,22 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
 
 def _reviewer(ledger: Ledger, principal_id: UUID) -> dict[str, str]:
     try:
-        return {"@type": "Person", "name": ledger.get_principal(principal_id).name}
+        return {"@type": "Person", "name": ledger.principals.get(principal_id).name}
     except NotFoundError:  # a review written by a principal that no longer resolves
         return {"@type": "Organization", "name": "claimtrail"}
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def export_claim_reviews(ledger: Ledger, base_url: str) -> list[dict[str, Any]]:
+    """ClaimReview JSON-LD of every reviewed claim, in the order first reviewed."""
+    seen: dict[UUID, None] = {}
+    start = 0
+    while batch := ledger.recorder.select_notifications(
+        start=start, limit=500, topics=[get_topic(Claim.Reviewed)], inclusive_of_start=False
+    ):
+        seen.update({UUID(str(n.originator_id)): None for n in batch})
+        start = batch[-1].id
+    return [claim_review(ledger, ledger.claims.get(claim_id), base_url) for claim_id in seen]

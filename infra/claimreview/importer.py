@@ -22,8 +22,8 @@ from domain.values import ActorKind, ActorRef, Appearance, ClaimKind, Meta, Sour
 from domain.vocabulary import resolve_relation
 from infra.claimreview.parse import ImportItemError, ParsedReview, claim_reviews, parse
 from infra.ledger.actors import NAME, actor_uuid
-from infra.ledger.claims import ClaimCommands
-from infra.ledger.core import Context, Outcome, Pending
+from infra.ledger.application import Ledger
+from infra.ledger.context import Context, Outcome, Pending
 from infra.ledger.sources import URL
 
 UNATTRIBUTED = "Unattributed"
@@ -50,7 +50,12 @@ def _slug(name: str) -> str:
     return slug or "actor-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
-class ImportCommands(ClaimCommands):
+class ClaimReviewImport:
+    """The import use case, over a ledger."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
     def import_document(self, ctx: Context, document: Any) -> list[ItemResult]:
         """Import every ClaimReview in a document; a bad item is reported, never half-written."""
         results = []
@@ -86,7 +91,7 @@ class ImportCommands(ClaimCommands):
                 f"{fold_name(parsed.statement)}|{claimant.id}|{source_id}",
             )
             review_id = uuid5(NAMESPACE_URL, key)
-            existing = self.find(Claim, claim_id)
+            existing = self.ledger.find(Claim, claim_id)
             if existing is not None:
                 claim = existing
                 if any(r.review_id == review_id for r in claim.reviews):
@@ -119,20 +124,20 @@ class ImportCommands(ClaimCommands):
             )
             return Pending([claim, *fresh], created=claim.version == 2)
 
-        result: Outcome[Claim] = self.executor.execute(attempt)
+        result: Outcome[Claim] = self.ledger.executor.execute(attempt)
         return result
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _already_imported(self, claim: Claim, review_id: UUID) -> Outcome[Claim]:
         """An item's identity is its content, whoever imports it: the first import's outcome."""
-        for event in self.events.get(claim.id):
+        for event in self.ledger.events.get(claim.id):
             if getattr(event, "review_id", None) == review_id:
                 version = event.originator_version
                 return Outcome(
-                    self.load(Claim, claim.id, version),
+                    self.ledger.load(Claim, claim.id, version),
                     event,
-                    self.position_of(claim.id, version),
+                    self.ledger.position_of(claim.id, version),
                     replayed=True,
                 )
         raise AssertionError("a review the claim has must have its event")  # pragma: no cover
@@ -143,7 +148,7 @@ class ImportCommands(ClaimCommands):
         url = parsed.appearance_url or parsed.review_url
         if url is None:
             raise ImportItemError("no url for where the claim appeared (nor for the review)")
-        existing = self.find_source(url)
+        existing = self.ledger.sources.find(url)
         if existing is not None:
             return existing.id
         canonical = canonical_url(url)
@@ -170,11 +175,11 @@ class ImportCommands(ClaimCommands):
     ) -> ActorRef:
         name = (parsed.claimant or UNATTRIBUTED)[:200]
         try:
-            return self.resolve_actor(name)
+            return self.ledger.actors.resolve(name)
         except UnknownActorError:
             pass
         slug = _slug(name)
-        if self.exists(actor_uuid(slug)):
+        if self.ledger.exists(actor_uuid(slug)):
             slug = f"{slug[:54]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
         kind = (
             ActorKind.PERSON

@@ -12,7 +12,8 @@ from domain.base import LedgerAggregate
 from domain.errors import DuplicateError, UnknownActorError
 from domain.reservations import Reservation, reservation_id
 from domain.values import ActorKind, ActorRef
-from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.context import Context, Outcome
+from infra.ledger.core import LedgerCore
 from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
@@ -26,8 +27,11 @@ def actor_uuid(slug: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"claimtrail:actor:{slug}")
 
 
-class ActorCommands(LedgerCore):
-    def register_actor(
+class Actors:
+    def __init__(self, core: LedgerCore) -> None:
+        self.core = core
+
+    def register(
         self,
         ctx: Context,
         *,
@@ -39,22 +43,22 @@ class ActorCommands(LedgerCore):
         affiliations: list[str],
     ) -> Outcome[Actor]:
         actor_id = actor_uuid(slug)
-        key_holder = self.key_holder(ctx)
+        key_holder = self.core.key_holder(ctx)
         if key_holder is not None:
-            replayed = self.replay(Actor, actor_id, ctx) if key_holder == actor_id else None
+            replayed = self.core.replay(Actor, actor_id, ctx) if key_holder == actor_id else None
             if replayed is None:
                 raise IdempotencyKeyReusedError(
                     "this Idempotency-Key was used with a different request"
                 )
             return replayed
         for affiliation in affiliations:
-            if not self.exists(actor_uuid(affiliation)):  # named in the body: a 422, not a 404
+            if not self.core.exists(actor_uuid(affiliation)):  # named in the body: a 422, not a 404
                 raise ReferenceNotFoundError(
                     f"actor '{affiliation}' does not exist", affiliation=affiliation
                 )
 
         def build() -> list[LedgerAggregate]:
-            if self.exists(actor_id):
+            if self.core.exists(actor_id):
                 raise DuplicateError(f"actor '{slug}' already exists", existing_id=slug)
             actor = Actor.register(
                 actor_id=actor_id,
@@ -68,56 +72,57 @@ class ActorCommands(LedgerCore):
             )
             held = [self._reserve_name(n, actor, ctx) for n in actor.names]
             if ctx.idempotency_key is not None:
-                held.append(self.key_reservation(ctx, actor_id))
+                held.append(self.core.key_reservation(ctx, actor_id))
             return [actor, *held]
 
-        return self.create(Actor, actor_id, ctx, build)
+        return self.core.create(Actor, actor_id, ctx, build)
 
     def add_alias(self, ctx: Context, slug: str, alias: str) -> Outcome[Actor]:
         def act(actor: Actor) -> list[LedgerAggregate]:
             actor.add_alias(alias, meta=ctx.meta)
             return [self._reserve_name(alias, actor, ctx)]
 
-        return self.amend(Actor, self.get_actor(slug).id, ctx, act)
+        return self.core.amend(Actor, self.get(slug).id, ctx, act)
 
-    def get_actor(self, slug: str) -> Actor:
-        actor = self.find(Actor, actor_uuid(slug)) if SLUG.match(slug) else None
+    def get(self, slug: str) -> Actor:
+        actor = self.core.find(Actor, actor_uuid(slug)) if SLUG.match(slug) else None
         if actor is None:
             raise AggregateMissingError(f"actor '{slug}' not found")
         return actor
 
-    def resolve_actor(self, name: str) -> ActorRef:
+    def resolve(self, name: str) -> ActorRef:
         """An actor by id, name or alias (case- and accent-insensitive). A resolution never
         changes once found (names are reserved for good, actors are never renamed)."""
-        ref = self.immutable.get(("actor-name", name), lambda: self._resolve(name))
+        ref = self.core.immutable.get(("actor-name", name), lambda: self._resolve(name))
         assert isinstance(ref, ActorRef)
         return ref
 
     def _resolve(self, name: str) -> ActorRef:
-        actor = self.find(Actor, actor_uuid(name)) if SLUG.match(name) else None
+        actor = self.core.find(Actor, actor_uuid(name)) if SLUG.match(name) else None
         if (
             actor is None
-            and (held := self.find(Reservation, reservation_id(NAME, fold_name(name)))) is not None
+            and (held := self.core.find(Reservation, reservation_id(NAME, fold_name(name))))
+            is not None
         ):
-            actor = self.load(Actor, held.holder_id)
+            actor = self.core.load(Actor, held.holder_id)
         if actor is not None:
             return ActorRef(actor.slug, actor.name)
-        names = self.actor_names()
+        names = self.names()
         close = difflib.get_close_matches(fold_name(name), list(names), n=5, cutoff=0.6)
         candidates = sorted({names[c] for c in close})
         raise UnknownActorError(f"no actor is called '{name}'", name=name, candidates=candidates)
 
-    def actor_names(self) -> dict[str, str]:
+    def names(self) -> dict[str, str]:
         """{folded name or alias: actor slug} for every actor, read from the log."""
         topics = [get_topic(Actor.Registered), get_topic(Actor.AliasAdded)]
         slugs: dict[UUID, str] = {}
         names: dict[str, str] = {}
         start = 0
-        while batch := self.recorder.select_notifications(
+        while batch := self.core.recorder.select_notifications(
             start=start, limit=500, topics=topics, inclusive_of_start=False
         ):
             for notification in batch:
-                event = self.mapper.to_domain_event(notification)
+                event = self.core.mapper.to_domain_event(notification)
                 if isinstance(event, Actor.Registered):
                     slugs[event.originator_id] = event.slug
                     for n in [event.name, event.slug, *event.aliases]:
@@ -131,9 +136,9 @@ class ActorCommands(LedgerCore):
 
     def _reserve_name(self, name: str, actor: Actor, ctx: Context) -> Reservation:
         folded = fold_name(name)
-        held = self.find(Reservation, reservation_id(NAME, folded))
+        held = self.core.find(Reservation, reservation_id(NAME, folded))
         if held is not None:
-            holder = self.load(Actor, held.holder_id)
+            holder = self.core.load(Actor, held.holder_id)
             raise DuplicateError(
                 f"'{name}' already names actor '{holder.slug}'", existing_id=holder.slug
             )

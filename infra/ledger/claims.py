@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.claims import Claim, Evidence
+from domain.claim_parts import Evidence
+from domain.claims import Claim
 from domain.values import (
     ActorRef,
     Appearance,
@@ -17,39 +17,25 @@ from domain.values import (
     PartialDate,
     Quantity,
     Rating,
-    Stance,
 )
 from domain.vocabulary import Verdict, resolve_relation
-from infra.ledger.actors import ActorCommands
-from infra.ledger.core import Context, Outcome
-from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
-from infra.ledger.sources import SourceCommands
-from infra.store.positions import event_positions
+from infra.ledger.actors import Actors
+from infra.ledger.claim_inputs import EvidenceInput, Quote
+from infra.ledger.claim_reads import ClaimReads
+from infra.ledger.context import Context, Outcome
+from infra.ledger.core import LedgerCore
+from infra.ledger.errors import ReferenceNotFoundError
+from infra.ledger.sources import Sources
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A quote as a request gives it: a source and the words, with optional context."""
+class Claims(ClaimReads):
+    """Record a claim and every command of its lifecycle (and, from ClaimReads, read it)."""
 
-    source_id: UUID
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
+    def __init__(self, core: LedgerCore, actors: Actors, sources: Sources) -> None:
+        super().__init__(core)
+        self.actors, self.sources = actors, sources
 
-
-@dataclass(frozen=True)
-class EvidenceInput:
-    stance: Stance
-    note: str
-    source_id: UUID | None = None
-    exact: str | None = None
-    prefix: str = ""
-    suffix: str = ""
-    url: str | None = None
-
-
-class ClaimCommands(ActorCommands, SourceCommands):
-    def record_claim(
+    def record(
         self,
         ctx: Context,
         *,
@@ -75,10 +61,10 @@ class ClaimCommands(ActorCommands, SourceCommands):
                     meta=ctx.meta,
                     statement=statement,
                     kind=kind,
-                    subject=self.resolve_actor(subject),
+                    subject=self.actors.resolve(subject),
                     relation=resolve_relation(relation),
                     object=self._maybe_actor(object),
-                    about=[self.resolve_actor(a) for a in about or []],
+                    about=[self.actors.resolve(a) for a in about or []],
                     claimant=self._maybe_actor(claimant),
                     occurred_on=occurred_on,
                     quantities=list(quantities or []),
@@ -88,17 +74,17 @@ class ClaimCommands(ActorCommands, SourceCommands):
                 )
             ]
 
-        return self.create(Claim, claim_id, ctx, build)
+        return self.core.create(Claim, claim_id, ctx, build)
 
     def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> Outcome[Claim]:
         appearance = self._anchor(quote)
-        return self.amend(
+        return self.core.amend(
             Claim, claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta)
         )
 
     def add_evidence(self, ctx: Context, claim_id: UUID, given: EvidenceInput) -> Outcome[Claim]:
         evidence = self._evidence(ctx, given)
-        return self.amend(
+        return self.core.amend(
             Claim,
             claim_id,
             ctx,
@@ -113,12 +99,12 @@ class ClaimCommands(ActorCommands, SourceCommands):
             ),
         )
 
-    def dispute_claim(
+    def dispute(
         self, ctx: Context, claim_id: UUID, *, reason: str, evidence: EvidenceInput | None = None
     ) -> Outcome[Claim]:
         attached = self._evidence(ctx, evidence) if evidence is not None else None
         dispute_id = uuid4()
-        return self.amend(
+        return self.core.amend(
             Claim,
             claim_id,
             ctx,
@@ -128,14 +114,14 @@ class ClaimCommands(ActorCommands, SourceCommands):
     def resolve_dispute(
         self, ctx: Context, claim_id: UUID, dispute_id: UUID, *, outcome: DisputeOutcome, note: str
     ) -> Outcome[Claim]:
-        return self.amend(
+        return self.core.amend(
             Claim,
             claim_id,
             ctx,
             lambda c: c.resolve_dispute(dispute_id, outcome=outcome, note=note, meta=ctx.meta),
         )
 
-    def review_claim(
+    def review(
         self,
         ctx: Context,
         claim_id: UUID,
@@ -147,7 +133,7 @@ class ClaimCommands(ActorCommands, SourceCommands):
         rating: Rating | None = None,
     ) -> Outcome[Claim]:
         review_id = uuid4()
-        return self.amend(
+        return self.core.amend(
             Claim,
             claim_id,
             ctx,
@@ -162,7 +148,7 @@ class ClaimCommands(ActorCommands, SourceCommands):
             ),
         )
 
-    def correct_claim(
+    def correct(
         self,
         ctx: Context,
         claim_id: UUID,
@@ -176,7 +162,7 @@ class ClaimCommands(ActorCommands, SourceCommands):
     ) -> Outcome[Claim]:
         resolved = resolve_relation(relation) if relation is not None else None
         obj = self._maybe_actor(object)
-        return self.amend(
+        return self.core.amend(
             Claim,
             claim_id,
             ctx,
@@ -192,69 +178,37 @@ class ClaimCommands(ActorCommands, SourceCommands):
             ),
         )
 
-    def retract_claim(self, ctx: Context, claim_id: UUID, *, reason: str) -> Outcome[Claim]:
-        return self.amend(
+    def retract(self, ctx: Context, claim_id: UUID, *, reason: str) -> Outcome[Claim]:
+        return self.core.amend(
             Claim, claim_id, ctx, lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta)
         )
 
-    def link_claim(
+    def link(
         self, ctx: Context, claim_id: UUID, *, target_id: UUID, relation: LinkRelation
     ) -> Outcome[Claim]:
         if target_id != claim_id and not isinstance(self._maybe_claim(target_id), Claim):
             raise ReferenceNotFoundError(
                 f"claim {target_id} does not exist", target_id=str(target_id)
             )
-        return self.amend(
+        return self.core.amend(
             Claim, claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
         )
 
-    # -- queries -----------------------------------------------------------------------------
-
-    def get_claim(
-        self, claim_id: UUID, *, version: int | None = None, as_of: datetime | None = None
-    ) -> Claim:
-        if as_of is None:
-            return self.load(Claim, claim_id, version)
-        claim: Any = None
-        for event in self.events.get(claim_id, lte=version):
-            assert isinstance(event, Claim.Event)
-            if event.timestamp > as_of:
-                break
-            claim = event.mutate(claim)
-        if not isinstance(claim, Claim):
-            raise AggregateMissingError(f"claim {claim_id} did not exist at {as_of.isoformat()}")
-        return claim
-
-    def claim_history(self, claim_id: UUID) -> list[tuple[int, Any]]:
-        """[(position, event)] of one claim, oldest first."""
-        self.load(Claim, claim_id)
-        positions = self.positions(claim_id)
-        return [(positions[e.originator_version], e) for e in self.events.get(claim_id)]
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def positions(self, aggregate_id: UUID) -> dict[int, int]:
-        return event_positions(self.recorder, aggregate_id)
-
     def _maybe_actor(self, name: str | None) -> ActorRef | None:
-        return self.resolve_actor(name) if name is not None else None
-
-    def _maybe_claim(self, claim_id: UUID) -> Claim | None:
-        try:
-            return self.load(Claim, claim_id)
-        except AggregateMissingError:
-            return None
+        return self.actors.resolve(name) if name is not None else None
 
     def _anchor(self, quote: Quote) -> Appearance:
-        return self.anchor(quote.source_id, quote.exact, quote.prefix, quote.suffix)
+        return self.sources.anchor(quote.source_id, quote.exact, quote.prefix, quote.suffix)
 
     def _evidence(self, ctx: Context, given: EvidenceInput) -> Evidence:
         quote = None
         if given.source_id is not None:
             if given.exact is not None:
-                quote = self.anchor(given.source_id, given.exact, given.prefix, given.suffix)
+                quote = self.sources.anchor(
+                    given.source_id, given.exact, given.prefix, given.suffix
+                )
             else:
-                self.referenced_source(given.source_id)
+                self.sources.referenced(given.source_id)
         return Evidence(
             uuid4(),
             given.stance,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from typing import TypeVar
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
@@ -13,7 +12,7 @@ from eventsourcing.persistence import JSONTranscoder
 
 from domain.base import LedgerAggregate
 from domain.reservations import Reservation, reservation_id
-from domain.values import Meta, Role
+from infra.ledger.context import Context, Outcome, Pending
 from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
@@ -25,58 +24,6 @@ from infra.store.positions import event_positions
 from infra.store.transcodings import register_transcodings
 
 A = TypeVar("A", bound=LedgerAggregate)
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who is acting, in which request, with which idempotency key and expected version."""
-
-    principal_id: UUID
-    role: Role
-    request_id: str
-    idempotency_key: str | None = None
-    request_hash: str | None = None
-    if_match: int | None = None
-
-    @property
-    def meta(self) -> Meta:
-        return Meta(self.principal_id, self.request_id, self.idempotency_key, self.request_hash)
-
-    def keyed_id(self, kind: str) -> UUID:
-        """A deterministic id for a creating command sent with an Idempotency-Key."""
-        if self.idempotency_key is None:
-            return uuid4()
-        return uuid5(NAMESPACE_URL, f"claimtrail:{kind}:{self.principal_id}:{self.idempotency_key}")
-
-
-@dataclass(frozen=True)
-class Outcome(Generic[A]):
-    """What a command did: the aggregate after it, the last event, its log position."""
-
-    aggregate: A
-    event: DomainEventProtocol[UUID]
-    position: int
-    created: bool = False
-    replayed: bool = False
-
-
-@dataclass
-class Pending(Generic[A]):
-    """What an attempt wants saved: the command's own aggregate first, then others
-    (reservations) that must be saved in the same transaction."""
-
-    aggregates: list[LedgerAggregate]
-    created: bool = False
-    events: list[DomainEventProtocol[UUID]] = field(default_factory=list)
-
-    def collect(self) -> list[DomainEventProtocol[UUID]]:
-        if not self.events:
-            self.events = [e for a in self.aggregates for e in a.collect_events()]
-        return self.events
-
-    def outcome(self, event: DomainEventProtocol[UUID], position: int) -> Outcome[A]:
-        aggregate = self.aggregates[0]
-        return Outcome(aggregate, event, position, created=self.created)  # type: ignore[arg-type]
 
 
 KEYS = "idempotency"

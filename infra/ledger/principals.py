@@ -18,7 +18,8 @@ from eventsourcing.utils import get_topic
 from domain.base import LedgerAggregate
 from domain.principals import Principal
 from domain.values import Role
-from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.context import Context, Outcome
+from infra.ledger.core import LedgerCore
 from infra.ledger.errors import AggregateMissingError, AuthenticationError
 
 TOKEN = re.compile(r"^ct_([0-9a-f]{32})_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$")
@@ -37,8 +38,11 @@ class IssuedKey:
     token: str | None  # None when an idempotent retry replays the first response
 
 
-class PrincipalCommands(LedgerCore):
-    def create_principal(self, ctx: Context, *, name: str, role: Role) -> IssuedKey:
+class Principals:
+    def __init__(self, core: LedgerCore) -> None:
+        self.core = core
+
+    def create(self, ctx: Context, *, name: str, role: Role) -> IssuedKey:
         principal_id = ctx.keyed_id("principal")
         key_id = uuid4()
         token = new_token(principal_id, key_id)
@@ -48,7 +52,7 @@ class PrincipalCommands(LedgerCore):
             principal.issue_key(key_id, token, meta=ctx.meta)
             return [principal]
 
-        outcome = self.create(Principal, principal_id, ctx, build)
+        outcome = self.core.create(Principal, principal_id, ctx, build)
         if outcome.replayed:
             first = outcome.aggregate.keys[0] if outcome.aggregate.keys else None
             return IssuedKey(outcome, first.key_id if first else key_id, None)
@@ -57,7 +61,7 @@ class PrincipalCommands(LedgerCore):
     def issue_key(self, ctx: Context, principal_id: UUID) -> IssuedKey:
         key_id = uuid4()
         token = new_token(principal_id, key_id)
-        outcome = self.amend(
+        outcome = self.core.amend(
             Principal, principal_id, ctx, lambda p: p.issue_key(key_id, token, meta=ctx.meta)
         )
         if outcome.replayed:
@@ -65,20 +69,20 @@ class PrincipalCommands(LedgerCore):
         return IssuedKey(outcome, key_id, token)
 
     def revoke_key(self, ctx: Context, principal_id: UUID, key_id: UUID) -> Outcome[Principal]:
-        return self.amend(
+        return self.core.amend(
             Principal, principal_id, ctx, lambda p: p.revoke_key(key_id, meta=ctx.meta)
         )
 
-    def get_principal(self, principal_id: UUID) -> Principal:
-        return self.load(Principal, principal_id)
+    def get(self, principal_id: UUID) -> Principal:
+        return self.core.load(Principal, principal_id)
 
-    def list_principals(self) -> list[Principal]:
+    def list(self) -> list[Principal]:
         topic = get_topic(Principal.Registered)
         found, start = [], 0
-        while batch := self.recorder.select_notifications(
+        while batch := self.core.recorder.select_notifications(
             start=start, limit=500, topics=[topic], inclusive_of_start=False
         ):
-            found += [self.get_principal(UUID(str(n.originator_id))) for n in batch]
+            found += [self.get(UUID(str(n.originator_id))) for n in batch]
             start = batch[-1].id
         return found
 
@@ -89,7 +93,7 @@ class PrincipalCommands(LedgerCore):
             raise AuthenticationError("the token is malformed")
         principal_id, key_id = UUID(match[1]), UUID(match[2])
         try:
-            principal = self.get_principal(principal_id)
+            principal = self.get(principal_id)
         except AggregateMissingError:
             raise AuthenticationError("the token is not valid") from None
         if not principal.accepts(key_id, token):
@@ -98,7 +102,7 @@ class PrincipalCommands(LedgerCore):
 
     def bootstrap_admin(self) -> str | None:
         """On an empty ledger, create the first admin and return its token (once, ever)."""
-        if self.exists(BOOTSTRAP_ADMIN):
+        if self.core.exists(BOOTSTRAP_ADMIN):
             return None
         key_id = uuid4()
         token = new_token(BOOTSTRAP_ADMIN, key_id)
@@ -106,17 +110,17 @@ class PrincipalCommands(LedgerCore):
         admin = Principal.register(BOOTSTRAP_ADMIN, name="admin", role=Role.ADMIN, meta=meta)
         admin.issue_key(key_id, token, meta=meta)
         try:
-            self.save(admin)
+            self.core.save(admin)
         except IntegrityError:  # another process bootstrapped at the same moment
             return None
         return token
 
     def system_context(self, request_id: str = "cli") -> Context:
         """The context of the ledger's own system principal (CLI, seeding); no keys, ever."""
-        if not self.exists(SYSTEM):
+        if not self.core.exists(SYSTEM):
             meta_ctx = Context(SYSTEM, Role.ADMIN, request_id)
             with suppress(IntegrityError):  # another process made it at the same moment
-                self.save(
+                self.core.save(
                     Principal.register(SYSTEM, name="system", role=Role.ADMIN, meta=meta_ctx.meta)
                 )
         return Context(SYSTEM, Role.ADMIN, request_id)

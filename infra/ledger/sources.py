@@ -13,14 +13,18 @@ from domain.errors import DuplicateError
 from domain.reservations import Reservation, reservation_id
 from domain.sources import Source, canonical_url, content_sha256
 from domain.values import Appearance
-from infra.ledger.core import Context, LedgerCore, Outcome
+from infra.ledger.context import Context, Outcome
+from infra.ledger.core import LedgerCore
 from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
 
 URL = "source-url"
 
 
-class SourceCommands(LedgerCore):
-    def register_source(
+class Sources:
+    def __init__(self, core: LedgerCore) -> None:
+        self.core = core
+
+    def register(
         self,
         ctx: Context,
         *,
@@ -32,16 +36,18 @@ class SourceCommands(LedgerCore):
     ) -> Outcome[Source]:
         """A new source; the existing one (created=False) if its canonical url and text match."""
         source_id = ctx.keyed_id("source")
-        if (known := self.key_holder(ctx)) is not None:  # a retry answered with an existing one
-            return self._existing(self.load(Source, known), replayed=True)
+        if (
+            known := self.core.key_holder(ctx)
+        ) is not None:  # a retry answered with an existing one
+            return self._existing(self.core.load(Source, known), replayed=True)
         canonical = canonical_url(url)
         for cited in cites:
-            self.referenced_source(cited)
+            self.referenced(cited)
 
         def build() -> list[LedgerAggregate]:
-            held = self.find(Reservation, reservation_id(URL, canonical))
+            held = self.core.find(Reservation, reservation_id(URL, canonical))
             if held is not None:
-                raise _Existing(self.get_source(held.holder_id))
+                raise _Existing(self.get(held.holder_id))
             source = Source.register(
                 source_id, url=url, title=title, text=text, cites=cites, meta=ctx.meta, **fields
             )
@@ -51,7 +57,7 @@ class SourceCommands(LedgerCore):
             ]
 
         try:
-            return self.create(Source, source_id, ctx, build)
+            return self.core.create(Source, source_id, ctx, build)
         except _Existing as found:
             existing = found.source
             sha = content_sha256(text) if text is not None else None
@@ -62,33 +68,33 @@ class SourceCommands(LedgerCore):
                 ) from None
         if ctx.idempotency_key is not None:
             try:  # remember the key, so a retry replays and a reuse is refused
-                self.save(self.key_reservation(ctx, existing.id))
+                self.core.save(self.core.key_reservation(ctx, existing.id))
             except IntegrityError:  # a concurrent retry remembered it first
-                return self.register_source(
-                    ctx, url=url, title=title, text=text, cites=cites, **fields
-                )
+                return self.register(ctx, url=url, title=title, text=text, cites=cites, **fields)
         return self._existing(existing, replayed=False)
 
     def _existing(self, source: Source, *, replayed: bool) -> Outcome[Source]:
-        event = self.event_at(source.id, source.version)
+        event = self.core.event_at(source.id, source.version)
         return Outcome(
-            source, event, self.position_of(source.id, source.version), replayed=replayed
+            source, event, self.core.position_of(source.id, source.version), replayed=replayed
         )
 
-    def get_source(self, source_id: UUID) -> Source:
+    def get(self, source_id: UUID) -> Source:
         """A source (immutable: it is read from the store once)."""
-        source = self.immutable.get(("source", source_id), lambda: self.load(Source, source_id))
+        source = self.core.immutable.get(
+            ("source", source_id), lambda: self.core.load(Source, source_id)
+        )
         assert isinstance(source, Source)
         return source
 
-    def find_source(self, url: str) -> Source | None:
-        held = self.find(Reservation, reservation_id(URL, canonical_url(url)))
-        return self.get_source(held.holder_id) if held is not None else None
+    def find(self, url: str) -> Source | None:
+        held = self.core.find(Reservation, reservation_id(URL, canonical_url(url)))
+        return self.get(held.holder_id) if held is not None else None
 
-    def referenced_source(self, source_id: UUID) -> Source:
+    def referenced(self, source_id: UUID) -> Source:
         """A source named in a request body: unknown is a 422, not a 404."""
         try:
-            return self.get_source(source_id)
+            return self.get(source_id)
         except AggregateMissingError:
             raise ReferenceNotFoundError(
                 f"source {source_id} does not exist", source_id=str(source_id)
@@ -96,7 +102,7 @@ class SourceCommands(LedgerCore):
 
     def anchor(self, source_id: UUID, exact: str, prefix: str = "", suffix: str = "") -> Appearance:
         """The quote located in the source's text (when it has one)."""
-        source = self.referenced_source(source_id)
+        source = self.referenced(source_id)
         if source.text is None:
             return Appearance(source_id, exact, prefix, suffix, None, None, None)
         found = locate(source.text, exact, prefix, suffix)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.claims import Claim, Dispute, Evidence, Review
+from domain.claim_parts import Dispute, Evidence, Review
+from domain.claims import Claim
 from infra.store.event_types import plain
 
 

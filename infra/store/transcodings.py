@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.base import SeenKey
-from domain.claims import Dispute, Evidence, Link, Review
+from domain.claim_parts import Dispute, Evidence, Link, Review
 from domain.principals import ApiKey
 from domain.values import (
     ActorKind,

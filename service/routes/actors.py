@@ -56,7 +56,7 @@ class ActorOut(BaseModel):
 @router.post("", status_code=201, response_model=ActorOut)
 def register_actor(given: ActorIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Register an actor. A duplicate id, or an alias that already names another actor: 409."""
-    outcome = ledger.register_actor(
+    outcome = ledger.actors.register(
         ctx,
         slug=given.id,
         name=given.name,
@@ -72,7 +72,7 @@ def register_actor(given: ActorIn, ctx: ContributorContext, ledger: LedgerDep) -
 
 @router.post("/{actor_id}/aliases", response_model=ActorOut)
 def add_alias(actor_id: str, given: AliasIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
-    outcome = ledger.add_alias(ctx, actor_id, given.alias)
+    outcome = ledger.actors.add_alias(ctx, actor_id, given.alias)
     return written(outcome, actor_body(outcome.aggregate))
 
 
@@ -97,5 +97,5 @@ def search_actors(
 
 @router.get("/{actor_id}", response_model=ActorOut)
 def get_actor(actor_id: str, ledger: LedgerDep) -> JSON:
-    actor = ledger.get_actor(actor_id)
+    actor = ledger.actors.get(actor_id)
     return resource(actor_body(actor), actor.version)

@@ -18,7 +18,7 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.projections.claim_json import claim_body as claim_body
 
 

@@ -12,7 +12,7 @@ from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate
 from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview.export import claim_review
-from infra.ledger.core import Outcome
+from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
@@ -57,7 +57,7 @@ def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
 def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
     slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
-    outcome = ledger.record_claim(
+    outcome = ledger.claims.record(
         ctx,
         statement=given.statement,
         kind=given.kind,
@@ -133,7 +133,7 @@ def get_claim(
     ] = None,
     version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
 ) -> JSON:
-    claim = ledger.get_claim(claim_id, version=version, as_of=as_of)
+    claim = ledger.claims.get(claim_id, version=version, as_of=as_of)
     return resource(claim_body(claim), claim.version)
 
 
@@ -150,7 +150,7 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
             "request_id": event.meta.request_id,
             "data": event_data(event),
         }
-        for position, event in ledger.claim_history(claim_id)
+        for position, event in ledger.claims.history(claim_id)
     ]
     return JSON({"items": items})
 
@@ -159,14 +159,14 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
 def add_appearance(
     claim_id: UUID, given: QuoteIn, ctx: ContributorContext, ledger: LedgerDep
 ) -> JSON:
-    return _answer(ledger.add_appearance(ctx, claim_id, given.quote()), 201)
+    return _answer(ledger.claims.add_appearance(ctx, claim_id, given.quote()), 201)
 
 
 @router.post("/{claim_id}/evidence", status_code=201, response_model=ClaimOut)
 def add_evidence(
     claim_id: UUID, given: EvidenceIn, ctx: ContributorContext, ledger: LedgerDep
 ) -> JSON:
-    outcome = ledger.add_evidence(ctx, claim_id, given.evidence())
+    outcome = ledger.claims.add_evidence(ctx, claim_id, given.evidence())
     return _answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
 
 
@@ -175,7 +175,7 @@ def dispute_claim(
     claim_id: UUID, given: DisputeIn, ctx: ContributorContext, ledger: LedgerDep
 ) -> JSON:
     evidence = given.evidence.evidence() if given.evidence else None
-    outcome = ledger.dispute_claim(ctx, claim_id, reason=given.reason, evidence=evidence)
+    outcome = ledger.claims.dispute(ctx, claim_id, reason=given.reason, evidence=evidence)
     return _answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
 
 
@@ -185,14 +185,16 @@ def resolve_dispute(
 ) -> JSON:
     """Resolve an open dispute (once: again is a 409)."""
     return _answer(
-        ledger.resolve_dispute(ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note)
+        ledger.claims.resolve_dispute(
+            ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note
+        )
     )
 
 
 @router.post("/{claim_id}/reviews", status_code=201, response_model=ClaimOut)
 def review_claim(claim_id: UUID, given: ReviewIn, ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
     """Review the claim; the newest review is its verdict."""
-    outcome = ledger.review_claim(
+    outcome = ledger.claims.review(
         ctx,
         claim_id,
         verdict=given.verdict,
@@ -211,7 +213,7 @@ def correct_claim(
     """Correct fields of a claim you recorded; at least one field must change."""
     quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
     return _answer(
-        ledger.correct_claim(
+        ledger.claims.correct(
             ctx,
             claim_id,
             reason=given.reason,
@@ -229,13 +231,13 @@ def retract_claim(
     claim_id: UUID, given: RetractionIn, ctx: ContributorContext, ledger: LedgerDep
 ) -> JSON:
     """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
-    return _answer(ledger.retract_claim(ctx, claim_id, reason=given.reason))
+    return _answer(ledger.claims.retract(ctx, claim_id, reason=given.reason))
 
 
 @router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
 def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     return _answer(
-        ledger.link_claim(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
+        ledger.claims.link(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
     )
 
 
@@ -246,5 +248,5 @@ def _field(outcome: Outcome[Claim], name: str) -> Any:
 @router.get("/{claim_id}/claimreview", response_class=JSONLD)
 def get_claim_review(claim_id: UUID, ledger: LedgerDep, request: Request) -> JSON:
     """schema.org ClaimReview JSON-LD of the latest review (404 if the claim has none)."""
-    body = claim_review(ledger, ledger.get_claim(claim_id), str(request.base_url).rstrip("/"))
+    body = claim_review(ledger, ledger.claims.get(claim_id), str(request.base_url).rstrip("/"))
     return JSONLD(body)

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
+from infra.claimreview.importer import ClaimReviewImport
 from infra.claimreview.parse import claim_reviews
 from service.deps import LedgerDep, ReviewerContext
 from service.errors import HTTPProblem
@@ -35,7 +36,7 @@ def import_claim_review(
     at all was written)."""
     if not claim_reviews(document):
         raise HTTPProblem(422, "the document contains no ClaimReview", "no-claimreview")
-    results = ledger.import_document(ctx, document)
+    results = ClaimReviewImport(ledger).import_document(ctx, document)
     items = [
         {
             "index": r.index,

@@ -63,7 +63,7 @@ def principal_body(principal: Principal) -> dict[str, Any]:
 def create_principal(given: PrincipalIn, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Create a principal with a first key; `token` is shown only in this response
     (an idempotent replay answers with `token: null`: the secret is never stored)."""
-    issued = ledger.create_principal(ctx, name=given.name, role=given.role)
+    issued = ledger.principals.create(ctx, name=given.name, role=given.role)
     body = {
         **principal_body(issued.outcome.aggregate),
         "token": issued.token,
@@ -76,20 +76,20 @@ def create_principal(given: PrincipalIn, ctx: AdminContext, ledger: LedgerDep) -
 
 @router.get("", dependencies=[Admin], response_model=dict[str, list[PrincipalOut] | None])
 def list_principals(ledger: LedgerDep) -> JSON:
-    items = [principal_body(p) for p in ledger.list_principals()]
+    items = [principal_body(p) for p in ledger.principals.list()]
     return JSON({"items": items, "next_cursor": None})
 
 
 @router.get("/{principal_id}", dependencies=[Admin], response_model=PrincipalOut)
 def get_principal(principal_id: UUID, ledger: LedgerDep) -> JSON:
-    principal = ledger.get_principal(principal_id)
+    principal = ledger.principals.get(principal_id)
     return resource(principal_body(principal), principal.version)
 
 
 @router.post("/{principal_id}/keys", status_code=201, response_model=PrincipalOut)
 def issue_key(principal_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Issue another key; its `token` is shown only in this response."""
-    issued = ledger.issue_key(ctx, principal_id)
+    issued = ledger.principals.issue_key(ctx, principal_id)
     body = {
         **principal_body(issued.outcome.aggregate),
         "token": issued.token,
@@ -101,5 +101,5 @@ def issue_key(principal_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
 @router.delete("/{principal_id}/keys/{key_id}", response_model=PrincipalOut)
 def revoke_key(principal_id: UUID, key_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Revoke a key: a request with its token is refused (401) from now on."""
-    outcome = ledger.revoke_key(ctx, principal_id, key_id)
+    outcome = ledger.principals.revoke_key(ctx, principal_id, key_id)
     return written(outcome, principal_body(outcome.aggregate))

@@ -19,7 +19,7 @@ AsOf = Annotated[Instant | None, Query(description="the view as it stood at this
 
 
 def _actor(ledger: Any, slug: str) -> dict[str, str]:
-    actor = ledger.get_actor(slug)  # 404 problem when unknown
+    actor = ledger.actors.get(slug)  # 404 problem when unknown
     return {"id": actor.slug, "name": actor.name}
 
 

@@ -107,7 +107,7 @@ def register_source(given: SourceIn, ctx: ContributorContext, ledger: LedgerDep)
     existing source; with different text 409 (the problem carries `existing_id`)."""
     fields = given.model_dump(exclude={"url", "title", "text", "cites", "published_on"})
     published_on = PartialDate.parse(given.published_on) if given.published_on else None
-    outcome = ledger.register_source(
+    outcome = ledger.sources.register(
         ctx,
         url=given.url,
         title=given.title,
@@ -166,7 +166,7 @@ def capture_source(
 @router.get("", response_model=dict[str, list[SourceOut] | None])
 def find_sources(ledger: LedgerDep, url: Annotated[str, Query(max_length=2048)]) -> JSON:
     """Sources by url (compared in canonical form)."""
-    found = ledger.find_source(url)
+    found = ledger.sources.find(url)
     items = [source_body(found)] if found is not None else []
     return JSON({"items": items, "next_cursor": None})
 
@@ -177,7 +177,7 @@ def get_source(
     ledger: LedgerDep,
     include: Annotated[str | None, Query(pattern="^text$")] = None,
 ) -> JSON:
-    source = ledger.get_source(source_id)
+    source = ledger.sources.get(source_id)
     return resource(source_body(source, include_text=include == "text"), source.version)
 
 

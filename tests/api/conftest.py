@@ -50,7 +50,7 @@ class Api:
 
 def serve(database_url: str, **settings: Any) -> Iterator[Api]:
     bootstrap = open_ledger(database_url)
-    admin_token = bootstrap.bootstrap_admin()
+    admin_token = bootstrap.principals.bootstrap_admin()
     bootstrap.close()
     assert admin_token is not None
     port = _free_port()

@@ -272,7 +272,7 @@ def bootstrap(database_url: str) -> str:
     """The first admin's token (before any server starts, like tests/api/conftest.py)."""
     ledger = open_ledger(database_url)
     try:
-        token = ledger.bootstrap_admin()
+        token = ledger.principals.bootstrap_admin()
     finally:
         ledger.close()
     assert token is not None

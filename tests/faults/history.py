@@ -23,10 +23,12 @@ def write_history(database_url: str, claims: int, per_save: int = 50) -> int:
         ctx = factories.context(Role.CONTRIBUTOR)
         meta, reviewer = ctx.meta, factories.context(Role.REVIEWER).meta
         actors = [
-            ledger.resolve_actor(factories.actor(ledger, ctx, slug=f"actor-{i}").slug)
+            ledger.actors.resolve(factories.actor(ledger, ctx, slug=f"actor-{i}").slug)
             for i in range(8)
         ]
-        appearance = ledger.anchor(factories.source(ledger, ctx).id, factories.QUOTE, "", "")
+        appearance = ledger.sources.anchor(
+            factories.source(ledger, ctx).id, factories.QUOTE, "", ""
+        )
         for first in range(0, claims, per_save):
             batch = []
             for i in range(first, min(first + per_save, claims)):

@@ -14,4 +14,4 @@ def head(ledger: Ledger) -> int | None:
 
 def log_and_version(ledger: Ledger, claim_id: UUID) -> tuple[int | None, int]:
     """What a rejected command must leave as it was: the log's head and the claim's version."""
-    return head(ledger), ledger.get_claim(claim_id).version
+    return head(ledger), ledger.claims.get(claim_id).version

@@ -26,9 +26,9 @@ def test_the_seed_file_records_every_claim_with_its_quote_anchored(ledger: Ledge
     report = load_seed(ledger, SEED)
     seed, texts = read_seed(SEED)
     assert report.created == {"sources": 2, "actors": len(seed.actors), "claims": len(seed.claims)}
-    blog = ledger.find_source("https://blog.example.org/2022/02/xi-putin-summit")
+    blog = ledger.sources.find("https://blog.example.org/2022/02/xi-putin-summit")
     assert blog is not None and blog.text == texts["blog"]
-    guardian = ledger.find_source(
+    guardian = ledger.sources.find(
         "https://www.theguardian.com/world/2022/feb/03/"
         "xi-putin-summit-russia-inches-closer-china-new-cold-war-looms"
     )
@@ -48,8 +48,8 @@ def test_seeding_twice_writes_nothing_the_second_time(ledger: Ledger) -> None:
 def test_the_seed_knows_china_by_every_spelling_in_the_text(ledger: Ledger) -> None:
     load_seed(ledger, SEED)
     for name in ("China", "Beijing", "Bejing", "bejing", "BEIJING"):
-        assert ledger.resolve_actor(name).id == "china"
-    assert ledger.resolve_actor("Nato").id == "nato"
+        assert ledger.actors.resolve(name).id == "china"
+    assert ledger.actors.resolve("Nato").id == "nato"
 
 
 def test_the_seeded_gas_deal_carries_its_quantities_and_date(ledger: Ledger) -> None:
@@ -57,7 +57,7 @@ def test_the_seeded_gas_deal_carries_its_quantities_and_date(ledger: Ledger) -> 
     seed, _ = read_seed(SEED)
     gas = [c.key for c in seed.claims if any(q.unit == "USD" for q in c.quantities)]
     assert gas, "the $400 billion gas deal must be seeded"
-    for claim in (ledger.get_claim(report.claim_ids[key]) for key in gas):
+    for claim in (ledger.claims.get(report.claim_ids[key]) for key in gas):
         assert str(claim.occurred_on) == "2014-05"
         values = {(q.unit, int(q.value)) for q in claim.quantities}
         assert ("USD", 400_000_000_000) in values and ("years", 30) in values

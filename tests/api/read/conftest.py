@@ -19,7 +19,7 @@ import pytest
 from domain.values import Role
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger, open_ledger
-from infra.ledger.claims import Quote
+from infra.ledger.claim_inputs import Quote
 from infra.seeding import SeedClaim, load_seed, read_seed
 from tests import factories
 from tests.api.conftest import Api, serve
@@ -81,7 +81,7 @@ class Seeded:
 def _seed(ledger: Ledger) -> tuple[dict[str, SeedClaim], dict[str, str], str, str]:
     report = load_seed(ledger, SEED)
     seed, _ = read_seed(SEED)
-    blog, guardian = ledger.find_source(BLOG), ledger.find_source(GUARDIAN)
+    blog, guardian = ledger.sources.find(BLOG), ledger.sources.find(GUARDIAN)
     assert blog is not None and guardian is not None
     ids = {key: str(claim_id) for key, claim_id in report.claim_ids.items()}
     return {c.key: c for c in seed.claims}, ids, str(blog.id), str(guardian.id)
@@ -89,16 +89,16 @@ def _seed(ledger: Ledger) -> tuple[dict[str, SeedClaim], dict[str, str], str, st
 
 def _amend(ledger: Ledger, ids: dict[str, str], guardian_id: str) -> None:
     reviewer = factories.context(Role.REVIEWER)
-    ledger.review_claim(
+    ledger.claims.review(
         reviewer,
         UUID(ids[REVIEWED_FALSE]),
         verdict=Verdict.FALSE,
         label=None,
         explanation="the UK boycott was announced in December",
     )
-    ledger.dispute_claim(reviewer, UUID(ids[DISPUTED]), reason="'quasi-alliance' is loaded")
-    ledger.retract_claim(reviewer, UUID(ids[RETRACTED]), reason="the editors' reading")
-    ledger.add_appearance(
+    ledger.claims.dispute(reviewer, UUID(ids[DISPUTED]), reason="'quasi-alliance' is loaded")
+    ledger.claims.retract(reviewer, UUID(ids[RETRACTED]), reason="the editors' reading")
+    ledger.claims.add_appearance(
         reviewer,
         UUID(ids[ALSO_IN_GUARDIAN]),
         Quote(UUID(guardian_id), "Beijing supports Russia's demands"),

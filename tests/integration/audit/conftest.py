@@ -49,7 +49,7 @@ def recompute_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
 def history(ledger: Ledger, database_url: str, recompute_mode: str) -> History:
     read_model = ReadModel(ledger)
     claims = [claim(ledger) for _ in range(3)]
-    ledger.dispute_claim(context(), claims[0].id, reason="the quote is out of context")
+    ledger.claims.dispute(context(), claims[0].id, reason="the quote is out of context")
     read_model.projector.catch_up()  # the first checkpoint
     claims += [claim(ledger) for _ in range(2)]
     read_model.projector.catch_up()  # the second

@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.values import DisputeOutcome, LinkRelation, PartialDate, Role, Stance
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.projections.read_model import all_views
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.store import ViewStore
@@ -49,31 +49,33 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     retracted = record(relation="threatens")
     disputed = record(relation="cooperates_economically", about=[third])
     negated = record(relation="cooperates_militarily", negated=True)
-    ledger.add_appearance(author, first, Quote(factories.source(ledger, author).id, OTHER_QUOTE))
-    ledger.add_evidence(
+    ledger.claims.add_appearance(
+        author, first, Quote(factories.source(ledger, author).id, OTHER_QUOTE)
+    )
+    ledger.claims.add_evidence(
         author, first, EvidenceInput(Stance.SUPPORTS, "the contract", source_id=source.id)
     )
-    dispute = ledger.dispute_claim(author, first, reason="the date is wrong").event
-    ledger.resolve_dispute(
+    dispute = ledger.claims.dispute(author, first, reason="the date is wrong").event
+    ledger.claims.resolve_dispute(
         reviewer,
         first,
         dispute.dispute_id,
         outcome=DisputeOutcome.REJECTED,
         note="the date is right",
     )
-    ledger.review_claim(
+    ledger.claims.review(
         reviewer, first, verdict=Verdict.MOSTLY_TRUE, label=None, explanation="as reported"
     )
-    ledger.review_claim(
+    ledger.claims.review(
         reviewer, second, verdict=Verdict.FALSE, label=None, explanation="no such agreement"
     )
-    ledger.correct_claim(
+    ledger.claims.correct(
         author, second, reason="wording", statement="They signed a deal", object=third
     )
-    ledger.retract_claim(author, retracted, reason="misread the source")
-    ledger.link_claim(author, retracted, target_id=first, relation=LinkRelation.CONTRADICTS)
-    ledger.dispute_claim(author, disputed, reason="no source for the numbers")
-    ledger.add_alias(author, target, f"{target} alias")
+    ledger.claims.retract(author, retracted, reason="misread the source")
+    ledger.claims.link(author, retracted, target_id=first, relation=LinkRelation.CONTRADICTS)
+    ledger.claims.dispute(author, disputed, reason="no source for the numbers")
+    ledger.actors.add_alias(author, target, f"{target} alias")
     return History(subject, target, [first, second, retracted, disputed, negated])
 
 

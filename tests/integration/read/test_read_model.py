@@ -65,12 +65,12 @@ def test_edges_as_of_every_moment_of_a_claims_life_equal_a_rebuild_until_then(
     claim_id: UUID = factories.claim(ledger, author, subject=subject, object=target).id
     other = factories.actor(ledger, author).slug
     steps = [
-        lambda: ledger.dispute_claim(author, claim_id, reason="unclear"),
-        lambda: ledger.review_claim(
+        lambda: ledger.claims.dispute(author, claim_id, reason="unclear"),
+        lambda: ledger.claims.review(
             reviewer, claim_id, verdict=Verdict.MISLEADING, label=None, explanation="partly"
         ),
-        lambda: ledger.correct_claim(author, claim_id, reason="wrong party", object=other),
-        lambda: ledger.retract_claim(author, claim_id, reason="withdrawn"),
+        lambda: ledger.claims.correct(author, claim_id, reason="wrong party", object=other),
+        lambda: ledger.claims.retract(author, claim_id, reason="withdrawn"),
     ]
     moments = [datetime.now(UTC)]
     for step in steps:

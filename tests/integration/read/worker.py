@@ -11,7 +11,7 @@ from pathlib import Path
 
 from domain.values import Stance
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from tests import factories
 
 ROOT = Path(__file__).parents[3]
@@ -66,6 +66,6 @@ class Writer:
                 appearance=self.quote,
                 statement=f"Claim number {self.count}",
             )
-            self.ledger.add_evidence(
+            self.ledger.claims.add_evidence(
                 self.ctx, claim.id, EvidenceInput(Stance.SUPPORTS, f"note {self.count}")
             )

@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from domain.claims import Claim, Dispute, Evidence, Link, Review
+from domain.claim_parts import Dispute, Evidence, Link, Review
+from domain.claims import Claim
 from domain.values import (
     ActorKind,
     ActorRef,
@@ -26,7 +27,7 @@ from domain.values import (
 )
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from tests.factories import QUOTE, SEED_TEXT, actor, claim, context, source, unique
 
 GAS_DEAL = "China has aided Russia in the past by signing a $400 billion 30-year gas deal"
@@ -44,7 +45,7 @@ def record(ledger: Ledger, **overrides: Any) -> Any:
         "appearance": Quote(source(ledger).id, QUOTE),
         **overrides,
     }
-    return ledger.record_claim(ctx, **fields)
+    return ledger.claims.record(ctx, **fields)
 
 
 def test_a_claim_with_every_field_comes_back_from_storage_as_recorded(
@@ -57,7 +58,7 @@ def test_a_claim_with_every_field_comes_back_from_storage_as_recorded(
     text = source(ledger)
     ctx = context()
 
-    outcome = ledger.record_claim(
+    outcome = ledger.claims.record(
         ctx,
         statement="China supports Russia's security demands",
         kind=ClaimKind.QUOTE,
@@ -75,7 +76,7 @@ def test_a_claim_with_every_field_comes_back_from_storage_as_recorded(
         appearance=Quote(text.id, QUOTE),
     )
 
-    loaded = stored.get_claim(outcome.aggregate.id)
+    loaded = stored.claims.get(outcome.aggregate.id)
     assert outcome.created and outcome.aggregate.version == 1
     assert loaded == outcome.aggregate
     assert isinstance(loaded.kind, ClaimKind) and loaded.kind is ClaimKind.QUOTE
@@ -98,7 +99,7 @@ def test_a_recorded_quote_is_anchored_in_the_source_text(ledger: Ledger, stored:
     text = source(ledger)
     outcome = record(ledger, appearance=Quote(text.id, QUOTE.replace("'", "\u2019")))
 
-    [appearance] = stored.get_claim(outcome.aggregate.id).appearances
+    [appearance] = stored.claims.get(outcome.aggregate.id).appearances
     assert isinstance(appearance, Appearance)
     assert appearance.exact == QUOTE
     assert appearance.start is not None and appearance.end is not None
@@ -111,7 +112,7 @@ def test_a_relation_given_by_its_cameo_code_is_stored_under_its_slug(
 ) -> None:
     outcome = record(ledger, relation="057", object=actor(ledger).slug)
 
-    loaded = stored.get_claim(outcome.aggregate.id)
+    loaded = stored.claims.get(outcome.aggregate.id)
     assert loaded == outcome.aggregate
     assert loaded.relation == Relation("signs_agreement", "057", 1)
 
@@ -121,7 +122,7 @@ def test_a_claim_quoting_a_source_without_text_has_no_offsets(
 ) -> None:
     outcome = record(ledger, appearance=Quote(source(ledger, text=None).id, "any words at all"))
 
-    loaded = stored.get_claim(outcome.aggregate.id)
+    loaded = stored.claims.get(outcome.aggregate.id)
     assert loaded == outcome.aggregate
     assert loaded.appearances[0].start is None
     assert loaded.appearances[0].content_sha256 is None
@@ -131,11 +132,11 @@ def test_an_added_appearance_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
     elsewhere = source(ledger)
 
-    outcome = ledger.add_appearance(
+    outcome = ledger.claims.add_appearance(
         context(), recorded.id, Quote(elsewhere.id, "Beijing supports", suffix="Russia")
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert [a.source_id for a in loaded.appearances] == [
         recorded.appearances[0].source_id,
@@ -148,7 +149,7 @@ def test_evidence_with_a_quote_and_a_url_is_stored(ledger: Ledger, stored: Ledge
     text = source(ledger)
     ctx = context()
 
-    outcome = ledger.add_evidence(
+    outcome = ledger.claims.add_evidence(
         ctx,
         recorded.id,
         EvidenceInput(
@@ -160,7 +161,7 @@ def test_evidence_with_a_quote_and_a_url_is_stored(ledger: Ledger, stored: Ledge
         ),
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     [evidence] = loaded.evidence
     assert isinstance(evidence, Evidence) and isinstance(evidence.stance, Stance)
@@ -174,11 +175,11 @@ def test_evidence_naming_a_source_without_a_quote_is_stored(ledger: Ledger, stor
     recorded = claim(ledger)
     text = source(ledger)
 
-    outcome = ledger.add_evidence(
+    outcome = ledger.claims.add_evidence(
         context(), recorded.id, EvidenceInput(Stance.CONTEXT, "Background", source_id=text.id)
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.evidence[0].source_id == text.id
     assert loaded.evidence[0].quote is None
@@ -187,13 +188,13 @@ def test_evidence_naming_a_source_without_a_quote_is_stored(ledger: Ledger, stor
 def test_evidence_with_only_a_url_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.add_evidence(
+    outcome = ledger.claims.add_evidence(
         context(),
         recorded.id,
         EvidenceInput(Stance.SUPPORTS, "Kremlin readout", url="http://en.kremlin.ru/events/67712"),
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.evidence[0].source_id is None
     assert loaded.evidence[0].url == "http://en.kremlin.ru/events/67712"
@@ -206,14 +207,14 @@ def test_a_dispute_with_evidence_is_stored_with_its_evidence(
     text = source(ledger)
     ctx = context()
 
-    outcome = ledger.dispute_claim(
+    outcome = ledger.claims.dispute(
         ctx,
         recorded.id,
         reason="The aide is quoted, not China",
         evidence=EvidenceInput(Stance.REFUTES, "Who said it", source_id=text.id, exact=QUOTE),
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     [dispute] = loaded.disputes
     assert isinstance(dispute, Dispute) and dispute.is_open
@@ -227,19 +228,19 @@ def test_a_dispute_with_evidence_is_stored_with_its_evidence(
 def test_a_dispute_without_evidence_is_stored(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.dispute_claim(context(), recorded.id, reason="Out of context")
+    outcome = ledger.claims.dispute(context(), recorded.id, reason="Out of context")
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.disputes[0].evidence is None
 
 
 def test_a_resolved_dispute_is_stored_with_its_outcome(ledger: Ledger, stored: Ledger) -> None:
     recorded = claim(ledger)
-    disputed = ledger.dispute_claim(context(), recorded.id, reason="Out of context")
+    disputed = ledger.claims.dispute(context(), recorded.id, reason="Out of context")
     reviewer = context(Role.REVIEWER)
 
-    outcome = ledger.resolve_dispute(
+    outcome = ledger.claims.resolve_dispute(
         reviewer,
         recorded.id,
         disputed.aggregate.disputes[0].dispute_id,
@@ -247,7 +248,7 @@ def test_a_resolved_dispute_is_stored_with_its_outcome(ledger: Ledger, stored: L
         note="The quote is exact",
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     [dispute] = loaded.disputes
     assert dispute.outcome is DisputeOutcome.REJECTED
@@ -260,7 +261,7 @@ def test_a_review_with_a_rating_and_a_label_is_stored(ledger: Ledger, stored: Le
     recorded = claim(ledger)
     rating = Rating(Decimal("2.5"), best=Decimal("5"), worst=Decimal("1"))
 
-    outcome = ledger.review_claim(
+    outcome = ledger.claims.review(
         context(Role.REVIEWER),
         recorded.id,
         verdict=Verdict.MISLEADING,
@@ -270,7 +271,7 @@ def test_a_review_with_a_rating_and_a_label_is_stored(ledger: Ledger, stored: Le
         rating=rating,
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     [review] = loaded.reviews
     assert isinstance(review, Review) and isinstance(review.verdict, Verdict)
@@ -285,7 +286,7 @@ def test_a_review_without_a_label_is_labelled_after_its_verdict(
 ) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.review_claim(
+    outcome = ledger.claims.review(
         context(Role.REVIEWER),
         recorded.id,
         verdict=Verdict.MOSTLY_TRUE,
@@ -293,7 +294,7 @@ def test_a_review_without_a_label_is_labelled_after_its_verdict(
         explanation="Yes",
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.verdict is not None
     assert loaded.verdict.label == "Mostly True"
@@ -305,7 +306,7 @@ def test_a_correction_of_every_field_is_stored(ledger: Ledger, stored: Ledger) -
     recorded = record(ledger, ctx=ctx, appearance=Quote(source(ledger).id, GAS_DEAL)).aggregate
     partner = actor(ledger, name=unique("Gazprom"))
 
-    outcome = ledger.correct_claim(
+    outcome = ledger.claims.correct(
         ctx,
         recorded.id,
         reason="Read the source again",
@@ -316,7 +317,7 @@ def test_a_correction_of_every_field_is_stored(ledger: Ledger, stored: Ledger) -
         quantities=[Quantity(Decimal("400000000000"), "USD")],
     )
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.statement == "China signed a gas deal"
     assert loaded.occurred_on == PartialDate(2014, 5)
@@ -331,9 +332,9 @@ def test_a_correction_of_one_field_leaves_the_others_and_is_stored(
     ctx = context()
     recorded = record(ledger, ctx=ctx, occurred_on=PartialDate(2022)).aggregate
 
-    outcome = ledger.correct_claim(ctx, recorded.id, reason="Typo", statement="Fixed")
+    outcome = ledger.claims.correct(ctx, recorded.id, reason="Typo", statement="Fixed")
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.occurred_on == PartialDate(2022)
     assert loaded.relation == recorded.relation
@@ -343,9 +344,9 @@ def test_a_retraction_is_stored(ledger: Ledger, stored: Ledger) -> None:
     ctx = context()
     recorded = claim(ledger, ctx)
 
-    outcome = ledger.retract_claim(ctx, recorded.id, reason="Recorded twice")
+    outcome = ledger.claims.retract(ctx, recorded.id, reason="Recorded twice")
 
-    loaded = stored.get_claim(recorded.id)
+    loaded = stored.claims.get(recorded.id)
     assert loaded == outcome.aggregate
     assert loaded.retraction_reason == "Recorded twice"
     assert loaded.status is ClaimStatus.RETRACTED
@@ -356,11 +357,13 @@ def test_a_link_is_stored_and_may_still_be_added_to_a_retracted_claim(
 ) -> None:
     ctx = context()
     older, newer = claim(ledger, ctx), claim(ledger, ctx)
-    ledger.retract_claim(ctx, older.id, reason="Superseded")
+    ledger.claims.retract(ctx, older.id, reason="Superseded")
 
-    outcome = ledger.link_claim(ctx, older.id, target_id=newer.id, relation=LinkRelation.DUPLICATES)
+    outcome = ledger.claims.link(
+        ctx, older.id, target_id=newer.id, relation=LinkRelation.DUPLICATES
+    )
 
-    loaded = stored.get_claim(older.id)
+    loaded = stored.claims.get(older.id)
     assert loaded == outcome.aggregate
     [link] = loaded.links
     assert isinstance(link, Link) and isinstance(link.relation, LinkRelation)
@@ -371,7 +374,7 @@ def test_every_stored_event_carries_the_meta_of_its_command(ledger: Ledger, stor
     ctx = context(idempotency_key=unique("key"), request_hash="abc")
     recorded = record(ledger, ctx=ctx).aggregate
 
-    [(_, event)] = stored.claim_history(recorded.id)
+    [(_, event)] = stored.claims.history(recorded.id)
     assert isinstance(event.meta, Meta)
     assert event.meta == Meta(ctx.principal_id, ctx.request_id, ctx.idempotency_key, "abc")
-    assert isinstance(stored.get_claim(recorded.id), Claim)
+    assert isinstance(stored.claims.get(recorded.id), Claim)

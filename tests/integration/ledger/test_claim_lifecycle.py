@@ -17,21 +17,21 @@ from domain.values import (
 )
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from tests.factories import QUOTE, actor, context, source
 
 
 def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
     ledger: Ledger, stored: Ledger
 ) -> None:
-    system = ledger.system_context("seed")
+    system = ledger.principals.system_context("seed")
     china = actor(ledger, system, name="China", aliases=["Beijing", "Bejing"])
     russia = actor(ledger, system, name="Russia", aliases=["Moscow"])
     ushakov = actor(ledger, system, name="Yuri Ushakov", kind=ActorKind.PERSON)
     article = source(ledger, system, url="https://ct-example.blogspot.com/2022/02/xi-putin.html")
     contributor, reviewer = context(), context(Role.REVIEWER)
 
-    recorded = ledger.record_claim(
+    recorded = ledger.claims.record(
         contributor,
         statement="China supports Russia's demands on security guarantees",
         kind=ClaimKind.QUOTE,
@@ -44,12 +44,12 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
         appearance=Quote(article.id, QUOTE),
     )
     claim_id = recorded.aggregate.id
-    assert stored.get_claim(claim_id) == recorded.aggregate
+    assert stored.claims.get(claim_id) == recorded.aggregate
     assert recorded.aggregate.subject.id == china.slug
     assert recorded.aggregate.object is not None
     assert recorded.aggregate.object.id == russia.slug
 
-    disputed = ledger.dispute_claim(
+    disputed = ledger.claims.dispute(
         context(),
         claim_id,
         reason="Ushakov said it, not China",
@@ -60,20 +60,20 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
             exact="Yuri Ushakov, Kremlin aide in Russia",
         ),
     )
-    assert stored.get_claim(claim_id) == disputed.aggregate
-    assert stored.get_claim(claim_id).status is ClaimStatus.DISPUTED
+    assert stored.claims.get(claim_id) == disputed.aggregate
+    assert stored.claims.get(claim_id).status is ClaimStatus.DISPUTED
 
-    resolved = ledger.resolve_dispute(
+    resolved = ledger.claims.resolve_dispute(
         reviewer,
         claim_id,
         disputed.aggregate.disputes[0].dispute_id,
         outcome=DisputeOutcome.UPHELD,
         note="The claimant is recorded as Ushakov",
     )
-    assert stored.get_claim(claim_id) == resolved.aggregate
-    assert stored.get_claim(claim_id).status is ClaimStatus.RECORDED
+    assert stored.claims.get(claim_id) == resolved.aggregate
+    assert stored.claims.get(claim_id).status is ClaimStatus.RECORDED
 
-    reviewed = ledger.review_claim(
+    reviewed = ledger.claims.review(
         reviewer,
         claim_id,
         verdict=Verdict.MOSTLY_TRUE,
@@ -81,10 +81,10 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
         explanation="China's foreign ministry said much the same",
         rating=Rating(Decimal(4), best=Decimal(5), worst=Decimal(1)),
     )
-    assert stored.get_claim(claim_id) == reviewed.aggregate
-    assert stored.get_claim(claim_id).status is ClaimStatus.REVIEWED
+    assert stored.claims.get(claim_id) == reviewed.aggregate
+    assert stored.claims.get(claim_id).status is ClaimStatus.REVIEWED
 
-    later = ledger.record_claim(
+    later = ledger.claims.record(
         contributor,
         statement="China backs Russia on NATO",
         kind=ClaimKind.FACT,
@@ -93,17 +93,17 @@ def test_a_claim_is_recorded_disputed_resolved_reviewed_linked_and_retracted(
         object=russia.slug,
         appearance=Quote(article.id, "they stand by Russia"),
     )
-    linked = ledger.link_claim(
+    linked = ledger.claims.link(
         contributor, claim_id, target_id=later.aggregate.id, relation=LinkRelation.DUPLICATES
     )
-    assert stored.get_claim(claim_id) == linked.aggregate
+    assert stored.claims.get(claim_id) == linked.aggregate
 
-    retracted = ledger.retract_claim(contributor, claim_id, reason="Duplicate of a later claim")
-    final = stored.get_claim(claim_id)
+    retracted = ledger.claims.retract(contributor, claim_id, reason="Duplicate of a later claim")
+    final = stored.claims.get(claim_id)
     assert final == retracted.aggregate
     assert final.status is ClaimStatus.RETRACTED
     assert final.version == 6
-    assert [p for p, _ in stored.claim_history(claim_id)] == [
+    assert [p for p, _ in stored.claims.history(claim_id)] == [
         recorded.position,
         disputed.position,
         resolved.position,

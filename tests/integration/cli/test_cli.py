@@ -9,7 +9,7 @@ from infra.ledger.application import open_ledger
 from service.cli import app
 
 runner = CliRunner()
-SEEDS = Path(__file__).parents[2] / "seeds"
+SEEDS = Path(__file__).parents[3] / "seeds"
 
 
 def _run(database_url: str, *args: str) -> tuple[int, str]:
@@ -44,7 +44,7 @@ def test_keys_create_prints_a_token_that_authenticates(sqlite_url: str) -> None:
     token = out.strip().splitlines()[-1]
     ledger = open_ledger(sqlite_url)
     try:
-        principal = ledger.authenticate(token)
+        principal = ledger.principals.authenticate(token)
         assert principal.name == "alice" and principal.role.value == "reviewer"
     finally:
         ledger.close()
@@ -67,8 +67,10 @@ def test_keys_list_shows_principals_but_never_tokens(sqlite_url: str) -> None:
 def test_keys_revoke_stops_the_token_and_a_second_revoke_fails(sqlite_url: str) -> None:
     ledger = open_ledger(sqlite_url)
     try:
-        issued = ledger.create_principal(
-            ledger.system_context(), name="carol", role=ledger.system_context().role
+        issued = ledger.principals.create(
+            ledger.principals.system_context(),
+            name="carol",
+            role=ledger.principals.system_context().role,
         )
         principal_id, key_id = issued.outcome.aggregate.id, issued.key_id
     finally:
@@ -141,7 +143,7 @@ def test_replay_refuses_swap_with_as_of(sqlite_url: str) -> None:
 def test_import_claimreview_twice_then_export_as_claimreview(
     sqlite_url: str, tmp_path: Path
 ) -> None:
-    fixtures = str(Path(__file__).parents[1] / "fixtures" / "claimreview")
+    fixtures = str(Path(__file__).parents[2] / "fixtures" / "claimreview")
     code, out = _run(sqlite_url, "import", "claimreview", fixtures)
     assert code == 1 and "imported 7" in out and "errors 3" in out  # invalid-items.json
     code, out = _run(sqlite_url, "import", "claimreview", fixtures)

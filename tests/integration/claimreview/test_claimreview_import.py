@@ -7,11 +7,13 @@ from typing import Any
 from domain.claims import Claim
 from domain.values import Role
 from domain.vocabulary import Verdict
+from infra.claimreview.export import export_claim_reviews
+from infra.claimreview.importer import ClaimReviewImport
 from infra.claimreview.parse import claim_reviews
 from infra.ledger.application import Ledger
 from tests.factories import context
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "claimreview"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "claimreview"
 
 
 def _document(name: str) -> Any:
@@ -19,13 +21,13 @@ def _document(name: str) -> Any:
 
 
 def _import(ledger: Ledger, name: str) -> list[Any]:
-    return ledger.import_document(context(Role.REVIEWER), _document(name))
+    return ClaimReviewImport(ledger).import_document(context(Role.REVIEWER), _document(name))
 
 
 def test_a_claimreview_becomes_a_source_a_claimant_a_claim_and_its_review(ledger: Ledger) -> None:
     [result] = _import(ledger, "politifact-style.json")
     assert result.status == "imported"
-    claim = ledger.get_claim(result.claim_id)
+    claim = ledger.claims.get(result.claim_id)
     assert claim.statement == "China signed a $400 billion 30-year gas deal with Russia."
     assert claim.claimant is not None and claim.claimant.name == "Genevieve Weiss"
     assert str(claim.occurred_on) == "2022-02-04"
@@ -33,7 +35,7 @@ def test_a_claimreview_becomes_a_source_a_claimant_a_claim_and_its_review(ledger
     assert review is not None and review.verdict is Verdict.MOSTLY_TRUE
     assert review.label == "Mostly True" and review.rating is not None
     assert review.original == _document("politifact-style.json")  # kept verbatim
-    source = ledger.get_source(claim.appearances[0].source_id)
+    source = ledger.sources.get(claim.appearances[0].source_id)
     assert source.url == "https://blog.example.org/2022/02/xi-putin-summit"
 
 
@@ -41,10 +43,10 @@ def test_string_ratings_legacy_creative_work_and_non_iso_dates_are_understood(
     ledger: Ledger,
 ) -> None:
     first, second = _import(ledger, "strings-and-legacy.json")
-    masks = ledger.get_claim(first.claim_id)
+    masks = ledger.claims.get(first.claim_id)
     assert masks.verdict is not None and masks.verdict.verdict is Verdict.FALSE
     assert str(masks.occurred_on) == "2020-06-20"
-    bridge = ledger.get_claim(second.claim_id)
+    bridge = ledger.claims.get(second.claim_id)
     assert bridge.verdict is not None and bridge.verdict.verdict is Verdict.MIXED
     assert bridge.verdict.rating is None
 
@@ -52,7 +54,7 @@ def test_string_ratings_legacy_creative_work_and_non_iso_dates_are_understood(
 def test_several_reviews_of_one_claim_in_a_graph_land_on_the_same_claim(ledger: Ledger) -> None:
     one, two = _import(ledger, "graph-several-reviews.json")
     assert one.claim_id == two.claim_id
-    assert len(ledger.get_claim(one.claim_id).reviews) == 2
+    assert len(ledger.claims.get(one.claim_id).reviews) == 2
 
 
 def test_an_invalid_item_is_reported_and_writes_nothing_while_the_others_import(
@@ -80,18 +82,18 @@ def test_importing_the_same_files_twice_changes_nothing(ledger: Ledger) -> None:
 
 def test_a_review_of_a_retracted_claim_is_an_item_error(ledger: Ledger) -> None:
     [result] = _import(ledger, "politifact-style.json")
-    claim = ledger.get_claim(result.claim_id)
-    ledger.retract_claim(context(Role.REVIEWER), claim.id, reason="withdrawn")
+    claim = ledger.claims.get(result.claim_id)
+    ledger.claims.retract(context(Role.REVIEWER), claim.id, reason="withdrawn")
     document = _document("politifact-style.json")
     document["reviewRating"]["alternateName"] = "True after all"
-    [again] = ledger.import_document(context(Role.REVIEWER), document)
+    [again] = ClaimReviewImport(ledger).import_document(context(Role.REVIEWER), document)
     assert again.status == "error" and "retracted" in (again.error or "")
 
 
 def test_everything_imported_re_exports_as_claimreview(ledger: Ledger) -> None:
     for path in sorted(FIXTURES.glob("*.json")):
         _import(ledger, path.name)
-    exported = ledger.export_claim_reviews("https://claimtrail.example")
+    exported = export_claim_reviews(ledger, "https://claimtrail.example")
     assert len(exported) == 6  # six distinct claims reviewed
     for review in exported:
         assert review["@type"] == "ClaimReview" and review["claimReviewed"]
@@ -105,8 +107,8 @@ def test_everything_imported_re_exports_as_claimreview(ledger: Ledger) -> None:
 
 def test_reimporting_our_own_export_reuses_the_claims(ledger: Ledger) -> None:
     _import(ledger, "politifact-style.json")
-    exported = ledger.export_claim_reviews("https://claimtrail.example")
-    results = ledger.import_document(context(Role.REVIEWER), exported)
+    exported = export_claim_reviews(ledger, "https://claimtrail.example")
+    results = ClaimReviewImport(ledger).import_document(context(Role.REVIEWER), exported)
     claim_ids = {r.claim_id for r in results}
     claims = [ledger.load(Claim, c) for c in claim_ids if c is not None]
     assert all(c.statement.startswith("China signed") for c in claims)
@@ -125,7 +127,7 @@ def test_an_item_holding_nan_is_an_item_error_and_the_views_keep_projecting(
         )
     )
     head = ledger.recorder.max_notification_id() or 0
-    results = ledger.import_document(context(Role.REVIEWER), document)
+    results = ClaimReviewImport(ledger).import_document(context(Role.REVIEWER), document)
     assert [r.status for r in results] == ["error"]
     assert "NaN or infinite" in (results[0].error or "")
     assert (ledger.recorder.max_notification_id() or 0) == head

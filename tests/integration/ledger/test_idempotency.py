@@ -8,8 +8,8 @@ import pytest
 
 from domain.values import ActorKind, ClaimKind, Role, SourceKind, Stance
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
-from infra.ledger.core import Context
+from infra.ledger.claim_inputs import EvidenceInput, Quote
+from infra.ledger.context import Context
 from infra.ledger.errors import IdempotencyKeyReusedError
 from tests.factories import QUOTE, SEED_TEXT, actor, claim, context, source, unique
 from tests.integration.support import head
@@ -32,7 +32,7 @@ def keyed(
 
 
 def record(ledger: Ledger, ctx: Context, subject: str, source_id: Any) -> Any:
-    return ledger.record_claim(
+    return ledger.claims.record(
         ctx,
         statement="China supports Russia",
         kind=ClaimKind.QUOTE,
@@ -86,11 +86,11 @@ def test_adding_evidence_again_with_the_same_key_replays_the_first_evidence(ledg
     recorded = claim(ledger)
     ctx = keyed()
     given = EvidenceInput(Stance.SUPPORTS, "Kremlin readout", url="http://en.kremlin.ru/")
-    first = ledger.add_evidence(ctx, recorded.id, given)
-    ledger.add_evidence(context(), recorded.id, EvidenceInput(Stance.CONTEXT, "later"))
+    first = ledger.claims.add_evidence(ctx, recorded.id, given)
+    ledger.claims.add_evidence(context(), recorded.id, EvidenceInput(Stance.CONTEXT, "later"))
     before = head(ledger)
 
-    again = ledger.add_evidence(keyed(ctx), recorded.id, given)
+    again = ledger.claims.add_evidence(keyed(ctx), recorded.id, given)
 
     assert again.replayed
     assert again.event.evidence_id == first.event.evidence_id
@@ -98,21 +98,21 @@ def test_adding_evidence_again_with_the_same_key_replays_the_first_evidence(ledg
     assert again.aggregate == first.aggregate
     assert again.position == first.position
     assert head(ledger) == before
-    assert len(ledger.get_claim(recorded.id).evidence) == 2
+    assert len(ledger.claims.get(recorded.id).evidence) == 2
 
 
 def test_adding_evidence_with_a_used_key_and_another_request_is_refused(ledger: Ledger) -> None:
     recorded = claim(ledger)
     ctx = keyed()
-    ledger.add_evidence(ctx, recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
-    before = head(ledger), ledger.get_claim(recorded.id).version
+    ledger.claims.add_evidence(ctx, recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
+    before = head(ledger), ledger.claims.get(recorded.id).version
 
     with pytest.raises(IdempotencyKeyReusedError):
-        ledger.add_evidence(
+        ledger.claims.add_evidence(
             keyed(ctx, request_hash="hash-2"), recorded.id, EvidenceInput(Stance.REFUTES, "second")
         )
 
-    assert (head(ledger), ledger.get_claim(recorded.id).version) == before
+    assert (head(ledger), ledger.claims.get(recorded.id).version) == before
 
 
 def test_the_same_key_from_another_principal_is_another_command(ledger: Ledger) -> None:
@@ -120,12 +120,12 @@ def test_the_same_key_from_another_principal_is_another_command(ledger: Ledger) 
     recorded = claim(ledger)
     key = unique("key")
     given = EvidenceInput(Stance.SUPPORTS, "the same body, sent by two people")
-    first = ledger.add_evidence(keyed(key=key), recorded.id, given)
-    second = ledger.add_evidence(keyed(key=key), recorded.id, given)
+    first = ledger.claims.add_evidence(keyed(key=key), recorded.id, given)
+    second = ledger.claims.add_evidence(keyed(key=key), recorded.id, given)
 
     assert not second.replayed
     assert second.position > first.position
-    assert [e.evidence_id for e in ledger.get_claim(recorded.id).evidence] == [
+    assert [e.evidence_id for e in ledger.claims.get(recorded.id).evidence] == [
         first.event.evidence_id,
         second.event.evidence_id,
     ]
@@ -138,7 +138,7 @@ def test_registering_a_source_again_with_the_same_key_replays_the_first_outcome(
     url = f"https://example.org/{unique()}"
 
     def register(c: Context) -> Any:
-        return ledger.register_source(
+        return ledger.sources.register(
             c,
             url=url,
             title="A source",
@@ -168,7 +168,7 @@ def test_registering_an_actor_again_with_the_same_key_replays_the_first_outcome(
     slug = unique("china")
 
     def register(c: Context) -> Any:
-        return ledger.register_actor(
+        return ledger.actors.register(
             c,
             slug=slug,
             name=slug.title(),
@@ -202,10 +202,10 @@ def test_registering_another_actor_with_a_used_key_is_refused(ledger: Ledger) ->
 def test_adding_an_alias_again_with_the_same_key_replays_the_first_outcome(ledger: Ledger) -> None:
     china = actor(ledger)
     ctx = keyed()
-    first = ledger.add_alias(ctx, china.slug, "Middle Kingdom")
+    first = ledger.actors.add_alias(ctx, china.slug, "Middle Kingdom")
     before = head(ledger)
 
-    again = ledger.add_alias(keyed(ctx), china.slug, "Middle Kingdom")
+    again = ledger.actors.add_alias(keyed(ctx), china.slug, "Middle Kingdom")
 
     assert again.replayed
     assert again.aggregate == first.aggregate
@@ -217,10 +217,10 @@ def test_creating_a_principal_again_with_the_same_key_replays_without_a_token(
     ledger: Ledger,
 ) -> None:
     ctx = keyed(role=Role.ADMIN)
-    first = ledger.create_principal(ctx, name="Ana", role=Role.REVIEWER)
+    first = ledger.principals.create(ctx, name="Ana", role=Role.REVIEWER)
     before = head(ledger)
 
-    again = ledger.create_principal(keyed(ctx, role=Role.ADMIN), name="Ana", role=Role.REVIEWER)
+    again = ledger.principals.create(keyed(ctx, role=Role.ADMIN), name="Ana", role=Role.REVIEWER)
 
     assert first.token is not None and again.token is None
     assert again.outcome.replayed
@@ -228,18 +228,18 @@ def test_creating_a_principal_again_with_the_same_key_replays_without_a_token(
     assert again.key_id == first.key_id
     assert again.outcome.position == first.outcome.position
     assert head(ledger) == before
-    assert ledger.authenticate(first.token).id == first.outcome.aggregate.id
+    assert ledger.principals.authenticate(first.token).id == first.outcome.aggregate.id
 
 
 def test_creating_a_principal_with_a_used_key_and_another_request_is_refused(
     ledger: Ledger,
 ) -> None:
     ctx = keyed(role=Role.ADMIN)
-    ledger.create_principal(ctx, name="Ana", role=Role.REVIEWER)
+    ledger.principals.create(ctx, name="Ana", role=Role.REVIEWER)
     before = head(ledger)
 
     with pytest.raises(IdempotencyKeyReusedError):
-        ledger.create_principal(
+        ledger.principals.create(
             keyed(ctx, request_hash="hash-2", role=Role.ADMIN), name="Bob", role=Role.ADMIN
         )
 
@@ -248,14 +248,14 @@ def test_creating_a_principal_with_a_used_key_and_another_request_is_refused(
 
 def test_issuing_a_key_again_with_the_same_key_replays_without_a_token(ledger: Ledger) -> None:
     admin = context(Role.ADMIN)
-    principal_id = ledger.create_principal(
+    principal_id = ledger.principals.create(
         admin, name="Ana", role=Role.CONTRIBUTOR
     ).outcome.aggregate.id
     ctx = keyed(role=Role.ADMIN)
-    first = ledger.issue_key(ctx, principal_id)
+    first = ledger.principals.issue_key(ctx, principal_id)
 
-    again = ledger.issue_key(keyed(ctx, role=Role.ADMIN), principal_id)
+    again = ledger.principals.issue_key(keyed(ctx, role=Role.ADMIN), principal_id)
 
     assert first.token is not None and again.token is None
     assert again.key_id == first.key_id
-    assert len(ledger.get_principal(principal_id).keys) == 2
+    assert len(ledger.principals.get(principal_id).keys) == 2

@@ -6,7 +6,7 @@ import yaml
 
 from infra.store.database import environment
 
-COMPOSE = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
+COMPOSE = yaml.safe_load((Path(__file__).parents[3] / "docker-compose.yml").read_text())
 
 
 def test_compose_runs_postgres_the_api_and_a_projection_worker() -> None:
@@ -37,4 +37,4 @@ def test_the_api_database_url_names_the_compose_database() -> None:
 
 def test_the_api_is_built_from_the_projects_dockerfile() -> None:
     assert COMPOSE["services"]["api"]["build"] == "."
-    assert (Path(__file__).parents[2] / "Dockerfile").exists()
+    assert (Path(__file__).parents[3] / "Dockerfile").exists()

@@ -12,7 +12,7 @@ import pytest
 from domain.errors import DuplicateError
 from domain.values import ActorKind, ClaimKind, Stance
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.errors import PreconditionFailedError
 from tests.factories import QUOTE, actor, claim, context, source, unique
 from tests.integration.support import head, log_and_version
@@ -39,7 +39,7 @@ def race(work: Callable[[int], T], threads: int = THREADS) -> list[T | Exception
 def test_a_command_matching_the_current_version_succeeds(ledger: Ledger) -> None:
     recorded = claim(ledger)
 
-    outcome = ledger.add_evidence(
+    outcome = ledger.claims.add_evidence(
         context(if_match=1), recorded.id, EvidenceInput(Stance.SUPPORTS, "matches")
     )
 
@@ -50,11 +50,11 @@ def test_a_command_naming_a_stale_version_fails_its_precondition_and_writes_noth
     ledger: Ledger,
 ) -> None:
     recorded = claim(ledger)
-    ledger.add_evidence(context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
+    ledger.claims.add_evidence(context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(PreconditionFailedError) as failed:
-        ledger.dispute_claim(context(if_match=1), recorded.id, reason="stale")
+        ledger.claims.dispute(context(if_match=1), recorded.id, reason="stale")
 
     assert failed.value.extra["current_version"] == 2
     assert log_and_version(ledger, recorded.id) == before
@@ -64,20 +64,20 @@ def test_concurrent_evidence_is_all_kept_at_contiguous_versions(ledger: Ledger) 
     recorded = claim(ledger)
 
     outcomes = race(
-        lambda i: ledger.add_evidence(
+        lambda i: ledger.claims.add_evidence(
             context(), recorded.id, EvidenceInput(Stance.CONTEXT, f"note {i}")
         )
     )
 
     assert not [o for o in outcomes if isinstance(o, Exception)]
-    final = ledger.get_claim(recorded.id)
+    final = ledger.claims.get(recorded.id)
     assert final.version == THREADS + 1
     assert sorted(o.aggregate.version for o in outcomes) == list(range(2, THREADS + 2))
     assert sorted(e.note for e in final.evidence) == sorted(f"note {i}" for i in range(THREADS))
     assert sorted(e.evidence_id for e in final.evidence) == sorted(
         o.event.evidence_id for o in outcomes
     )
-    assert [e.originator_version for _, e in ledger.claim_history(recorded.id)] == list(
+    assert [e.originator_version for _, e in ledger.claims.history(recorded.id)] == list(
         range(1, THREADS + 2)
     )
 
@@ -88,7 +88,7 @@ def test_concurrent_retries_of_one_keyed_claim_write_it_once(ledger: Ledger) -> 
     before = head(ledger)
 
     outcomes = race(
-        lambda _: ledger.record_claim(
+        lambda _: ledger.claims.record(
             ctx,
             statement="China supports Russia",
             kind=ClaimKind.QUOTE,
@@ -109,7 +109,7 @@ def test_concurrent_registrations_of_one_slug_register_it_once(ledger: Ledger) -
     slug = unique("china")
 
     outcomes = race(
-        lambda i: ledger.register_actor(
+        lambda i: ledger.actors.register(
             context(),
             slug=slug,
             name=f"{slug} {i}",
@@ -122,4 +122,4 @@ def test_concurrent_registrations_of_one_slug_register_it_once(ledger: Ledger) -
 
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     assert all(isinstance(o, DuplicateError) for o in outcomes if isinstance(o, Exception))
-    assert ledger.get_actor(slug).version == 1
+    assert ledger.actors.get(slug).version == 1

@@ -10,7 +10,7 @@ import pytest
 from domain.values import ClaimKind, DisputeOutcome, Role, Stance
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.errors import AggregateMissingError
 from infra.store.event_types import event_type
 from tests.factories import QUOTE, actor, claim, context, source
@@ -18,41 +18,41 @@ from tests.factories import QUOTE, actor, claim, context, source
 
 def test_a_claim_at_an_earlier_version_is_its_state_then(ledger: Ledger) -> None:
     recorded = claim(ledger)
-    ledger.add_evidence(context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
-    ledger.add_evidence(context(), recorded.id, EvidenceInput(Stance.REFUTES, "second"))
+    ledger.claims.add_evidence(context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first"))
+    ledger.claims.add_evidence(context(), recorded.id, EvidenceInput(Stance.REFUTES, "second"))
 
-    assert ledger.get_claim(recorded.id, version=1) == recorded
-    assert [e.note for e in ledger.get_claim(recorded.id, version=2).evidence] == ["first"]
-    assert ledger.get_claim(recorded.id).version == 3
+    assert ledger.claims.get(recorded.id, version=1) == recorded
+    assert [e.note for e in ledger.claims.get(recorded.id, version=2).evidence] == ["first"]
+    assert ledger.claims.get(recorded.id).version == 3
 
 
 def test_a_claim_as_of_a_moment_between_two_commands_is_its_state_then(ledger: Ledger) -> None:
     recorded = claim(ledger)
-    evidenced = ledger.add_evidence(
+    evidenced = ledger.claims.add_evidence(
         context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "first")
     ).aggregate
-    ledger.review_claim(
+    ledger.claims.review(
         context(Role.REVIEWER), recorded.id, verdict=Verdict.TRUE, label=None, explanation="checked"
     )
-    history = [event for _, event in ledger.claim_history(recorded.id)]
+    history = [event for _, event in ledger.claims.history(recorded.id)]
 
-    assert ledger.get_claim(recorded.id, as_of=history[0].timestamp) == recorded
-    assert ledger.get_claim(recorded.id, as_of=history[1].timestamp) == evidenced
-    assert ledger.get_claim(recorded.id, as_of=history[2].timestamp).reviews != []
+    assert ledger.claims.get(recorded.id, as_of=history[0].timestamp) == recorded
+    assert ledger.claims.get(recorded.id, as_of=history[1].timestamp) == evidenced
+    assert ledger.claims.get(recorded.id, as_of=history[2].timestamp).reviews != []
 
 
 def test_a_claim_as_of_a_moment_before_it_was_recorded_is_missing(ledger: Ledger) -> None:
     recorded = claim(ledger)
 
     with pytest.raises(AggregateMissingError):
-        ledger.get_claim(recorded.id, as_of=recorded.created_on - timedelta(microseconds=1))
+        ledger.claims.get(recorded.id, as_of=recorded.created_on - timedelta(microseconds=1))
 
 
 def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions(
     ledger: Ledger,
 ) -> None:
     author, reviewer = context(), context(Role.REVIEWER)
-    recorded = ledger.record_claim(
+    recorded = ledger.claims.record(
         author,
         statement="China supports Russia",
         kind=ClaimKind.QUOTE,
@@ -63,21 +63,21 @@ def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions
     claim_id = recorded.aggregate.id
     outcomes = [
         recorded,
-        ledger.add_evidence(author, claim_id, EvidenceInput(Stance.SUPPORTS, "readout")),
-        ledger.dispute_claim(reviewer, claim_id, reason="Out of context"),
+        ledger.claims.add_evidence(author, claim_id, EvidenceInput(Stance.SUPPORTS, "readout")),
+        ledger.claims.dispute(reviewer, claim_id, reason="Out of context"),
     ]
     dispute_id = outcomes[-1].aggregate.disputes[0].dispute_id
     outcomes += [
-        ledger.resolve_dispute(
+        ledger.claims.resolve_dispute(
             reviewer, claim_id, dispute_id, outcome=DisputeOutcome.REJECTED, note="Exact quote"
         ),
-        ledger.review_claim(
+        ledger.claims.review(
             reviewer, claim_id, verdict=Verdict.TRUE, label=None, explanation="Checked"
         ),
-        ledger.retract_claim(author, claim_id, reason="Recorded twice"),
+        ledger.claims.retract(author, claim_id, reason="Recorded twice"),
     ]
 
-    history = ledger.claim_history(claim_id)
+    history = ledger.claims.history(claim_id)
 
     positions = [position for position, _ in history]
     assert all(a < b for a, b in pairwise(positions))
@@ -103,4 +103,4 @@ def test_the_history_of_a_claim_lists_its_events_oldest_first_at_their_positions
 
 def test_the_history_of_something_that_is_not_a_claim_is_missing(ledger: Ledger) -> None:
     with pytest.raises(AggregateMissingError):
-        ledger.claim_history(source(ledger).id)
+        ledger.claims.history(source(ledger).id)

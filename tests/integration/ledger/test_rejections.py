@@ -22,7 +22,7 @@ from domain.errors import (
 from domain.values import ClaimKind, DisputeOutcome, LinkRelation, Role, Stance
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
-from infra.ledger.claims import EvidenceInput, Quote
+from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
 from tests.factories import QUOTE, actor, claim, context, source
 from tests.integration.support import head, log_and_version
@@ -35,7 +35,7 @@ def record(ledger: Ledger, *, subject: str, appearance: Quote, **overrides: Any)
         "relation": "supports",
         **overrides,
     }
-    ledger.record_claim(context(), subject=subject, appearance=appearance, **fields)
+    ledger.claims.record(context(), subject=subject, appearance=appearance, **fields)
 
 
 def test_a_claim_naming_an_unknown_actor_is_refused_with_candidates(ledger: Ledger) -> None:
@@ -101,7 +101,7 @@ def test_evidence_from_an_unknown_source_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.add_evidence(
+        ledger.claims.add_evidence(
             context(), recorded.id, EvidenceInput(Stance.SUPPORTS, "note", source_id=uuid4())
         )
 
@@ -114,7 +114,7 @@ def test_evidence_quoting_words_not_in_its_source_is_refused(ledger: Ledger) -> 
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(QuoteNotFoundError):
-        ledger.add_evidence(
+        ledger.claims.add_evidence(
             context(),
             recorded.id,
             EvidenceInput(
@@ -130,7 +130,7 @@ def test_an_appearance_quoting_ambiguous_words_is_refused(ledger: Ledger) -> Non
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(QuoteAmbiguousError):
-        ledger.add_appearance(
+        ledger.claims.add_appearance(
             context(), recorded.id, Quote(recorded.appearances[0].source_id, "Beijing")
         )
 
@@ -141,7 +141,7 @@ def test_a_command_on_an_unknown_claim_is_not_found(ledger: Ledger) -> None:
     before = head(ledger)
 
     with pytest.raises(AggregateMissingError):
-        ledger.dispute_claim(context(), uuid4(), reason="no such claim")
+        ledger.claims.dispute(context(), uuid4(), reason="no such claim")
 
     assert head(ledger) == before
 
@@ -151,7 +151,9 @@ def test_linking_to_an_unknown_claim_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.link_claim(context(), recorded.id, target_id=uuid4(), relation=LinkRelation.SUPPORTS)
+        ledger.claims.link(
+            context(), recorded.id, target_id=uuid4(), relation=LinkRelation.SUPPORTS
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -161,7 +163,7 @@ def test_linking_to_a_source_instead_of_a_claim_is_refused(ledger: Ledger) -> No
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(ReferenceNotFoundError):
-        ledger.link_claim(
+        ledger.claims.link(
             context(),
             recorded.id,
             target_id=recorded.appearances[0].source_id,
@@ -173,31 +175,33 @@ def test_linking_to_a_source_instead_of_a_claim_is_refused(ledger: Ledger) -> No
 
 def test_linking_a_claim_to_itself_or_twice_is_refused(ledger: Ledger) -> None:
     recorded, other = claim(ledger), claim(ledger)
-    ledger.link_claim(context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES)
+    ledger.claims.link(context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES)
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(InvalidLinkError):
-        ledger.link_claim(
+        ledger.claims.link(
             context(), recorded.id, target_id=recorded.id, relation=LinkRelation.UPDATES
         )
     with pytest.raises(InvalidLinkError):
-        ledger.link_claim(context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES)
+        ledger.claims.link(
+            context(), recorded.id, target_id=other.id, relation=LinkRelation.UPDATES
+        )
 
     assert log_and_version(ledger, recorded.id) == before
 
 
 def test_resolving_a_dispute_twice_is_refused(ledger: Ledger) -> None:
     recorded = claim(ledger)
-    disputed = ledger.dispute_claim(context(), recorded.id, reason="Out of context")
+    disputed = ledger.claims.dispute(context(), recorded.id, reason="Out of context")
     dispute_id = disputed.aggregate.disputes[0].dispute_id
     reviewer = context(Role.REVIEWER)
-    ledger.resolve_dispute(
+    ledger.claims.resolve_dispute(
         reviewer, recorded.id, dispute_id, outcome=DisputeOutcome.UPHELD, note="Fair point"
     )
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(DisputeAlreadyResolvedError):
-        ledger.resolve_dispute(
+        ledger.claims.resolve_dispute(
             reviewer,
             recorded.id,
             dispute_id,
@@ -213,7 +217,7 @@ def test_resolving_an_unknown_dispute_is_not_found(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(DisputeNotFoundError):
-        ledger.resolve_dispute(
+        ledger.claims.resolve_dispute(
             context(Role.REVIEWER), recorded.id, uuid4(), outcome=DisputeOutcome.UPHELD, note="?"
         )
 
@@ -223,26 +227,26 @@ def test_resolving_an_unknown_dispute_is_not_found(ledger: Ledger) -> None:
 def test_every_command_but_a_link_is_refused_on_a_retracted_claim(ledger: Ledger) -> None:
     ctx = context()
     recorded = claim(ledger, ctx)
-    disputed = ledger.dispute_claim(ctx, recorded.id, reason="Out of context")
-    ledger.retract_claim(ctx, recorded.id, reason="Recorded twice")
+    disputed = ledger.claims.dispute(ctx, recorded.id, reason="Out of context")
+    ledger.claims.retract(ctx, recorded.id, reason="Recorded twice")
     text = source(ledger)
     before = log_and_version(ledger, recorded.id)
     commands = [
-        lambda: ledger.add_appearance(ctx, recorded.id, Quote(text.id, QUOTE)),
-        lambda: ledger.add_evidence(ctx, recorded.id, EvidenceInput(Stance.SUPPORTS, "n")),
-        lambda: ledger.dispute_claim(ctx, recorded.id, reason="again"),
-        lambda: ledger.resolve_dispute(
+        lambda: ledger.claims.add_appearance(ctx, recorded.id, Quote(text.id, QUOTE)),
+        lambda: ledger.claims.add_evidence(ctx, recorded.id, EvidenceInput(Stance.SUPPORTS, "n")),
+        lambda: ledger.claims.dispute(ctx, recorded.id, reason="again"),
+        lambda: ledger.claims.resolve_dispute(
             ctx,
             recorded.id,
             disputed.aggregate.disputes[0].dispute_id,
             outcome=DisputeOutcome.UPHELD,
             note="n",
         ),
-        lambda: ledger.review_claim(
+        lambda: ledger.claims.review(
             ctx, recorded.id, verdict=Verdict.FALSE, label=None, explanation="n"
         ),
-        lambda: ledger.correct_claim(ctx, recorded.id, reason="n", statement="new"),
-        lambda: ledger.retract_claim(ctx, recorded.id, reason="again"),
+        lambda: ledger.claims.correct(ctx, recorded.id, reason="n", statement="new"),
+        lambda: ledger.claims.retract(ctx, recorded.id, reason="again"),
     ]
 
     for command in commands:
@@ -258,7 +262,7 @@ def test_a_correction_that_changes_nothing_is_refused(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(NothingToCorrectError):
-        ledger.correct_claim(
+        ledger.claims.correct(
             ctx,
             recorded.id,
             reason="n",
@@ -275,9 +279,9 @@ def test_a_contributor_may_not_correct_or_retract_someone_elses_claim(ledger: Le
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(NotPermittedError):
-        ledger.correct_claim(other, recorded.id, reason="mine now", statement="Changed")
+        ledger.claims.correct(other, recorded.id, reason="mine now", statement="Changed")
     with pytest.raises(NotPermittedError):
-        ledger.retract_claim(other, recorded.id, reason="mine now")
+        ledger.claims.retract(other, recorded.id, reason="mine now")
 
     assert log_and_version(ledger, recorded.id) == before
 
@@ -288,10 +292,10 @@ def test_only_the_recorder_corrects_but_a_reviewer_may_retract_anyones_claim(
     recorded = claim(ledger, context())
 
     with pytest.raises(NotPermittedError):
-        ledger.correct_claim(context(Role.ADMIN), recorded.id, reason="Typo", statement="Fixed")
-    ledger.retract_claim(context(Role.REVIEWER), recorded.id, reason="Duplicate")
+        ledger.claims.correct(context(Role.ADMIN), recorded.id, reason="Typo", statement="Fixed")
+    ledger.claims.retract(context(Role.REVIEWER), recorded.id, reason="Duplicate")
 
-    assert ledger.get_claim(recorded.id).version == 2
+    assert ledger.claims.get(recorded.id).version == 2
 
 
 def test_a_reviewer_may_not_correct_someone_elses_claim(ledger: Ledger) -> None:
@@ -299,6 +303,6 @@ def test_a_reviewer_may_not_correct_someone_elses_claim(ledger: Ledger) -> None:
     before = log_and_version(ledger, recorded.id)
 
     with pytest.raises(NotPermittedError):
-        ledger.correct_claim(context(Role.REVIEWER), recorded.id, reason="n", statement="x")
+        ledger.claims.correct(context(Role.REVIEWER), recorded.id, reason="n", statement="x")
 
     assert log_and_version(ledger, recorded.id) == before

@@ -11,7 +11,7 @@ from domain.errors import DuplicateError
 from domain.sources import Source, content_sha256
 from domain.values import PartialDate, SourceKind
 from infra.ledger.application import Ledger
-from infra.ledger.core import Outcome
+from infra.ledger.context import Outcome
 from infra.ledger.errors import ReferenceNotFoundError
 from tests.factories import SEED_TEXT, context, source, unique
 from tests.integration.support import head
@@ -29,7 +29,7 @@ def register(
         "cites": [],
         **fields,
     }
-    return ledger.register_source(context(), url=url, title="A source", text=text, **given)
+    return ledger.sources.register(context(), url=url, title="A source", text=text, **given)
 
 
 def test_a_source_with_text_comes_back_from_storage_as_registered(
@@ -43,7 +43,7 @@ def test_a_source_with_text_comes_back_from_storage_as_registered(
         published_on=PartialDate(2022, 2, 4),
     )
 
-    loaded = stored.get_source(outcome.aggregate.id)
+    loaded = stored.sources.get(outcome.aggregate.id)
     assert outcome.created
     assert loaded == outcome.aggregate
     assert isinstance(loaded.kind, SourceKind)
@@ -60,7 +60,7 @@ def test_a_source_without_text_has_no_hash_and_comes_back_as_registered(
         ledger, f"https://news.example/{unique()}", text=None, published_on=PartialDate(2014)
     )
 
-    loaded = stored.get_source(outcome.aggregate.id)
+    loaded = stored.sources.get(outcome.aggregate.id)
     assert loaded == outcome.aggregate
     assert loaded.text is None and loaded.content_sha256 is None
     assert loaded.published_on == PartialDate(2014)
@@ -70,7 +70,7 @@ def test_a_source_keeps_the_sources_it_cites(ledger: Ledger, stored: Ledger) -> 
     cited = source(ledger)
     outcome = register(ledger, f"https://news.example/{unique()}", cites=[cited.id])
 
-    loaded = stored.get_source(outcome.aggregate.id)
+    loaded = stored.sources.get(outcome.aggregate.id)
     assert loaded == outcome.aggregate
     assert loaded.cites == [cited.id]
 
@@ -103,7 +103,7 @@ def test_a_url_variant_with_the_same_text_is_the_existing_source(
     assert again.aggregate == first.aggregate
     assert again.position == first.position
     assert head(ledger) == before
-    assert ledger.find_source(variant.format(path=path)) == first.aggregate
+    assert ledger.sources.find(variant.format(path=path)) == first.aggregate
 
 
 def test_a_url_variant_with_other_text_is_a_duplicate_naming_the_existing_source(
@@ -121,4 +121,4 @@ def test_a_url_variant_with_other_text_is_a_duplicate_naming_the_existing_source
 
 
 def test_finding_a_source_by_an_unknown_url_finds_nothing(ledger: Ledger) -> None:
-    assert ledger.find_source(f"https://example.org/{unique()}") is None
+    assert ledger.sources.find(f"https://example.org/{unique()}") is None

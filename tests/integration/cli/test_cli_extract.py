@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from service.cli import app
 
 runner = CliRunner()
-SEED_TEXT = Path(__file__).parents[2] / "seeds/xi-putin-summit-2022.txt"
+SEED_TEXT = Path(__file__).parents[3] / "seeds/xi-putin-summit-2022.txt"
 BLOG = "https://blog.example.org/2022/02/xi-putin-summit"
 
 
@@ -44,7 +44,7 @@ def test_extract_refuses_what_is_neither_a_source_nor_a_file(sqlite_url: str) ->
     assert code == 1 and "no source" in out
 
 
-FIXTURES = Path(__file__).parents[2] / "tests/fixtures/capture"
+FIXTURES = Path(__file__).parents[3] / "tests/fixtures/capture"
 
 
 def test_capture_reads_a_saved_page_and_extract_reads_what_it_captured(

@@ -15,7 +15,7 @@ def test_an_actor_comes_back_from_storage_with_aliases_ids_and_affiliations(
     ledger: Ledger, stored: Ledger
 ) -> None:
     party = actor(ledger, kind=ActorKind.ORGANIZATION)
-    outcome = ledger.register_actor(
+    outcome = ledger.actors.register(
         context(),
         slug=unique("putin"),
         name="Vladimir Putin",
@@ -25,7 +25,7 @@ def test_an_actor_comes_back_from_storage_with_aliases_ids_and_affiliations(
         affiliations=[party.slug],
     )
 
-    loaded = stored.get_actor(outcome.aggregate.slug)
+    loaded = stored.actors.get(outcome.aggregate.slug)
     assert outcome.created
     assert loaded == outcome.aggregate
     assert isinstance(loaded.kind, ActorKind)
@@ -38,11 +38,11 @@ def test_an_added_alias_is_stored_and_resolves_to_its_actor(ledger: Ledger, stor
     china = actor(ledger, name="China")
     alias = unique("Middle Kingdom")
 
-    outcome = ledger.add_alias(context(), china.slug, alias)
+    outcome = ledger.actors.add_alias(context(), china.slug, alias)
 
     assert outcome.aggregate.version == 2
-    assert stored.get_actor(china.slug) == outcome.aggregate
-    assert stored.resolve_actor(alias.upper()) == ActorRef(china.slug, "China")
+    assert stored.actors.get(china.slug) == outcome.aggregate
+    assert stored.actors.resolve(alias.upper()) == ActorRef(china.slug, "China")
 
 
 def test_registering_a_taken_slug_is_a_duplicate_and_writes_nothing(ledger: Ledger) -> None:
@@ -72,10 +72,10 @@ def test_adding_an_alias_that_names_another_actor_is_a_duplicate(ledger: Ledger)
     before = head(ledger)
 
     with pytest.raises(DuplicateError):
-        ledger.add_alias(context(), russia.slug, "beijing")
+        ledger.actors.add_alias(context(), russia.slug, "beijing")
 
     assert head(ledger) == before
-    assert ledger.get_actor(russia.slug).version == 1
+    assert ledger.actors.get(russia.slug).version == 1
 
 
 def test_an_actor_resolves_by_slug_by_name_and_by_alias_ignoring_case_and_accents(
@@ -84,10 +84,10 @@ def test_an_actor_resolves_by_slug_by_name_and_by_alias_ignoring_case_and_accent
     china = actor(ledger, name="People's Republic of China", aliases=["Bejing", "Pékin"])
     expected = ActorRef(china.slug, "People's Republic of China")
 
-    assert ledger.resolve_actor(china.slug) == expected
-    assert ledger.resolve_actor("people's republic of china") == expected
-    assert ledger.resolve_actor("bejing") == expected
-    assert ledger.resolve_actor("PEKIN") == expected
+    assert ledger.actors.resolve(china.slug) == expected
+    assert ledger.actors.resolve("people's republic of china") == expected
+    assert ledger.actors.resolve("bejing") == expected
+    assert ledger.actors.resolve("PEKIN") == expected
 
 
 def test_an_unknown_actor_name_is_refused_with_close_candidates(ledger: Ledger) -> None:
@@ -95,7 +95,7 @@ def test_an_unknown_actor_name_is_refused_with_close_candidates(ledger: Ledger) 
     actor(ledger, name="Zimbabwe")
 
     with pytest.raises(UnknownActorError) as refused:
-        ledger.resolve_actor("Beijng")
+        ledger.actors.resolve("Beijng")
 
     assert refused.value.extra["candidates"] == [china.slug]
     assert refused.value.extra["name"] == "Beijng"

@@ -16,9 +16,9 @@ from tests.factories import claim, context
 def test_a_created_principal_is_stored_with_the_hash_of_its_first_key(
     ledger: Ledger, stored: Ledger
 ) -> None:
-    issued = ledger.create_principal(context(Role.ADMIN), name="Ana", role=Role.REVIEWER)
+    issued = ledger.principals.create(context(Role.ADMIN), name="Ana", role=Role.REVIEWER)
 
-    loaded = stored.get_principal(issued.outcome.aggregate.id)
+    loaded = stored.principals.get(issued.outcome.aggregate.id)
     assert issued.token is not None
     assert loaded == issued.outcome.aggregate
     assert isinstance(loaded.role, Role) and loaded.role is Role.REVIEWER
@@ -31,48 +31,48 @@ def test_a_created_principal_is_stored_with_the_hash_of_its_first_key(
 def test_a_principal_authenticates_with_its_token_on_another_ledger(
     ledger: Ledger, stored: Ledger
 ) -> None:
-    issued = ledger.create_principal(context(Role.ADMIN), name="Ana", role=Role.CONTRIBUTOR)
+    issued = ledger.principals.create(context(Role.ADMIN), name="Ana", role=Role.CONTRIBUTOR)
     assert issued.token is not None
 
-    assert stored.authenticate(issued.token) == issued.outcome.aggregate
+    assert stored.principals.authenticate(issued.token) == issued.outcome.aggregate
 
 
 def test_an_issued_key_is_stored_and_authenticates(ledger: Ledger, stored: Ledger) -> None:
     admin = context(Role.ADMIN)
-    first = ledger.create_principal(admin, name="Ana", role=Role.CONTRIBUTOR)
+    first = ledger.principals.create(admin, name="Ana", role=Role.CONTRIBUTOR)
 
-    second = ledger.issue_key(admin, first.outcome.aggregate.id)
+    second = ledger.principals.issue_key(admin, first.outcome.aggregate.id)
 
     assert second.token is not None and second.key_id != first.key_id
-    assert stored.get_principal(first.outcome.aggregate.id) == second.outcome.aggregate
-    assert stored.authenticate(second.token).id == first.outcome.aggregate.id
+    assert stored.principals.get(first.outcome.aggregate.id) == second.outcome.aggregate
+    assert stored.principals.authenticate(second.token).id == first.outcome.aggregate.id
 
 
 def test_a_revoked_key_is_stored_and_no_longer_authenticates(
     ledger: Ledger, stored: Ledger
 ) -> None:
     admin = context(Role.ADMIN)
-    issued = ledger.create_principal(admin, name="Ana", role=Role.CONTRIBUTOR)
-    spare = ledger.issue_key(admin, issued.outcome.aggregate.id)
+    issued = ledger.principals.create(admin, name="Ana", role=Role.CONTRIBUTOR)
+    spare = ledger.principals.issue_key(admin, issued.outcome.aggregate.id)
     assert issued.token is not None and spare.token is not None
 
-    outcome = ledger.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
+    outcome = ledger.principals.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
 
-    loaded = stored.get_principal(issued.outcome.aggregate.id)
+    loaded = stored.principals.get(issued.outcome.aggregate.id)
     assert loaded == outcome.aggregate
     assert loaded.find_key(issued.key_id).revoked_at is not None
     with pytest.raises(AuthenticationError):
-        stored.authenticate(issued.token)
-    assert stored.authenticate(spare.token).id == loaded.id
+        stored.principals.authenticate(issued.token)
+    assert stored.principals.authenticate(spare.token).id == loaded.id
 
 
 def test_revoking_a_key_twice_is_a_conflict(ledger: Ledger) -> None:
     admin = context(Role.ADMIN)
-    issued = ledger.create_principal(admin, name="Ana", role=Role.CONTRIBUTOR)
-    ledger.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
+    issued = ledger.principals.create(admin, name="Ana", role=Role.CONTRIBUTOR)
+    ledger.principals.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
 
     with pytest.raises(ConflictError):
-        ledger.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
+        ledger.principals.revoke_key(admin, issued.outcome.aggregate.id, issued.key_id)
 
 
 @pytest.mark.parametrize(
@@ -84,39 +84,39 @@ def test_revoking_a_key_twice_is_a_conflict(ledger: Ledger) -> None:
 )
 def test_a_malformed_or_unknown_token_does_not_authenticate(ledger: Ledger, token: str) -> None:
     with pytest.raises(AuthenticationError):
-        ledger.authenticate(token)
+        ledger.principals.authenticate(token)
 
 
 def test_a_tampered_token_does_not_authenticate(ledger: Ledger) -> None:
-    issued = ledger.create_principal(context(Role.ADMIN), name="Ana", role=Role.CONTRIBUTOR)
+    issued = ledger.principals.create(context(Role.ADMIN), name="Ana", role=Role.CONTRIBUTOR)
     assert issued.token is not None
     tampered = issued.token[:-1] + ("A" if issued.token[-1] != "A" else "B")
 
     with pytest.raises(AuthenticationError):
-        ledger.authenticate(tampered)
+        ledger.principals.authenticate(tampered)
 
 
 def test_the_first_admin_token_is_given_exactly_once_and_authenticates_as_admin(
     ledger: Ledger, stored: Ledger
 ) -> None:
-    token = ledger.bootstrap_admin()
+    token = ledger.principals.bootstrap_admin()
 
     assert token is not None
-    assert ledger.bootstrap_admin() is None
-    assert stored.bootstrap_admin() is None
-    admin = stored.authenticate(token)
+    assert ledger.principals.bootstrap_admin() is None
+    assert stored.principals.bootstrap_admin() is None
+    admin = stored.principals.authenticate(token)
     assert admin.id == BOOTSTRAP_ADMIN and admin.role is Role.ADMIN
 
 
 def test_the_system_context_acts_as_a_stored_admin_principal_without_keys(
     ledger: Ledger, stored: Ledger
 ) -> None:
-    system = ledger.system_context("seed")
+    system = ledger.principals.system_context("seed")
 
     assert system.principal_id == SYSTEM and system.role is Role.ADMIN
-    principal = stored.get_principal(SYSTEM)
+    principal = stored.principals.get(SYSTEM)
     assert principal.role is Role.ADMIN and principal.keys == []
-    assert stored.system_context().principal_id == SYSTEM
-    assert stored.get_principal(SYSTEM).version == 1
+    assert stored.principals.system_context().principal_id == SYSTEM
+    assert stored.principals.get(SYSTEM).version == 1
     recorded = claim(ledger, system)
-    assert stored.get_claim(recorded.id).recorded_by == SYSTEM
+    assert stored.claims.get(recorded.id).recorded_by == SYSTEM

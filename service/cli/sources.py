@@ -48,7 +48,7 @@ def _read(ledger: Ledger, source: str) -> tuple[str, list[str], str | None, str]
     except ValueError:
         source_id = None
     try:
-        found = ledger.get_source(source_id) if source_id else ledger.find_source(source)
+        found = ledger.sources.get(source_id) if source_id else ledger.sources.find(source)
     except AggregateMissingError:
         raise _fail(f"no source {source}") from None
     except ValueError:  # not a url either
@@ -97,7 +97,7 @@ def capture_command(
                 fetched = Fetched(str(url), kind, path.read_bytes())
             outcome = register(
                 ledger,
-                ledger.system_context(),
+                ledger.principals.system_context(),
                 fetched.url,
                 fetched,
                 Snapshots(Path(settings.snapshot_dir)),

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from infra.claimreview.export import export_claim_reviews
 from infra.integrity.audit import AuditLog
 from infra.integrity.remote import RemoteError, verify_server
 from infra.integrity.report import Report
@@ -169,7 +170,7 @@ def export(
     try:
         count = 0
         if format_ is Format.claimreview:
-            reviews = ledger.export_claim_reviews(CLAIM_BASE_URL)
+            reviews = export_claim_reviews(ledger, CLAIM_BASE_URL)
             out.write(orjson.dumps(reviews, option=orjson.OPT_INDENT_2).decode() + "\n")
             count = len(reviews)
         for items in AuditLog.of(ledger).pages() if format_ is Format.jsonl else []:

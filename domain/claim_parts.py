@@ -1,0 +1,61 @@
+"""What a claim accumulates: evidence, disputes, reviews and links (frozen value objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.values import Appearance, DisputeOutcome, LinkRelation, Rating, Stance
+from domain.vocabulary import Verdict
+
+
+@dataclass(frozen=True)
+class Evidence:
+    evidence_id: UUID
+    stance: Stance
+    note: str
+    source_id: UUID | None
+    quote: Appearance | None
+    url: str | None
+    added_by: UUID
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class Dispute:
+    dispute_id: UUID
+    reason: str
+    evidence: Evidence | None
+    opened_by: UUID
+    opened_at: datetime
+    outcome: DisputeOutcome | None = None
+    resolution_note: str | None = None
+    resolved_by: UUID | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+
+@dataclass(frozen=True)
+class Review:
+    review_id: UUID
+    verdict: Verdict
+    label: str
+    explanation: str
+    url: str | None
+    rating: Rating | None
+    reviewed_by: UUID
+    reviewed_at: datetime
+    original: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    target_id: UUID
+    relation: LinkRelation
+    linked_by: UUID
+    linked_at: datetime

@@ -1,0 +1,42 @@
+"""What every command shares: the database option, consoles, opening the ledger, failing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from infra.ledger.application import Ledger, open_ledger
+from service.settings import Settings
+
+console = Console()
+err = Console(stderr=True)
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="CLAIMTRAIL_DATABASE_URL",
+        help="sqlite:///path or postgresql://user:pass@host:port/db",
+    ),
+]
+
+
+@contextmanager
+def ledger_at(database_url: str | None) -> Iterator[Ledger]:
+    ledger = open_ledger(database_url or Settings().database_url)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
