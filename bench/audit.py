@@ -49,8 +49,8 @@ from bench.common import (
 from bench.generate import generate
 from bench.raw import scan, select_decode
 from infra.integrity import merkle
+from infra.integrity.keys import load_signer
 from infra.integrity.merkle import verify_consistency, verify_inclusion
-from infra.integrity.signing import load_signer
 from infra.integrity.verify import verify_ledger
 from infra.ledger.application import open_ledger
 from infra.projections.audit_view import AuditView, StoredTree

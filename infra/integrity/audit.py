@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import Any
 
 from domain.errors import InvalidValueError, NotFoundError
 from infra.integrity import checkpoints, merkle
 from infra.integrity.leaves import parse
 from infra.integrity.signing import Checkpoint
+from infra.integrity.structure import known_events
 from infra.ledger.application import Ledger
 from infra.projections.audit_view import TABLES, StoredTree, tree_size
 from infra.projections.store import Cursor, ViewStore
@@ -34,20 +36,25 @@ class TreeSizeError(InvalidValueError):
 
 
 def log_item(ledger: Ledger, record: Any, leaf_hash: str | None) -> dict[str, Any]:
-    """One entry of /audit/log and of `claimtrail export`."""
-    event: Any = ledger.mapper.to_domain_event(record)
-    kind = event_type(event)
+    """One entry of /audit/log and of `claimtrail export`. An event that is not of a known
+    class, or does not decode (written behind the application's back: `verify` names it), is
+    listed with its stored fields only (type "unknown", data null)."""
+    event: Any = None
+    if record.topic in known_events():  # never import a module a stored topic names
+        with suppress(Exception):  # whatever a forged state makes a value object raise
+            event = ledger.mapper.to_domain_event(record)
+    kind = "unknown.unknown" if event is None else event_type(event)
     meta = getattr(event, "meta", None)
     return {
         "position": record.id,
         "aggregate_id": str(record.originator_id),
         "aggregate_type": kind.partition(".")[0],
         "version": record.originator_version,
-        "type": kind,
+        "type": kind if event is not None else "unknown",
         "topic": record.topic,
-        "recorded_at": plain(event.timestamp),
+        "recorded_at": None if event is None else plain(event.timestamp),
         "recorded_by": str(meta.principal_id) if meta else None,
-        "data": event_data(event),
+        "data": None if event is None else event_data(event),
         "payload": parse(record.state),
         "leaf_hash": leaf_hash,
     }
@@ -94,6 +101,12 @@ class AuditLog:
         if found is None:
             raise NoCheckpointError("no checkpoint has been signed yet")
         return found
+
+    def checkpoints(self, after: int, limit: int) -> tuple[list[Checkpoint], int | None]:
+        """Checkpoints of tree sizes above `after`; the size to continue after when full."""
+        with self.store.transaction(commit=False) as cursor:
+            found = checkpoints.page(cursor, after, limit)
+        return found, found[-1].tree_size if len(found) == limit else None
 
     def inclusion(self, position: int, size: int | None) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:

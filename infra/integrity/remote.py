@@ -1,8 +1,10 @@
 """`claimtrail verify --url`: check a running server through its public audit endpoints only.
 
-Trust comes from the public key alone: the checkpoint must carry a valid signature, its root must
-equal the root recomputed from the served events, a few inclusion proofs must lead to that root,
-and an earlier checkpoint (given, or a prefix of the log) must be consistent with it.
+Trust comes from the public key alone: every checkpoint (GET /audit/checkpoints) must carry a
+valid signature by the key the chain of rotations in the log names for its size, its root must
+equal the root recomputed from the served events, a few inclusion proofs must lead to the latest
+root, and an earlier checkpoint (given, or a prefix of the log) must be consistent with it. Each
+event's version must follow its aggregate's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from infra.integrity.leaves import item_leaf
 from infra.integrity.merkle import MerkleTree, verify_consistency, verify_inclusion
 from infra.integrity.report import Progress, Report
-from infra.integrity.signing import Checkpoint, verify_checkpoint
+from infra.integrity.rotation import TOPIC, KeyChain, Rotation
+from infra.integrity.signing import Checkpoint
+from infra.integrity.structure import StructureError, Versions
 
 PAGE = 1000
 
@@ -40,13 +44,12 @@ def verify_server(
 ) -> Report:
     report = Report()
     head = Checkpoint.from_dict(_get(client, "/audit/checkpoint"))
-    for checkpoint in filter(None, (previous, head)):
-        report.checkpoints += 1
-        if not verify_checkpoint(checkpoint, public_key):
-            report.add(
-                0, f"the checkpoint of tree size {checkpoint.tree_size} is not signed by this key"
-            )
-    tree, positions = _read_log(client, head.tree_size, report, progress)
+    tree, positions, rotations = _read_log(client, head.tree_size, report, progress)
+    chain = KeyChain.follow(public_key, rotations)
+    for position, reason in chain.problems:
+        report.add(position, reason)
+    for checkpoint in [c for c in (previous, head) if c] + _every_checkpoint(client):
+        _check_checkpoint(checkpoint, chain, tree, positions, report)
     size = head.tree_size
     if len(tree) < size:
         report.add(
@@ -81,14 +84,50 @@ def verify_server(
     return report
 
 
+def _every_checkpoint(client: httpx.Client) -> list[Checkpoint]:
+    found: list[Checkpoint] = []
+    after: int | None = 0
+    while after is not None:
+        page = _get(client, "/audit/checkpoints", after=after, limit=PAGE)
+        found += [Checkpoint.from_dict(item) for item in page["items"]]
+        after = page["next_after"]
+    return found
+
+
+def _check_checkpoint(
+    checkpoint: Checkpoint,
+    chain: KeyChain,
+    tree: MerkleTree,
+    positions: list[int],
+    report: Report,
+) -> None:
+    """Signed by the key the chain names for its size, and its root that of the served log."""
+    report.checkpoints += 1
+    size = checkpoint.tree_size
+    if (problem := chain.check(checkpoint)) is not None:
+        report.add(positions[min(size, len(positions)) - 1] if positions else 0, problem)
+    if size <= len(tree) and tree.root(size).hex() != checkpoint.root_hash:
+        report.add(
+            positions[0],
+            f"the checkpoint of tree size {size} does not match the served events",
+            until=positions[size - 1],
+        )
+
+
 def _read_log(
     client: httpx.Client, size: int, report: Report, progress: Progress
-) -> tuple[MerkleTree, list[int]]:
-    """Every served event, its leaf recomputed and compared with the leaf the server states."""
+) -> tuple[MerkleTree, list[int], list[tuple[int, Rotation]]]:
+    """Every served event, its leaf recomputed and compared with the leaf the server states,
+    its version checked to follow its aggregate's; and the key rotations, by leaf index."""
     tree, positions, after = MerkleTree(), [], 0
+    rotations: list[tuple[int, Rotation]] = []
+    versions = Versions()
     while True:
         page = _get(client, "/audit/log", after=after, limit=PAGE)
         for item in page["items"]:
+            _check_structure(item, versions, report)
+            if item["topic"] == TOPIC and item["data"] is not None:
+                rotations.append((len(tree), Rotation.of(item["position"], item["data"])))
             leaf = item_leaf(item)
             tree.append(leaf)
             positions.append(item["position"])
@@ -105,8 +144,18 @@ def _read_log(
                 )
         progress(report.events, max(size, report.events))
         if page["next_after"] is None:
-            return tree, positions
+            return tree, positions, rotations
         after = page["next_after"]
+
+
+def _check_structure(item: dict[str, Any], versions: Versions, report: Report) -> None:
+    position = item["position"]
+    if item["data"] is None:
+        report.add(position, f"the event at position {position} is not of a known event type")
+    try:
+        versions.check(position, item["aggregate_id"], item["version"])
+    except StructureError as exc:
+        report.add(position, str(exc))
 
 
 def _check_inclusion(

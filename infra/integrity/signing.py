@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-DEFAULT_KEY_FILE = "var/signing-key.pem"
-KEY_FILE_VARIABLE = "CLAIMTRAIL_SIGNING_KEY_FILE"
-log = logging.getLogger("claimtrail.integrity")
+ORIGIN_VARIABLE = "CLAIMTRAIL_LOG_ORIGIN"
+DEFAULT_ORIGIN = "claimtrail.local/audit"
 
 
 @dataclass(frozen=True)
@@ -32,9 +29,15 @@ class Checkpoint:
     timestamp: str
     key_id: str
     signature: str
+    # The same tree head as a C2SP signed note (`note_text`): its origin line and base64(key
+    # hash || signature over the note's body); None on checkpoints signed before notes were.
+    origin: str | None = None
+    note_signature: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        del found["note_signature"]  # the note itself is served as text/plain
+        return found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
@@ -44,11 +47,37 @@ class Checkpoint:
             str(data["timestamp"]),
             str(data["key_id"]),
             str(data["signature"]),
+            str(data["origin"]) if data.get("origin") is not None else None,
         )
 
 
 def checkpoint_text(tree_size: int, root_hash: str, timestamp: str) -> bytes:
     return f"claimtrail-checkpoint\n{tree_size}\n{root_hash}\n{timestamp}\n".encode()
+
+
+def log_origin() -> str:
+    """The log's name in its signed notes (C2SP tlog-checkpoint origin): $CLAIMTRAIL_LOG_ORIGIN."""
+    return os.environ.get(ORIGIN_VARIABLE) or DEFAULT_ORIGIN
+
+
+def note_body(origin: str, tree_size: int, root_hash: str) -> bytes:
+    """The checkpoint as a C2SP tlog-checkpoint: origin, size, base64 root, each on its line."""
+    root = base64.b64encode(bytes.fromhex(root_hash)).decode()
+    return f"{origin}\n{tree_size}\n{root}\n".encode()
+
+
+def note_key_hash(name: str, public_key: Ed25519PublicKey) -> bytes:
+    """C2SP signed-note key hash of an Ed25519 key: SHA-256(name, LF, 0x01, key)[:4]."""
+    return hashlib.sha256(name.encode() + b"\n\x01" + raw(public_key)).digest()[:4]
+
+
+def note_text(checkpoint: Checkpoint) -> str:
+    """The checkpoint as a C2SP signed note: its body, a blank line, the signature line
+    (`\u2014 <key name> <base64(key hash || signature)>`, the key named by the origin)."""
+    if checkpoint.origin is None or checkpoint.note_signature is None:
+        raise ValueError("this checkpoint was signed before checkpoints were signed as notes")
+    body = note_body(checkpoint.origin, checkpoint.tree_size, checkpoint.root_hash).decode()
+    return f"{body}\n\u2014 {checkpoint.origin} {checkpoint.note_signature}\n"
 
 
 def raw(public_key: Ed25519PublicKey) -> bytes:
@@ -75,9 +104,23 @@ class Signer:
         moment = (at or datetime.now(UTC)).astimezone(UTC)
         timestamp = moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
         signature = self.private_key.sign(checkpoint_text(tree_size, root_hash, timestamp))
-        return Checkpoint(
-            tree_size, root_hash, timestamp, self.key_id, base64.b64encode(signature).decode()
+        origin = log_origin()
+        note = note_key_hash(origin, self.public_key) + self.private_key.sign(
+            note_body(origin, tree_size, root_hash)
         )
+        return Checkpoint(
+            tree_size,
+            root_hash,
+            timestamp,
+            self.key_id,
+            base64.b64encode(signature).decode(),
+            origin,
+            base64.b64encode(note).decode(),
+        )
+
+
+def b64_raw(public_key: Ed25519PublicKey) -> str:
+    return base64.b64encode(raw(public_key)).decode()
 
 
 def verify_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> bool:
@@ -93,55 +136,3 @@ def verify_checkpoint(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> b
     except (InvalidSignature, ValueError):
         return False
     return True
-
-
-def key_file(path: str | None = None) -> Path:
-    """The key file: `path`, else $CLAIMTRAIL_SIGNING_KEY_FILE, else var/signing-key.pem."""
-    return Path(path or os.environ.get(KEY_FILE_VARIABLE) or DEFAULT_KEY_FILE)
-
-
-def load_signer(path: str | None = None, *, create: bool = True) -> Signer:
-    """The signing key from its PEM (PKCS8) file, generated there (if `create`) when missing."""
-    file = key_file(path)
-    if not file.exists():
-        if not create:
-            raise FileNotFoundError(f"no signing key at {file}")
-        _create(file)
-    key = serialization.load_pem_private_key(file.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{file} does not hold an Ed25519 private key")
-    return Signer(key)
-
-
-def _create(file: Path) -> None:
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(pem)
-    temporary.chmod(0o600)
-    try:
-        os.link(temporary, file)  # atomic, and never replaces a key another process just made
-    except FileExistsError:
-        return
-    finally:
-        temporary.unlink()
-    log.warning(
-        "claimtrail: generated a checkpoint signing key in %s (key_id %s); keep it safe "
-        "and publish its public key (GET /audit/public-key)",
-        file,
-        key_id(key.public_key()),
-    )
-
-
-def load_public_key(pem: bytes) -> Ed25519PublicKey:
-    """An Ed25519 public key from a PEM public key (or a PEM private key's public half)."""
-    try:
-        key: Any = serialization.load_pem_public_key(pem)
-    except ValueError:
-        key = serialization.load_pem_private_key(pem, password=None).public_key()
-    if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("not an Ed25519 key")
-    return key

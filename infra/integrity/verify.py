@@ -1,8 +1,10 @@
 """`claimtrail verify`: recompute every leaf from the stored events and check the audit tables.
 
 Each event's leaf is recomputed from its stored record and compared, in order, with the stored
-leaf (index, position, hash); then every stored subtree hash and every checkpoint (its root over
-the recomputed leaves, and its signature) is checked. The first position that does not match is
+leaf (index, position, hash); then every stored subtree hash, the log's structure (versions in
+sequence, known event types, infra/integrity/verify_structure.py) and every checkpoint (its root
+over the recomputed leaves, and its signature by the key the chain of rotations names) is
+checked. The first position that does not match is
 the one to investigate; later ones usually follow from it (a deleted event shifts the rest).
 """
 
@@ -18,8 +20,11 @@ from infra.integrity import checkpoints
 from infra.integrity.merkle import HASH_SIZE, MerkleTree
 from infra.integrity.recompute import PAGE, Page, recomputed
 from infra.integrity.report import Progress, Report
-from infra.integrity.signing import Checkpoint, verify_checkpoint
+from infra.integrity.rotation import KeyChain
+from infra.integrity.signing import Checkpoint
+from infra.integrity.verify_structure import check_structure, key_chain
 from infra.ledger.application import Ledger
+from infra.integrity.signing import Checkpoint, verify_checkpoint
 from infra.projections.audit_view import TABLES
 from infra.projections.store import ViewStore
 
@@ -35,9 +40,13 @@ def verify_ledger(
     report, tree, positions = Report(), MerkleTree(), array("q")
     _compare_leaves(ledger, store, report, tree, positions, progress)
     _compare_nodes(store, report, tree, positions)
+    with store.transaction(commit=False) as cursor:
+        logged = int(cursor.scalar("SELECT MAX(position) FROM {rm_audit_leaves}") or 0)
+    check_structure(ledger, store, report, logged)
+    chain = key_chain(ledger, public_key, positions, report)
     good = 0  # leaves under a checkpoint whose root matched are known good
     for checkpoint in signed:
-        good = _check_checkpoint(checkpoint, public_key, report, tree, positions, good)
+        good = _check_checkpoint(checkpoint, chain, report, tree, positions, good)
     return report
 
 
@@ -217,7 +226,7 @@ def _stored_nodes(store: ViewStore, level: int, start: int, end: int) -> str:
 
 def _check_checkpoint(
     checkpoint: Checkpoint,
-    public_key: Ed25519PublicKey,
+    chain: KeyChain,
     report: Report,
     tree: MerkleTree,
     positions: array[int],
@@ -226,8 +235,8 @@ def _check_checkpoint(
     size = checkpoint.tree_size
     report.checkpoints += 1
     last = positions[min(size, len(tree)) - 1] if len(tree) else 0
-    if not verify_checkpoint(checkpoint, public_key):
-        report.add(last, f"the checkpoint of tree size {size} is not signed by this key")
+    if (problem := chain.check(checkpoint)) is not None:
+        report.add(last, problem)
     if size > len(tree):
         report.add(last + 1, f"the checkpoint of tree size {size} covers events that are gone")
     elif tree.root(size).hex() != checkpoint.root_hash:

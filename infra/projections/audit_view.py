@@ -2,7 +2,9 @@
 
 Leaves and nodes are a pure function of the log, so a rebuild reproduces them exactly. At the end
 of each batch the live view also signs a checkpoint (tree size, root, time) into the checkpoints
-table, which a rebuild never writes: see infra/integrity/checkpoints.py.
+table, which a rebuild never writes: see infra/integrity/checkpoints.py. An event that is not
+one the application could have written (unknown type, undecodable, a version out of sequence)
+stops the view before it: see infra/integrity/structure.py.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from eventsourcing.utils import get_topic
+
+from domain.signing_keys import KeyRotation
 from infra.integrity import checkpoints
+from infra.integrity.keys import SigningKeys
 from infra.integrity.leaves import record_leaf
 from infra.integrity.merkle import HASH_SIZE, Subtrees, fold, frontier, node_hash
-from infra.integrity.signing import Signer, load_signer
+from infra.integrity.structure import Versions, checked
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 
@@ -23,7 +29,11 @@ TABLES = [
     " position BIGINT NOT NULL UNIQUE, leaf_hash TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {rm_audit_nodes} (level INTEGER NOT NULL,"
     " node_index BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, node_index))",
+    # Key rotations logged (infra/integrity/keys.py): the new key signs trees holding the leaf.
+    "CREATE TABLE IF NOT EXISTS {rm_audit_keys} (leaf_index BIGINT PRIMARY KEY,"
+    " key_id TEXT NOT NULL, public_key TEXT NOT NULL)",
 ]
+ROTATION_TOPIC = get_topic(KeyRotation.Made)
 LIVE_PREFIX = "rm_"
 T = TypeVar("T")
 
@@ -113,26 +123,51 @@ class _Recorder:
 
 
 class _Rows:
-    """A batch's leaves and nodes, written together before its commit (COPY on PostgreSQL)."""
+    """A batch's leaves, nodes and key rotations, written together before its commit (COPY on
+    PostgreSQL), after the batch's versions are checked against the log before it."""
 
     def __init__(self) -> None:
         self.leaves: list[tuple[int, int, str]] = []
         self.nodes: list[tuple[int, int, str]] = []
+        self.keys: list[tuple[int, str, str]] = []  # (leaf index, new key id, new public key)
+        self.versions: list[tuple[int, Any, int]] = []  # (position, aggregate id, version)
+        self.sign = False  # the batch ends here: sign a checkpoint after writing it
 
-    @staticmethod
-    def write(cursor: Cursor, rows: _Rows) -> None:
-        cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), rows.leaves)
-        cursor.insert("rm_audit_nodes", ("level", "node_index", "hash"), rows.nodes)
+    def check_versions(self, cursor: Cursor) -> None:
+        """Each aggregate's versions in this batch continue its versions before the batch."""
+        if not self.versions:
+            return
+        store, first = cursor.store, self.versions[0][0]
+        rows = cursor.select_in(
+            f"SELECT originator_id AS id, MAX(originator_version) AS version"  # noqa: S608
+            f" FROM {store.events_table} WHERE {store.events_position} < {int(first)}"
+            " AND originator_id IN (?...) GROUP BY originator_id",
+            [
+                a if store.postgres else str(a)
+                for a in dict.fromkeys(a for _, a, _ in self.versions)
+            ],
+        )
+        versions = Versions({str(r["id"]): int(r["version"]) for r in rows})
+        for position, aggregate, version in self.versions:
+            versions.check(position, aggregate, version)
+
+    def write(self, cursor: Cursor) -> None:
+        cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), self.leaves)
+        cursor.insert("rm_audit_nodes", ("level", "node_index", "hash"), self.nodes)
+        cursor.insert("rm_audit_keys", ("leaf_index", "key_id", "public_key"), self.keys)
 
 
 class AuditView:
+    """Logs each event (a leaf, and the subtree hashes it completes) after checking what no
+    hash can (infra/integrity/structure.py): an event that fails is a StructureError, so the
+    batch holding it rolls back and nothing at or past it is logged or signed."""
+
     name = "audit"
     tables = TABLES
     reads_events = False  # it hashes the stored records: the projector need not decode them
 
     def __init__(self, key_file: str | None = None) -> None:
-        self.key_file = key_file
-        self.signer: Signer | None = None
+        self.keys = SigningKeys(key_file)
         self.cursor: Cursor | None = None
         self.size = 0
         self.frontier: list[tuple[int, bytes]] = []  # (level, hash), largest subtree first
@@ -140,12 +175,22 @@ class AuditView:
     def apply(self, cursor: Cursor, change: Change) -> None:
         if cursor is not self.cursor:
             self._resume(cursor)
-        rows = cursor.deferred(self.name, _Rows, _Rows.write)
-        leaf = record_leaf(change.record)
+        rows = cursor.deferred(self.name, _Rows, self._flush)
+        record = change.record
+        data = checked(change.position, record.topic, record.state, change.event)
+        rows.versions.append((change.position, record.originator_id, record.originator_version))
+        if record.topic == ROTATION_TOPIC:
+            rows.keys.append((self.size, data["new_key_id"], data["new_public_key"]))
+        leaf = record_leaf(record)
         rows.leaves.append((self.size, change.position, leaf.hex()))
         self._grow(rows, leaf)
-        if change.last and cursor.store.prefix == LIVE_PREFIX:
-            self._checkpoint(cursor)
+        rows.sign = rows.sign or (change.last and cursor.store.prefix == LIVE_PREFIX)
+
+    def _flush(self, cursor: Cursor, rows: _Rows) -> None:
+        rows.check_versions(cursor)
+        rows.write(cursor)
+        if rows.sign:
+            self._checkpoint(cursor, rows)
 
     def _resume(self, cursor: Cursor) -> None:
         """Start a batch from what the tables hold (the previous batch may have rolled back)."""
@@ -164,7 +209,19 @@ class AuditView:
             self.frontier.append((level, value))
             rows.nodes.append((level, (self.size >> level) - 1, value.hex()))
 
-    def _checkpoint(self, cursor: Cursor) -> None:
-        self.signer = self.signer or load_signer(self.key_file)
+    def _checkpoint(self, cursor: Cursor, rows: _Rows) -> None:
+        """Sign the tree with the key the log says signs it: the last rotation's new key, else
+        the key of the checkpoints signed so far, else (the first ever) the key file's."""
+        signer = self.keys.signer(active_key_id(cursor, rows.keys))
         root = fold([value for _, value in self.frontier])
-        checkpoints.insert(cursor, self.signer.sign(self.size, root.hex()))
+        checkpoints.insert(cursor, signer.sign(self.size, root.hex()))
+
+
+def active_key_id(cursor: Cursor, batch_keys: list[tuple[int, str, str]]) -> str | None:
+    if batch_keys:
+        return batch_keys[-1][1]
+    rotated = cursor.scalar("SELECT key_id FROM {rm_audit_keys} ORDER BY leaf_index DESC LIMIT 1")
+    if rotated is not None:
+        return str(rotated)
+    latest = checkpoints.latest(cursor)
+    return None if latest is None else latest.key_id

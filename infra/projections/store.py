@@ -105,6 +105,10 @@ class ViewStore:
         self.postgres = isinstance(recorder, PostgresApplicationRecorder)
         self.schema = self.datastore.schema if self.postgres else None
         self.prefix = prefix
+        # The ledger's own events table and its position column (the audit view reads it).
+        events: str = recorder.events_table_name  # type: ignore[attr-defined]
+        self.events_table = f'"{self.schema}"."{events}"' if self.postgres else f'"{events}"'
+        self.events_position = "notification_id" if self.postgres else "rowid"
         self.adapted: dict[str, str] = {}  # statement -> the SQL sent (tables named, placeholders)
 
     def name(self, name: str) -> str:

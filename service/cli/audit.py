@@ -21,9 +21,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from infra.claimreview.export import export_claim_reviews
 from infra.integrity.audit import AuditLog
+from infra.integrity.keys import load_public_key, load_signer
 from infra.integrity.remote import RemoteError, verify_server
 from infra.integrity.report import Report
-from infra.integrity.signing import Checkpoint, load_public_key, load_signer
+from infra.integrity.rotation import RotationError, rotate_key
+from infra.integrity.signing import Checkpoint
 from infra.integrity.verify import verify_ledger
 from infra.ledger.application import open_ledger
 from service.settings import Settings
@@ -53,7 +55,7 @@ CLAIM_BASE_URL = os.environ.get("CLAIMTRAIL_PUBLIC_URL", "http://127.0.0.1:8000"
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -81,6 +83,9 @@ def _public_key(path: Path | None, settings: Settings) -> Ed25519PublicKey:
     try:
         if path is not None:
             return load_public_key(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise _fail(f"--public-key {path}: {exc}") from None
+    try:
         return load_signer(settings.signing_key_file, create=False).public_key
     except (OSError, ValueError) as exc:
         raise _fail(
@@ -120,8 +125,9 @@ def verify(
     public_key: Annotated[
         Path | None,
         typer.Option(
-            help="PEM public key checkpoints must be signed with (GET /audit/public-key gives it); "
-            "locally the default is the signing key file's"
+            help="the signing key you hold: the JSON of GET /audit/public-key, a PEM file (Accept:"
+            " application/x-pem-file) or the raw key in base64; verify follows the log's key"
+            " rotations from it. Locally the default is the signing key file's key"
         ),
     ] = None,
     previous: Annotated[
@@ -148,6 +154,22 @@ def verify(
         finally:
             ledger.close()
     _conclude(report)
+
+
+@audit.command("rotate-key")
+def rotate_key_command(database_url: DatabaseUrl = None) -> None:
+    """Hand checkpoint signing over to a new key: an event in the log, signed with the current
+    key (CLAIMTRAIL_SIGNING_KEY_FILE), introduces it; the key file then holds the new key and
+    `<key file>.<old key_id>` the old one. Restart nothing: projectors pick the new key up."""
+    settings = Settings()
+    ledger = open_ledger(database_url or settings.database_url)
+    try:
+        old, new = rotate_key(ledger, settings.signing_key_file)
+    except (OSError, ValueError, RotationError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        ledger.close()
+    console.print(f"rotated: checkpoints are signed with key {new} from now on (was {old})")
 
 
 @audit.command()

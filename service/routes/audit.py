@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from infra.integrity.audit import AuditLog
-from infra.integrity.signing import load_signer, public_pem, raw
+from infra.integrity.keys import load_signer
+from infra.integrity.signing import b64_raw, note_text, public_pem
 from service.deps import FreshViews, LedgerDep, Reader, SettingsDep
 from service.responses import JSON
 
@@ -50,21 +51,74 @@ def read_log(
     return JSON({"items": items, "next_after": next_after})
 
 
-@router.get("/checkpoint", responses=NOT_YET)
-def read_checkpoint(audit: Audit) -> JSON:
-    """The latest signed tree head `{tree_size, root_hash, timestamp, key_id, signature}`."""
-    return JSON(audit.checkpoint().as_dict())
+NOTE = "text/plain; charset=utf-8"
+PEM = "application/x-pem-file"
 
 
-@router.get("/public-key")
-def read_public_key(settings: SettingsDep) -> JSON:
-    """The Ed25519 key that signs checkpoints: raw (base64) and PEM."""
+def prefers(request: Request, media_type: str) -> bool:
+    """Whether the Accept header asks for `media_type` before (or without) JSON."""
+    accept = [part.split(";")[0].strip() for part in request.headers.get("accept", "").split(",")]
+    if media_type not in accept:
+        return False
+    return "application/json" not in accept or (
+        accept.index(media_type) < accept.index("application/json")
+    )
+
+
+@router.get(
+    "/checkpoint",
+    responses={
+        **NOT_YET,
+        200: {
+            "description": "The latest checkpoint; a C2SP signed note with Accept: text/plain",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        },
+    },
+)
+def read_checkpoint(audit: Audit, request: Request) -> Response:
+    """The latest signed tree head `{tree_size, root_hash, timestamp, key_id, signature,
+    origin}`; with `Accept: text/plain`, the same tree head as a C2SP tlog-checkpoint signed
+    note (origin, tree size, base64 root hash, blank line, `— <origin> <signature>`)."""
+    checkpoint = audit.checkpoint()
+    if prefers(request, "text/plain"):
+        return Response(note_text(checkpoint), media_type=NOTE)
+    return JSON(checkpoint.as_dict())
+
+
+@router.get("/checkpoints")
+def read_checkpoints(
+    audit: Audit,
+    after: Annotated[int, Query(ge=0, le=2**62, description="start after this tree size")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> JSON:
+    """Every signed checkpoint, smallest tree first: `{items: [{tree_size, root_hash,
+    timestamp, key_id, signature, origin}], next_after}`; `next_after` (a tree size) is null
+    once a page is not full. Any two are consistent: GET /audit/proofs/consistency proves it."""
+    items, next_after = audit.checkpoints(after, limit)
+    return JSON({"items": [c.as_dict() for c in items], "next_after": next_after})
+
+
+@router.get(
+    "/public-key",
+    responses={
+        200: {
+            "description": "The current signing key; PEM with Accept: application/x-pem-file",
+            "content": {PEM: {"schema": {"type": "string"}}},
+        }
+    },
+)
+def read_public_key(settings: SettingsDep, request: Request) -> Response:
+    """The Ed25519 key that signs checkpoints now: raw (base64) and PEM; with
+    `Accept: application/x-pem-file`, the PEM alone. `claimtrail verify --public-key` takes
+    either document, or the raw key in base64."""
     signer = load_signer(settings.signing_key_file)
+    if prefers(request, PEM):
+        return Response(public_pem(signer.public_key), media_type=PEM)
     return JSON(
         {
             "key_id": signer.key_id,
             "algorithm": "Ed25519",
-            "public_key": base64.b64encode(raw(signer.public_key)).decode(),
+            "public_key": b64_raw(signer.public_key),
             "pem": public_pem(signer.public_key),
         }
     )

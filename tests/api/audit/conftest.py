@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from infra.integrity.signing import Checkpoint, load_public_key
+from infra.integrity.keys import load_public_key
+from infra.integrity.signing import Checkpoint
 from tests.api.conftest import Api, serve
 from tests.factories import QUOTE, SEED_TEXT
 

@@ -10,9 +10,11 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.testing import CliRunner
 
+from infra.integrity.keys import load_signer
 from infra.integrity.remote import verify_server
-from infra.integrity.signing import load_signer, public_pem
+from infra.integrity.signing import public_pem
 from infra.ledger.application import open_ledger
+from infra.integrity.signing import load_signer, public_pem
 from service.cli import app
 from tests.api.audit.conftest import Audited
 from tests.integration.audit.tamper import Tamper

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from infra.integrity import recompute
+from infra.integrity.keys import load_signer
 from infra.integrity.report import Report
-from infra.integrity.signing import load_signer
 from infra.integrity.verify import verify_ledger
 from infra.ledger.application import Ledger
 from infra.projections.read_model import ReadModel

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from infra.integrity.keys import load_signer
 from infra.integrity.leaves import item_leaf
-from infra.integrity.signing import load_signer, public_pem
+from infra.integrity.signing import public_pem
 from service.cli import app
 from tests.integration.audit.conftest import History
 
