@@ -48,7 +48,8 @@ def verify_server(
     chain = KeyChain.follow(public_key, rotations)
     for position, reason in chain.problems:
         report.add(position, reason)
-    for checkpoint in [c for c in (previous, head) if c] + _every_checkpoint(client):
+    given = [c for c in (previous, head) if c] + _every_checkpoint(client)
+    for checkpoint in dict.fromkeys(given):
         _check_checkpoint(checkpoint, chain, tree, positions, report)
     size = head.tree_size
     if len(tree) < size:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
@@ -142,12 +143,9 @@ class _Rows:
             f"SELECT originator_id AS id, MAX(originator_version) AS version"  # noqa: S608
             f" FROM {store.events_table} WHERE {store.events_position} < {int(first)}"
             " AND originator_id IN (?...) GROUP BY originator_id",
-            [
-                a if store.postgres else str(a)
-                for a in dict.fromkeys(a for _, a, _ in self.versions)
-            ],
+            [_stored_id(store.postgres, a) for a in dict.fromkeys(a for _, a, _ in self.versions)],
         )
-        versions = Versions({str(r["id"]): int(r["version"]) for r in rows})
+        versions = Versions({str(UUID(str(r["id"]))): int(r["version"]) for r in rows})
         for position, aggregate, version in self.versions:
             versions.check(position, aggregate, version)
 
@@ -155,6 +153,11 @@ class _Rows:
         cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), self.leaves)
         cursor.insert("rm_audit_nodes", ("level", "node_index", "hash"), self.nodes)
         cursor.insert("rm_audit_keys", ("leaf_index", "key_id", "public_key"), self.keys)
+
+
+def _stored_id(postgres: bool, aggregate_id: Any) -> Any:
+    """An aggregate id as the events table holds it (uuid; 32 hex digits on SQLite)."""
+    return aggregate_id if postgres else UUID(str(aggregate_id)).hex
 
 
 class AuditView:
