@@ -181,7 +181,9 @@ def test_a_query_parameter_over_its_maximum_is_a_422(
 # -- page sizes -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/claims", "/actors", "/timeline", "/audit/log"])
+@pytest.mark.parametrize(
+    "path", ["/claims", "/actors", "/timeline", "/audit/log", "/audit/checkpoints"]
+)
 @pytest.mark.parametrize("limit", ["0", "-1", "ten", "1.5", "1e400", "1" + "0" * 1000])
 def test_a_page_size_outside_its_range_is_a_422(server: Server, path: str, limit: str) -> None:
     assert_invalid(server.api.get(path, limit=limit), "query", "limit")
@@ -189,7 +191,13 @@ def test_a_page_size_outside_its_range_is_a_422(server: Server, path: str, limit
 
 @pytest.mark.parametrize(
     ("path", "largest"),
-    [("/claims", 500), ("/actors", 500), ("/timeline", 500), ("/audit/log", 1000)],
+    [
+        ("/claims", 500),
+        ("/actors", 500),
+        ("/timeline", 500),
+        ("/audit/log", 1000),
+        ("/audit/checkpoints", 1000),
+    ],
 )
 def test_the_largest_page_is_served_and_one_more_is_a_422(
     server: Server, path: str, largest: int
@@ -280,6 +288,7 @@ def test_a_huge_json_number_is_a_4xx_wherever_it_is_sent(server: Server, number:
     [
         ("/claims", "min_position"),
         ("/audit/log", "after"),
+        ("/audit/checkpoints", "after"),
         ("/audit/proofs/inclusion", "position"),
         ("/audit/proofs/consistency", "first"),
         ("/claims/{claim}", "version"),

@@ -63,6 +63,7 @@ def _reads(api: Api, world: World) -> dict[str, str]:
         "GET /relationships/{a}/{b}/history": f"/relationships/china/russia/history?{fresh}",
         "GET /audit/log": f"/audit/log?{fresh}",
         "GET /audit/checkpoint": f"/audit/checkpoint?{fresh}",
+        "GET /audit/checkpoints": f"/audit/checkpoints?after=0&{fresh}",
         "GET /audit/public-key": "/audit/public-key",
         "GET /audit/proofs/inclusion": f"/audit/proofs/inclusion?position=1&{fresh}",
         "GET /audit/proofs/consistency": f"/audit/proofs/consistency?first=1&{fresh}",

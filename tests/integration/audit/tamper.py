@@ -100,6 +100,50 @@ class Tamper:
             )
 
 
+    def append(
+        self,
+        like: int,
+        *,
+        version_shift: int | None = None,
+        topic: str | None = None,
+        change: Callable[[dict[str, Any]], None] | None = None,
+    ) -> int:
+        """An event appended after the last one, as a plain INSERT (positions from the database,
+        as the application's own would get them): the aggregate, topic and state of the event at
+        `like`, with its version raised by `version_shift` (default: the aggregate's next), the
+        topic replaced and the state changed if asked. Its position."""
+        with self._cursor() as c:
+            origin, version, stored_topic, state = c.one(
+                f"SELECT originator_id, originator_version, topic, state FROM {self.table}"
+                f" WHERE {self.id} = ?",
+                like,
+            )
+            if version_shift is None:
+                version = (
+                    c.one(
+                        f"SELECT MAX(originator_version) FROM {self.table}"
+                        " WHERE originator_id = ?",
+                        origin,
+                    )[0]
+                    + 1
+                )
+            else:
+                version += version_shift
+            if change is not None:
+                data = json.loads(bytes(state))
+                change(data)
+                state = json.dumps(data).encode()
+            c.run(
+                f"INSERT INTO {self.table} (originator_id, originator_version, topic, state)"
+                " VALUES (?, ?, ?, ?)",
+                origin,
+                version,
+                topic or stored_topic,
+                state,
+            )
+            return int(c.one(f"SELECT MAX({self.id}) FROM {self.table}")[0])
+
+
 class _Dialect:
     def __init__(self, cursor: Any, mark: str) -> None:
         self.cursor, self.mark = cursor, mark
