@@ -74,6 +74,23 @@ def stored_rotations(ledger: Any) -> list[Rotation]:
     return found
 
 
+def hand_over_problem(rotation: Rotation, current_id: str, current: Ed25519PublicKey) -> str | None:
+    """Why `rotation` is not a valid hand-over from the current key, or None."""
+    if rotation.old_key_id != current_id or b64_raw(current) != rotation.old_public_key:
+        return f"retires {rotation.old_key_id}, not the current key {current_id}"
+    try:
+        new = public_key(rotation.new_public_key)
+        current.verify(
+            base64.b64decode(rotation.signature, validate=True),
+            rotation_statement(rotation.old_key_id, rotation.new_key_id, rotation.new_public_key),
+        )
+    except (InvalidSignature, ValueError):
+        return "is not signed by the key it retires"
+    if key_id(new) != rotation.new_key_id:
+        return "names a key id its key does not have"
+    return None
+
+
 @dataclass
 class KeyChain:
     """The keys of the log in order, each from the leaf index of its rotation."""
@@ -97,32 +114,22 @@ class KeyChain:
         for index, rotation in rotations:
             problem = chain._hand_over(index, rotation)
             if problem:
-                chain.problems.append((rotation.position, f"the key rotation {problem}"))
+                chain.problems.append(
+                    (
+                        rotation.position,
+                        f"the key rotation at position {rotation.position} {problem}",
+                    )
+                )
                 break
         return chain
 
     def _hand_over(self, index: int, rotation: Rotation) -> str | None:
         current_id, current = self.keys[-1]
-        if rotation.old_key_id != current_id or b64_raw(current) != rotation.old_public_key:
-            return (
-                f"at position {rotation.position} retires {rotation.old_key_id},"
-                f" not the current key {current_id}"
-            )
-        try:
-            new = public_key(rotation.new_public_key)
-            current.verify(
-                base64.b64decode(rotation.signature, validate=True),
-                rotation_statement(
-                    rotation.old_key_id, rotation.new_key_id, rotation.new_public_key
-                ),
-            )
-        except (InvalidSignature, ValueError):
-            return f"at position {rotation.position} is not signed by the key it retires"
-        if key_id(new) != rotation.new_key_id:
-            return f"at position {rotation.position} names a key id its key does not have"
-        self.keys.append((rotation.new_key_id, new))
-        self.since.append(index)
-        return None
+        problem = hand_over_problem(rotation, current_id, current)
+        if problem is None:
+            self.keys.append((rotation.new_key_id, public_key(rotation.new_public_key)))
+            self.since.append(index)
+        return problem
 
     def signer_of(self, tree_size: int) -> int:
         """The index in `keys` of the key that signs the tree of `tree_size` leaves."""

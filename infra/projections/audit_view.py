@@ -20,7 +20,9 @@ from infra.integrity import checkpoints
 from infra.integrity.keys import SigningKeys
 from infra.integrity.leaves import record_leaf
 from infra.integrity.merkle import HASH_SIZE, Subtrees, fold, frontier, node_hash
-from infra.integrity.structure import Versions, checked
+from infra.integrity.rotation import Rotation, hand_over_problem, public_key
+from infra.integrity.signing import key_id
+from infra.integrity.structure import StructureError, Versions, checked
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 
@@ -183,11 +185,21 @@ class AuditView:
         data = checked(change.position, record.topic, record.state, change.event)
         rows.versions.append((change.position, record.originator_id, record.originator_version))
         if record.topic == ROTATION_TOPIC:
-            rows.keys.append((self.size, data["new_key_id"], data["new_public_key"]))
+            self._hand_over(cursor, rows, Rotation.of(change.position, data))
         leaf = record_leaf(record)
         rows.leaves.append((self.size, change.position, leaf.hex()))
         self._grow(rows, leaf)
         rows.sign = rows.sign or (change.last and cursor.store.prefix == LIVE_PREFIX)
+
+    def _hand_over(self, cursor: Cursor, rows: _Rows, rotation: Rotation) -> None:
+        """Log a key rotation only if the current key signed it (else StructureError)."""
+        active = active_key_id(cursor, rows.keys)
+        stored = rows.keys[-1][2] if rows.keys else _stored_public_key(cursor, active)
+        current = public_key(stored) if stored else self.keys.signer(active).public_key
+        problem = hand_over_problem(rotation, active or key_id(current), current)
+        if problem is not None:
+            raise StructureError(rotation.position, f"is a key rotation that {problem}")
+        rows.keys.append((self.size, rotation.new_key_id, rotation.new_public_key))
 
     def _flush(self, cursor: Cursor, rows: _Rows) -> None:
         rows.check_versions(cursor)
@@ -218,6 +230,11 @@ class AuditView:
         signer = self.keys.signer(active_key_id(cursor, rows.keys))
         root = fold([value for _, value in self.frontier])
         checkpoints.insert(cursor, signer.sign(self.size, root.hex()))
+
+
+def _stored_public_key(cursor: Cursor, wanted: str | None) -> str | None:
+    found = cursor.scalar("SELECT public_key FROM {rm_audit_keys} WHERE key_id = ?", (wanted,))
+    return None if found is None else str(found)
 
 
 def active_key_id(cursor: Cursor, batch_keys: list[tuple[int, str, str]]) -> str | None:

@@ -99,7 +99,6 @@ class Tamper:
                 state,
             )
 
-
     def append(
         self,
         like: int,
@@ -121,8 +120,7 @@ class Tamper:
             if version_shift is None:
                 version = (
                     c.one(
-                        f"SELECT MAX(originator_version) FROM {self.table}"
-                        " WHERE originator_id = ?",
+                        f"SELECT MAX(originator_version) FROM {self.table} WHERE originator_id = ?",
                         origin,
                     )[0]
                     + 1
