@@ -71,6 +71,12 @@ def note_key_hash(name: str, public_key: Ed25519PublicKey) -> bytes:
     return hashlib.sha256(name.encode() + b"\n\x01" + raw(public_key)).digest()[:4]
 
 
+def note_verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
+    """The key as signed-note tooling names it: `<name>+<key hash, hex>+<base64(0x01 || key)>`."""
+    encoded = base64.b64encode(b"\x01" + raw(public_key)).decode()
+    return f"{name}+{note_key_hash(name, public_key).hex()}+{encoded}"
+
+
 def note_text(checkpoint: Checkpoint) -> str:
     """The checkpoint as a C2SP signed note: its body, a blank line, the signature line
     (`\u2014 <key name> <base64(key hash || signature)>`, the key named by the origin)."""

@@ -9,7 +9,13 @@ from fastapi.responses import Response
 
 from infra.integrity.audit import AuditLog
 from infra.integrity.keys import load_signer
-from infra.integrity.signing import b64_raw, note_text, public_pem
+from infra.integrity.signing import (
+    b64_raw,
+    log_origin,
+    note_text,
+    note_verifier_key,
+    public_pem,
+)
 from service.deps import FreshViews, LedgerDep, Reader, SettingsDep
 from service.responses import JSON
 
@@ -108,7 +114,9 @@ def read_checkpoints(
     },
 )
 def read_public_key(settings: SettingsDep, request: Request) -> Response:
-    """The Ed25519 key that signs checkpoints now: raw (base64) and PEM; with
+    """The Ed25519 key that signs checkpoints now: raw (base64), PEM, and as the verifier key of
+    its signed notes (`<origin>+<key hash hex>+<base64(0x01 || key)>`, golang.org/x/mod/sumdb/note
+    reads it); with
     `Accept: application/x-pem-file`, the PEM alone. `claimtrail verify --public-key` takes
     either document, or the raw key in base64."""
     signer = load_signer(settings.signing_key_file)
@@ -120,6 +128,7 @@ def read_public_key(settings: SettingsDep, request: Request) -> Response:
             "algorithm": "Ed25519",
             "public_key": b64_raw(signer.public_key),
             "pem": public_pem(signer.public_key),
+            "note_verifier_key": note_verifier_key(log_origin(), signer.public_key),
         }
     )
 
