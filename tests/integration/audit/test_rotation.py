@@ -33,6 +33,7 @@ def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the session's signing key that this test may rotate away."""
     path = tmp_path / "keys" / "signing-key.pem"
     path.parent.mkdir()
+    load_signer()  # the session's key, made if no test has signed with it yet
     shutil.copy(os.environ["CLAIMTRAIL_SIGNING_KEY_FILE"], path)
     monkeypatch.setenv("CLAIMTRAIL_SIGNING_KEY_FILE", str(path))
     return path
