@@ -12,7 +12,7 @@ from infra.ledger.claims import Claims
 from infra.ledger.core import LedgerCore
 from infra.ledger.principals import Principals
 from infra.ledger.sources import Sources
-from infra.store.database import DEFAULT_URL, environment, setup_lock
+from infra.store.database import DEFAULT_URL, cap_reconnect_backoff, environment, setup_lock
 
 
 class Ledger(LedgerCore):
@@ -34,5 +34,6 @@ def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
     """A ledger on the database the url names (tables are created if missing)."""
     with setup_lock(database_url):
         ledger = Ledger(env=environment(database_url))
+        cap_reconnect_backoff(ledger.recorder)
         guard.prepare(ledger.recorder)  # append-only events on PostgreSQL; the checkpoints table
     return ledger

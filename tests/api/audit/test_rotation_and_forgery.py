@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from infra.integrity.keys import load_signer
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from service.cli import app
 from tests.api.audit.conftest import Audited, _served
 from tests.integration.audit.tamper import Tamper

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from infra.integrity import checkpoints
 from infra.integrity.structure import StructureError
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.audit_view import AuditView, tree_size
 from infra.projections.projector import Projector
 from service.cli import app
