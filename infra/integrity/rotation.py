@@ -49,9 +49,11 @@ class Rotation:
     def of(cls, position: int, data: dict[str, Any]) -> Rotation:
         return cls(
             position,
-            *(str(data[name]) for name in ("old_key_id", "old_public_key", "new_key_id")),
-            str(data["new_public_key"]),
-            str(data["signature"]),
+            old_key_id=str(data["old_key_id"]),
+            old_public_key=str(data["old_public_key"]),
+            new_key_id=str(data["new_key_id"]),
+            new_public_key=str(data["new_public_key"]),
+            signature=str(data["signature"]),
         )
 
 

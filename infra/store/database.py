@@ -109,7 +109,7 @@ class _CappedBackoff(AttemptWithBackoff):
         self.delay = min(self.delay, RECONNECT_DELAY_MAX)
 
 
-class _CappedReconnectPool(psycopg_pool.ConnectionPool):  # type: ignore[type-arg]
+class _CappedReconnectPool(psycopg_pool.ConnectionPool):
     """Mixed into the pool's own class: each reconnection attempt backs off at most
     RECONNECT_DELAY_MAX."""
 
