@@ -8,8 +8,8 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from infra.capture.fetch import Limits
-from infra.store.database import DEFAULT_URL
 from infra.integrity.keys import DEFAULT_KEY_FILE
+from infra.store.database import DEFAULT_URL
 
 
 class Settings(BaseSettings):

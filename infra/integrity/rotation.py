@@ -186,7 +186,7 @@ def rotate_key(ledger: Any, path: str | None = None) -> tuple[str, str]:
             new_key_id=new_id,
             new_public_key=new_public,
             signature=base64.b64encode(signature).decode(),
-            meta=ledger.system_context("rotate-key").meta,
+            meta=ledger.principals.system_context("rotate-key").meta,
         )
     )
     write_private_key(other_key_file(file, old.key_id), old.private_key, replace=True)

@@ -24,7 +24,6 @@ from infra.integrity.rotation import KeyChain
 from infra.integrity.signing import Checkpoint
 from infra.integrity.verify_structure import check_structure, key_chain
 from infra.ledger.application import Ledger
-from infra.integrity.signing import Checkpoint, verify_checkpoint
 from infra.projections.audit_view import TABLES
 from infra.projections.store import ViewStore
 

@@ -11,11 +11,11 @@ from eventsourcing.utils import get_topic
 
 from domain.reservations import Reservation
 from domain.signing_keys import rotation_statement
-from infra.store.database import RECONNECT_DELAY_MAX, _CappedBackoff
 from infra.integrity.keys import load_public_key
 from infra.integrity.rotation import KeyChain, Rotation
 from infra.integrity.signing import Signer, b64_raw, key_id, public_pem
 from infra.integrity.structure import StructureError, Versions, decoded, next_version_problem
+from infra.store.database import RECONNECT_DELAY_MAX, _CappedBackoff
 
 
 def test_versions_run_one_two_three_per_aggregate():

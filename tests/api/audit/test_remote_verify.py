@@ -14,7 +14,6 @@ from infra.integrity.keys import load_signer
 from infra.integrity.remote import verify_server
 from infra.integrity.signing import public_pem
 from infra.ledger.application import open_ledger
-from infra.integrity.signing import load_signer, public_pem
 from service.cli import app
 from tests.api.audit.conftest import Audited
 from tests.integration.audit.tamper import Tamper

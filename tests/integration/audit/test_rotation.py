@@ -165,7 +165,7 @@ def test_a_rotation_the_current_key_did_not_sign_stops_the_audit_view_and_fails_
             new_key_id=key_id(new.public_key()),
             new_public_key=b64_raw(new.public_key()),
             signature=base64.b64encode(forger.sign(statement)).decode(),
-            meta=history.ledger.system_context().meta,
+            meta=history.ledger.principals.system_context().meta,
         )
     )
     position = history.head()
