@@ -26,12 +26,14 @@ CALLS = {"execute", "executemany", "scalar", "copy"}
 # fails test_sql_text_is_formatted_only_with_reviewed_expressions until it is reviewed here.
 REVIEWED = {
     # table and index names: `{rm_x}` templates, a view's own table list, the recorder's table
-    "table": "a view's table name, from the views' code",
     "name": "a view's table name, from the views' code",
     "rebuilt.table(name)": "a rebuilt view's table, prefix and name from code",
     "live.name(name)": "a live view's table name, from code",
     "_qualified(live, rebuilt.name(index[1]))": "an index name, from the views' DDL",
     "recorder.events_table_name": "eventsourcing's fixed events table name",
+    "table": "a view's table name, from the views' code; or the ledger's events table (verify)",
+    "position": "the events table's position column: 'notification_id' or 'rowid', from code",
+    "column": "a column the checkpoints table gained, from the constant ADDED",
     "channel": "the NOTIFY channel, derived from the configured schema (not from a request)",
     # column lists and placeholder lists
     "_COLUMNS": "a constant column list",
