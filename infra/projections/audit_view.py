@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
-from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
@@ -22,7 +21,8 @@ from infra.integrity.leaves import record_leaf
 from infra.integrity.merkle import HASH_SIZE, Subtrees, fold, frontier, node_hash
 from infra.integrity.rotation import Rotation, hand_over_problem, public_key
 from infra.integrity.signing import key_id
-from infra.integrity.structure import StructureError, Versions, checked
+from infra.integrity.structure import StructureError, checked
+from infra.projections.audit_batch import BatchRows, active_key_id, stored_public_key
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 
@@ -125,43 +125,6 @@ class _Recorder:
         return bytes(HASH_SIZE)
 
 
-class _Rows:
-    """A batch's leaves, nodes and key rotations, written together before its commit (COPY on
-    PostgreSQL), after the batch's versions are checked against the log before it."""
-
-    def __init__(self) -> None:
-        self.leaves: list[tuple[int, int, str]] = []
-        self.nodes: list[tuple[int, int, str]] = []
-        self.keys: list[tuple[int, str, str]] = []  # (leaf index, new key id, new public key)
-        self.versions: list[tuple[int, Any, int]] = []  # (position, aggregate id, version)
-        self.sign = False  # the batch ends here: sign a checkpoint after writing it
-
-    def check_versions(self, cursor: Cursor) -> None:
-        """Each aggregate's versions in this batch continue its versions before the batch."""
-        if not self.versions:
-            return
-        store, first = cursor.store, self.versions[0][0]
-        rows = cursor.select_in(
-            f"SELECT originator_id AS id, MAX(originator_version) AS version"  # noqa: S608
-            f" FROM {store.events_table} WHERE {store.events_position} < {int(first)}"
-            " AND originator_id IN (?...) GROUP BY originator_id",
-            [_stored_id(store.postgres, a) for a in dict.fromkeys(a for _, a, _ in self.versions)],
-        )
-        versions = Versions({str(UUID(str(r["id"]))): int(r["version"]) for r in rows})
-        for position, aggregate, version in self.versions:
-            versions.check(position, aggregate, version)
-
-    def write(self, cursor: Cursor) -> None:
-        cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), self.leaves)
-        cursor.insert("rm_audit_nodes", ("level", "node_index", "hash"), self.nodes)
-        cursor.insert("rm_audit_keys", ("leaf_index", "key_id", "public_key"), self.keys)
-
-
-def _stored_id(postgres: bool, aggregate_id: Any) -> Any:
-    """An aggregate id as the events table holds it (uuid; 32 hex digits on SQLite)."""
-    return aggregate_id if postgres else UUID(str(aggregate_id)).hex
-
-
 class AuditView:
     """Logs each event (a leaf, and the subtree hashes it completes) after checking what no
     hash can (infra/integrity/structure.py): an event that fails is a StructureError, so the
@@ -180,7 +143,7 @@ class AuditView:
     def apply(self, cursor: Cursor, change: Change) -> None:
         if cursor is not self.cursor:
             self._resume(cursor)
-        rows = cursor.deferred(self.name, _Rows, self._flush)
+        rows = cursor.deferred(self.name, BatchRows, self._flush)
         record = change.record
         data = checked(change.position, record.topic, record.state, change.event)
         rows.versions.append((change.position, record.originator_id, record.originator_version))
@@ -191,17 +154,17 @@ class AuditView:
         self._grow(rows, leaf)
         rows.sign = rows.sign or (change.last and cursor.store.prefix == LIVE_PREFIX)
 
-    def _hand_over(self, cursor: Cursor, rows: _Rows, rotation: Rotation) -> None:
+    def _hand_over(self, cursor: Cursor, rows: BatchRows, rotation: Rotation) -> None:
         """Log a key rotation only if the current key signed it (else StructureError)."""
         active = active_key_id(cursor, rows.keys)
-        stored = rows.keys[-1][2] if rows.keys else _stored_public_key(cursor, active)
+        stored = rows.keys[-1][2] if rows.keys else stored_public_key(cursor, active)
         current = public_key(stored) if stored else self.keys.signer(active).public_key
         problem = hand_over_problem(rotation, active or key_id(current), current)
         if problem is not None:
             raise StructureError(rotation.position, f"is a key rotation that {problem}")
         rows.keys.append((self.size, rotation.new_key_id, rotation.new_public_key))
 
-    def _flush(self, cursor: Cursor, rows: _Rows) -> None:
+    def _flush(self, cursor: Cursor, rows: BatchRows) -> None:
         rows.check_versions(cursor)
         rows.write(cursor)
         if rows.sign:
@@ -215,7 +178,7 @@ class AuditView:
         stored.fetch(spans)
         self.frontier = [(level, stored.complete(level, index)) for level, index in spans]
 
-    def _grow(self, rows: _Rows, leaf: bytes) -> None:
+    def _grow(self, rows: BatchRows, leaf: bytes) -> None:
         self.size += 1
         self.frontier.append((0, leaf))
         while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
@@ -224,24 +187,9 @@ class AuditView:
             self.frontier.append((level, value))
             rows.nodes.append((level, (self.size >> level) - 1, value.hex()))
 
-    def _checkpoint(self, cursor: Cursor, rows: _Rows) -> None:
+    def _checkpoint(self, cursor: Cursor, rows: BatchRows) -> None:
         """Sign the tree with the key the log says signs it: the last rotation's new key, else
         the key of the checkpoints signed so far, else (the first ever) the key file's."""
         signer = self.keys.signer(active_key_id(cursor, rows.keys))
         root = fold([value for _, value in self.frontier])
         checkpoints.insert(cursor, signer.sign(self.size, root.hex()))
-
-
-def _stored_public_key(cursor: Cursor, wanted: str | None) -> str | None:
-    found = cursor.scalar("SELECT public_key FROM {rm_audit_keys} WHERE key_id = ?", (wanted,))
-    return None if found is None else str(found)
-
-
-def active_key_id(cursor: Cursor, batch_keys: list[tuple[int, str, str]]) -> str | None:
-    if batch_keys:
-        return batch_keys[-1][1]
-    rotated = cursor.scalar("SELECT key_id FROM {rm_audit_keys} ORDER BY leaf_index DESC LIMIT 1")
-    if rotated is not None:
-        return str(rotated)
-    latest = checkpoints.latest(cursor)
-    return None if latest is None else latest.key_id
