@@ -66,7 +66,7 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
 
 def _reviewer(ledger: Ledger, principal_id: UUID) -> dict[str, str]:
     try:
-        return {"@type": "Person", "name": ledger.principals.get(principal_id).name}
+        return {"@type": "Person", "name": ledger.principals.get(principal_id).display_name}
     except NotFoundError:  # a review written by a principal that no longer resolves
         return {"@type": "Organization", "name": "claimtrail"}
 

@@ -139,7 +139,10 @@ def get_claim(
 
 @router.get("/{claim_id}/history")
 def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
-    """Every event of the claim, oldest first, with the principal that caused it."""
+    """Every event of the claim, oldest first, with the principal that caused it (its id and
+    its display name)."""
+    history = ledger.claims.history(claim_id)
+    names = ledger.principals.display_names({event.meta.principal_id for _, event in history})
     items = [
         {
             "position": position,
@@ -147,10 +150,11 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
             "type": event_type(event),
             "recorded_at": plain(event.timestamp),
             "recorded_by": str(event.meta.principal_id),
+            "recorded_by_name": names.get(event.meta.principal_id),
             "request_id": event.meta.request_id,
             "data": event_data(event),
         }
-        for position, event in ledger.claims.history(claim_id)
+        for position, event in history
     ]
     return JSON({"items": items})
 

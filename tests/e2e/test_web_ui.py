@@ -60,6 +60,7 @@ def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(
     assert [e.get_attribute("data-type") for e in events] == [i["type"] for i in history]
     assert f"#{history[0]['position']}" in events[0].text
     assert history[0]["recorded_by"][:8] in events[0].text
+    assert history[0]["recorded_by_name"] and history[0]["recorded_by_name"] in events[0].text
 
 
 def test_a_contributor_files_a_dispute_and_sees_it_on_the_claim_and_in_the_timeline(
