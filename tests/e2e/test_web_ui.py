@@ -56,6 +56,10 @@ def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(
     passage = page.find(".panel-quote blockquote").text
     assert quote["prefix"] + quote["exact"] + quote["suffix"] in passage
     assert "Xi-Putin summit" in page.find(".panel-quote figcaption").text
+    assert claim["language"] == "en"
+    assert page.find(".panel-quote blockquote").get_attribute("lang") == "en"
+    terms = page.texts(".facts dt")
+    assert page.texts(".facts dd")[terms.index("Language")] == "en"
     events = page.all(".history-event")
     assert [e.get_attribute("data-type") for e in events] == [i["type"] for i in history]
     assert f"#{history[0]['position']}" in events[0].text
