@@ -43,6 +43,8 @@ class PeopleView:
 
     def _update(self, cursor: Cursor, principal_id: str, **fields: Any) -> None:
         stored = cursor.scalar("SELECT body FROM {rm_people} WHERE id = ?", (principal_id,))
+        if stored is None:  # a principal is registered before it changes; never stall on one
+            return
         body = orjson.loads(stored) | fields
         cursor.execute(
             "UPDATE {rm_people} SET body = ? WHERE id = ?",
