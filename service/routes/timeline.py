@@ -138,7 +138,8 @@ async def stream_timeline(
         yield b"retry: 1000\n\n"
         while not await request.is_disconnected():
             entries, _ = await run_in_threadpool(read_model.timeline, query, ("", last), 100)
-            await run_in_threadpool(display_names, read_model, entries, "by")
+            if entries:
+                await run_in_threadpool(display_names, read_model, entries, "by")
             for entry in entries:
                 last = entry["position"]
                 yield (

@@ -27,7 +27,7 @@ def test_the_view_gives_each_principal_its_latest_display_name_and_nothing_else(
         ids[1]: {"id": ids[1], "display_name": "bo", "organization": None},
     }
     items, next_key = read_model.people(0, 500)
-    assert next_key is None and [p for p in items if p["id"] in ids] == list(found.values())
+    assert next_key is None and [p for p in items if p["id"] in ids] == [found[i] for i in ids]
     with read_model.store.transaction(commit=False) as cursor:
         rows = cursor.execute("SELECT * FROM {rm_people}").fetchall()
     text = repr([dict(r) for r in rows])
