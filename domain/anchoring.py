@@ -1,7 +1,8 @@
 """Anchoring a quote in a source text, tolerant of what copy-and-paste changes.
 
 Both texts are compared in a normal form (Unicode compatibility decomposition, curly quotes made
-straight, dashes made hyphens, runs of white space made one space), but the anchor returned is
+straight, dashes made hyphens, runs of white space made one space, white space beside a Chinese
+or Japanese character dropped), but the anchor returned is
 made of the source's own characters with offsets into the source text itself.
 """
 
@@ -44,17 +45,35 @@ def _fold_char(char: str) -> str:
     return "".join(_FOLD.get(c, c) for c in unicodedata.normalize("NFKD", char))
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana): a line break or space
+# next to one of their characters is layout, not text, and copy-and-paste adds or drops it.
+_UNSPACED = (
+    ("\u3000", "\u30ff"),  # CJK symbols and punctuation, hiragana, katakana
+    ("\u3400", "\u4dbf"),  # CJK unified ideographs, extension A
+    ("\u4e00", "\u9fff"),  # CJK unified ideographs
+    ("\uf900", "\ufaff"),  # CJK compatibility ideographs
+    ("\uff00", "\uffef"),  # half- and full-width forms
+    ("\U00020000", "\U0003134f"),  # CJK unified ideographs, extensions B to G
+)
+
+
+def _unspaced(char: str) -> bool:
+    return any(low <= char <= high for low, high in _UNSPACED)
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """The normal form of `text` and, for each of its characters, the index it came from."""
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
         if char.isspace():
-            if out and out[-1] == " ":
+            if out and (out[-1] == " " or _unspaced(text[origin[-1]])):
                 continue
             out.append(" ")
             origin.append(index)
             continue
+        if out and out[-1] == " " and _unspaced(char):
+            out.pop(), origin.pop()  # a space before an unspaced character is layout
         for folded in _fold_char(char):
             out.append(folded)
             origin.append(index)

@@ -44,6 +44,7 @@ class ClaimEvents(LedgerAggregate):
         tags: list[str]
         appearance: Appearance
         negated: bool = False  # the claim asserts that the relation does NOT hold
+        language: str | None = None  # BCP-47; None in claims recorded before languages
 
         def apply(self, claim: Any) -> None:
             claim.statement, claim.kind = self.statement, self.kind
@@ -54,6 +55,7 @@ class ClaimEvents(LedgerAggregate):
             claim.evidence, claim.disputes, claim.reviews, claim.links = [], [], [], []
             claim.retraction_reason = None
             claim.negated = self.negated
+            claim.language = self.language
 
     class AppearanceAdded(LedgerAggregate.Event):
         appearance: Appearance
@@ -193,3 +195,4 @@ class ClaimEvents(LedgerAggregate):
         links: list[Link]
         retraction_reason: str | None
         negated: bool
+        language: str | None

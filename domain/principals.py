@@ -35,9 +35,17 @@ class Principal(LedgerAggregate):
     class Registered(LedgerAggregate.Created):
         name: str
         role: Role
+        display_name: str | None = None  # shown to readers; the name when not given
 
         def apply(self, principal: Any) -> None:
             principal.name, principal.role, principal.keys = self.name, self.role, []
+            principal.display_name = self.display_name or self.name
+
+    class DisplayNameChanged(LedgerAggregate.Event):
+        display_name: str
+
+        def apply(self, principal: Any) -> None:
+            principal.display_name = self.display_name
 
     class KeyIssued(LedgerAggregate.Event):
         key_id: UUID
@@ -58,11 +66,28 @@ class Principal(LedgerAggregate):
     if TYPE_CHECKING:
         name: str
         role: Role
+        display_name: str
         keys: list[ApiKey]
 
     @classmethod
-    def register(cls, principal_id: UUID, *, name: str, role: Role, meta: Meta) -> Principal:
-        return cls._create(cls.Registered, id=principal_id, name=name, role=role, meta=meta)
+    def register(
+        cls,
+        principal_id: UUID,
+        *,
+        name: str,
+        role: Role,
+        meta: Meta,
+        display_name: str | None = None,
+    ) -> Principal:
+        given = {"display_name": display_name} if display_name else {}
+        return cls._create(
+            cls.Registered, id=principal_id, name=name, role=role, meta=meta, **given
+        )
+
+    def set_display_name(self, display_name: str, *, meta: Meta) -> None:
+        if display_name == self.display_name:
+            raise ConflictError("the principal already has this display name")
+        self.trigger_event(self.DisplayNameChanged, display_name=display_name, meta=meta)
 
     def issue_key(self, key_id: UUID, token: str, *, meta: Meta) -> None:
         self.trigger_event(self.KeyIssued, key_id=key_id, key_hash=hash_token(token), meta=meta)

@@ -20,6 +20,7 @@ from service.routes import (
     claims,
     health,
     imports,
+    people,
     principals,
     relationships,
     sources,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (
         principals,
+        people,
         sources,
         actors,
         claims,

@@ -7,6 +7,7 @@ from domain.values import SourceKind
 from infra.capture.fetch import Fetched, Limits, check_type, fetch
 from infra.capture.page import Page, read_html, read_text
 from infra.capture.snapshots import Snapshots
+from infra.languages import maybe_language_tag
 from infra.ledger.application import Ledger
 from infra.ledger.context import Context, Outcome
 
@@ -41,6 +42,6 @@ def register(
         authors=page.authors,
         published_on=page.published_on,
         kind=SourceKind.ARTICLE,
-        language=page.language,
+        language=maybe_language_tag(page.language),  # a valid tag, standardised, or none
         snapshot_sha256=sha,
     )

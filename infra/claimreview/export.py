@@ -49,6 +49,7 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
     if published:
         item["datePublished"] = str(min(published))
     original = review.original or {}
+    language = {"inLanguage": claim.language} if claim.language else {}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -61,12 +62,13 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
         "author": original.get("author") or _reviewer(ledger, review.reviewed_by),
         "datePublished": _text(original.get("datePublished"))
         or review.reviewed_at.date().isoformat(),
+        **language,
     }
 
 
 def _reviewer(ledger: Ledger, principal_id: UUID) -> dict[str, str]:
     try:
-        return {"@type": "Person", "name": ledger.principals.get(principal_id).name}
+        return {"@type": "Person", "name": ledger.principals.get(principal_id).display_name}
     except NotFoundError:  # a review written by a principal that no longer resolves
         return {"@type": "Organization", "name": "claimtrail"}
 

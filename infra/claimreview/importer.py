@@ -111,6 +111,7 @@ class ClaimReviewImport:
                     quantities=[],
                     tags=["claimreview"],
                     appearance=Appearance(source_id, parsed.statement, "", "", None, None, None),
+                    **({"language": parsed.language} if parsed.language else {}),
                 )
             claim.review(
                 review_id,
@@ -163,7 +164,7 @@ class ClaimReviewImport:
                 authors=[],
                 published_on=parsed.claim_date,
                 kind=SourceKind.ARTICLE,
-                language=None,
+                language=parsed.language,
                 cites=[],
             ),
             Reservation.make(kind=URL, value=canonical, holder_id=source_id, meta=meta),

@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 from domain.errors import InvalidValueError
 from domain.values import PartialDate, Rating
 from domain.vocabulary import Verdict
+from infra.languages import maybe_language_tag
 
 MAX_STATEMENT = 2000
 
@@ -41,6 +42,7 @@ class ParsedReview:
     rating: Rating | None
     explanation: str
     original: dict[str, Any]
+    language: str | None = None  # inLanguage, when a valid BCP-47 tag
 
 
 def claim_reviews(document: Any) -> list[dict[str, Any]]:
@@ -98,7 +100,18 @@ def parse(item: dict[str, Any]) -> ParsedReview:
         or label
         or verdict.value,
         original=item,
+        language=_language(item.get("inLanguage")) or _language(reviewed.get("inLanguage")),
     )
+
+
+def _language(value: Any) -> str | None:
+    """schema.org inLanguage: a BCP-47 text, or a Language with it as alternateName or name."""
+    value = _first(value)
+    if isinstance(value, dict):
+        return maybe_language_tag(value.get("alternateName")) or maybe_language_tag(
+            value.get("name")
+        )
+    return maybe_language_tag(value)
 
 
 # Most specific first: "mostly false" must be read before "false".

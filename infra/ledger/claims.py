@@ -19,6 +19,7 @@ from domain.values import (
     Rating,
 )
 from domain.vocabulary import Verdict, resolve_relation
+from infra.languages import language_tag, maybe_language_tag
 from infra.ledger.actors import Actors
 from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.claim_reads import ClaimReads
@@ -51,7 +52,9 @@ class Claims(ClaimReads):
         quantities: list[Quantity] | None = None,
         tags: list[str] | None = None,
         negated: bool = False,
+        language: str | None = None,
     ) -> Outcome[Claim]:
+        """`language` (a valid BCP-47 tag) defaults to the quoted source's."""
         claim_id = ctx.keyed_id("claim")
 
         def build() -> list[Any]:
@@ -71,6 +74,7 @@ class Claims(ClaimReads):
                     tags=list(tags or []),
                     appearance=self._anchor(appearance),
                     negated=negated,
+                    **self._language(language, appearance),
                 )
             ]
 
@@ -196,6 +200,13 @@ class Claims(ClaimReads):
 
     def _maybe_actor(self, name: str | None) -> ActorRef | None:
         return self.actors.resolve(name) if name is not None else None
+
+    def _language(self, given: str | None, quote: Quote) -> dict[str, str]:
+        """The claim's language: the one given, else its source's (a valid tag), else none."""
+        if given is not None:
+            return {"language": language_tag(given)}
+        language = maybe_language_tag(self.sources.get(quote.source_id).language)
+        return {"language": language} if language else {}
 
     def _anchor(self, quote: Quote) -> Appearance:
         return self.sources.anchor(quote.source_id, quote.exact, quote.prefix, quote.suffix)

@@ -42,13 +42,17 @@ class Principals:
     def __init__(self, core: LedgerCore) -> None:
         self.core = core
 
-    def create(self, ctx: Context, *, name: str, role: Role) -> IssuedKey:
+    def create(
+        self, ctx: Context, *, name: str, role: Role, display_name: str | None = None
+    ) -> IssuedKey:
         principal_id = ctx.keyed_id("principal")
         key_id = uuid4()
         token = new_token(principal_id, key_id)
 
         def build() -> list[LedgerAggregate]:
-            principal = Principal.register(principal_id, name=name, role=role, meta=ctx.meta)
+            principal = Principal.register(
+                principal_id, name=name, role=role, meta=ctx.meta, display_name=display_name
+            )
             principal.issue_key(key_id, token, meta=ctx.meta)
             return [principal]
 
@@ -73,8 +77,23 @@ class Principals:
             Principal, principal_id, ctx, lambda p: p.revoke_key(key_id, meta=ctx.meta)
         )
 
+    def set_display_name(
+        self, ctx: Context, principal_id: UUID, display_name: str
+    ) -> Outcome[Principal]:
+        return self.core.amend(
+            Principal, principal_id, ctx, lambda p: p.set_display_name(display_name, meta=ctx.meta)
+        )
+
     def get(self, principal_id: UUID) -> Principal:
         return self.core.load(Principal, principal_id)
+
+    def display_names(self, principal_ids: set[UUID]) -> dict[UUID, str]:
+        """The display name of each principal that exists among these ids."""
+        names = {}
+        for principal_id in principal_ids:
+            with suppress(AggregateMissingError):
+                names[principal_id] = self.get(principal_id).display_name
+        return names
 
     def list(self) -> list[Principal]:
         topic = get_topic(Principal.Registered)

@@ -60,6 +60,7 @@ def claim_body(claim: Claim) -> dict[str, Any]:
         "statement": claim.statement,
         "kind": claim.kind.value,
         "negated": claim.negated,
+        "language": claim.language,
         "subject": plain(claim.subject),
         "relation": plain(claim.relation),
         "object": plain(claim.object),

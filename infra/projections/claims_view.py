@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from domain.claims import Claim
+from infra.languages import primary
 from infra.projections.claim_json import claim_body
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
@@ -42,7 +43,7 @@ COLUMNS_ALL = (
     "body",
 )
 # Filters answered through rm_claim_keys: any-role actor, tag, source.
-FACETS = ("actor", "tag", "source_id")
+FACETS = ("actor", "tag", "source_id", "lang")
 
 
 def occurred_sort(value: object) -> str | None:
@@ -139,6 +140,8 @@ def _facets(claim: Claim) -> set[tuple[str, str]]:
     facets = {("actor", a.id) for a in actors if a is not None}
     facets |= {("tag", t) for t in claim.tags}
     facets |= {("source_id", str(a.source_id)) for a in claim.appearances}
+    if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
+        facets |= {("lang", claim.language), ("lang", primary(claim.language))}
     return facets
 
 

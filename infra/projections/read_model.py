@@ -13,6 +13,7 @@ from infra.ledger.application import Ledger
 from infra.projections import (
     actors_view,
     claims_view,
+    people_view,
     relationship_graph,
     relationships_view,
     timeline_view,
@@ -38,6 +39,7 @@ def all_views() -> list[View]:
         actors_view.ActorsView(),
         timeline_view.TimelineView(),
         relationships_view.RelationshipsView(),
+        people_view.PeopleView(),
         AuditView(),
     ]
 
@@ -108,6 +110,14 @@ class ReadModel:
     def actor_bodies(self, slugs: list[str]) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:
             return actors_view.actor_bodies(cursor, slugs)
+
+    def people(self, after: int, limit: int) -> tuple[list[Any], int | None]:
+        with self.store.transaction(commit=False) as cursor:
+            return people_view.list_people(cursor, after, limit)
+
+    def people_by_id(self, ids: list[str]) -> dict[str, Any]:
+        with self.store.transaction(commit=False) as cursor:
+            return people_view.people_by_id(cursor, ids)
 
 
 def run_in_thread(

@@ -94,7 +94,7 @@ def rebuild(
 # 100k-event log on PostgreSQL: claims ~141 us, timeline ~96, relationships ~83, actors ~5, each
 # on top of the ~94 us of reading and decoding that every process pays (the audit view decodes
 # nothing and runs on its own). Used to balance the processes.
-COST = {"claims": 3, "timeline": 2, "relationships": 2, "actors": 0}
+COST = {"claims": 3, "timeline": 2, "relationships": 2, "actors": 0, "people": 0}
 
 
 def _groups(views: list[View], cores: int) -> list[list[str]]:

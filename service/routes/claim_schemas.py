@@ -18,6 +18,7 @@ from domain.values import (
     Stance,
 )
 from domain.vocabulary import Verdict
+from infra.languages import language_tag
 from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.projections.claim_json import claim_body as claim_body
 
@@ -36,6 +37,9 @@ Url = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^https?://")
 # 15 significant digits: every such value survives a JSON number (a double) exactly.
 Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=15)]
 Context = Annotated[str, Field(max_length=500)]
+Language = Annotated[
+    str, Field(max_length=64, examples=["ru", "zh-Hans"]), AfterValidator(language_tag)
+]
 
 
 class Strict(BaseModel):
@@ -79,6 +83,10 @@ class ClaimIn(Strict):
             "(it then forms no relationship edge)"
         ),
     ] = False
+    language: Annotated[
+        Language | None,
+        Field(description="BCP-47 (`ru`, `zh-Hans`); the source's language when left out"),
+    ] = None
     appearance: QuoteIn
 
 
@@ -174,6 +182,7 @@ class ClaimOut(BaseModel):
     statement: str
     kind: ClaimKind
     negated: bool
+    language: str | None
     subject: ActorRefOut
     relation: RelationOut
     object: ActorRefOut | None

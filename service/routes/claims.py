@@ -12,6 +12,7 @@ from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate
 from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview.export import claim_review
+from infra.languages import language_tag
 from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
@@ -45,6 +46,10 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
+def _check_language(value: str | None) -> str | None:
+    return language_tag(value) if value is not None else None
+
+
 def _date(value: str | None) -> PartialDate | None:
     return PartialDate.parse(value) if value is not None else None
 
@@ -71,6 +76,7 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         tags=given.tags,
         negated=given.negated,
         appearance=given.appearance.quote(),
+        language=given.language,
     )
     return written(
         outcome,
@@ -99,6 +105,11 @@ def list_claims(
     q: Annotated[str | None, Query(max_length=200, description="text in the statement")] = None,
     occurred_from: Annotated[str | None, AfterValidator(_check_date)] = None,
     occurred_to: Annotated[str | None, AfterValidator(_check_date)] = None,
+    lang: Annotated[
+        str | None,
+        Query(max_length=64, description="BCP-47: `zh` finds `zh-Hans` too"),
+        AfterValidator(_check_language),
+    ] = None,
 ) -> JSON:
     """Claims in the order they were recorded (keyset pagination: no item is skipped or
     repeated while new claims arrive). Actor filters take actor ids."""
@@ -112,6 +123,7 @@ def list_claims(
         "kind": kind.value if kind else None,
         "source_id": str(source_id) if source_id else None,
         "tag": tag,
+        "lang": lang,
     }
     where = ClaimFilter(
         {k: v for k, v in values.items() if v is not None},
@@ -139,7 +151,10 @@ def get_claim(
 
 @router.get("/{claim_id}/history")
 def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
-    """Every event of the claim, oldest first, with the principal that caused it."""
+    """Every event of the claim, oldest first, with the principal that caused it (its id and
+    its display name)."""
+    history = ledger.claims.history(claim_id)
+    names = ledger.principals.display_names({event.meta.principal_id for _, event in history})
     items = [
         {
             "position": position,
@@ -147,10 +162,11 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
             "type": event_type(event),
             "recorded_at": plain(event.timestamp),
             "recorded_by": str(event.meta.principal_id),
+            "recorded_by_name": names.get(event.meta.principal_id),
             "request_id": event.meta.request_id,
             "data": event_data(event),
         }
-        for position, event in ledger.claims.history(claim_id)
+        for position, event in history
     ]
     return JSON({"items": items})
 

@@ -16,6 +16,9 @@ from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/principals", tags=["principals"])
 Admin = Depends(require(Role.ADMIN))
+DisplayName = Annotated[
+    str, Field(min_length=1, max_length=200, pattern=r"\S", description="shown to readers")
+]
 
 
 class PrincipalIn(BaseModel):
@@ -23,6 +26,13 @@ class PrincipalIn(BaseModel):
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Role
+    display_name: DisplayName | None = None
+
+
+class DisplayNameIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName
 
 
 class KeyOut(BaseModel):
@@ -34,6 +44,7 @@ class KeyOut(BaseModel):
 class PrincipalOut(BaseModel):
     id: UUID
     name: str
+    display_name: str
     role: Role
     keys: list[KeyOut]
     version: int
@@ -46,6 +57,7 @@ def principal_body(principal: Principal) -> dict[str, Any]:
     return {
         "id": str(principal.id),
         "name": principal.name,
+        "display_name": principal.display_name,
         "role": principal.role.value,
         "keys": [
             {
@@ -63,7 +75,9 @@ def principal_body(principal: Principal) -> dict[str, Any]:
 def create_principal(given: PrincipalIn, ctx: AdminContext, ledger: LedgerDep) -> JSON:
     """Create a principal with a first key; `token` is shown only in this response
     (an idempotent replay answers with `token: null`: the secret is never stored)."""
-    issued = ledger.principals.create(ctx, name=given.name, role=given.role)
+    issued = ledger.principals.create(
+        ctx, name=given.name, role=given.role, display_name=given.display_name
+    )
     body = {
         **principal_body(issued.outcome.aggregate),
         "token": issued.token,
@@ -96,6 +110,16 @@ def issue_key(principal_id: UUID, ctx: AdminContext, ledger: LedgerDep) -> JSON:
         "key_id": str(issued.key_id),
     }
     return written(issued.outcome, body, status=201)
+
+
+@router.post("/{principal_id}/display-name", response_model=PrincipalOut)
+def set_display_name(
+    principal_id: UUID, given: DisplayNameIn, ctx: AdminContext, ledger: LedgerDep
+) -> JSON:
+    """Change the name readers see (GET /people, history, timeline, ClaimReview); the same name
+    again is a 409."""
+    outcome = ledger.principals.set_display_name(ctx, principal_id, given.display_name)
+    return written(outcome, principal_body(outcome.aggregate))
 
 
 @router.delete("/{principal_id}/keys/{key_id}", response_model=PrincipalOut)

@@ -17,6 +17,7 @@ from infra.capture.snapshots import Snapshots
 from infra.store.event_types import plain
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, SettingsDep
 from service.responses import JSON, resource, written
+from service.routes.claim_schemas import Language
 
 router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
 
@@ -33,7 +34,10 @@ class SourceIn(BaseModel):
     authors: Annotated[list[Short], Field(max_length=50)] = []
     published_on: Annotated[str | None, Field(examples=["2022-02-03"])] = None
     kind: SourceKind = SourceKind.ARTICLE
-    language: Annotated[str | None, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] = None
+    language: Annotated[
+        Language | None,
+        Field(description="BCP-47, checked and standardised: `zh-hans` -> `zh-Hans`"),
+    ] = None
     text: Annotated[str | None, Field(max_length=2_000_000)] = None
     cites: Annotated[list[UUID], Field(max_length=100)] = []
 

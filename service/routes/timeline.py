@@ -18,6 +18,7 @@ from service.deps import FreshViews, Reader, ReadModelDep
 from service.errors import HTTPProblem
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON
+from service.routes.people import display_names
 from service.times import Instant
 
 router = APIRouter(prefix="/timeline", tags=["timeline"], dependencies=[Reader])
@@ -94,12 +95,14 @@ def read_timeline(
     cursor: CursorParam = None,
 ) -> JSON:
     """Entries `{position, recorded_at, occurred_on, type, claim_id, source_id, actors, summary,
-    by}`. `axis=recorded` orders by log position; `axis=occurred` orders claim events by the
-    time they are about (entries without `occurred_on` are left out)."""
+    by, by_name}` (`by_name`: the display name of the principal `by`). `axis=recorded` orders
+    by log position; `axis=occurred` orders claim events by the time they are about (entries
+    without `occurred_on` are left out)."""
     query = _query(
         actor, with_, claim_id, source_id, type, since, until, as_of, axis, order == "desc"
     )
     items, next_key = views.timeline(query, _keyset(cursor), limit)
+    display_names(views, items, "by")
     return page(request, items, list(next_key) if next_key else None)
 
 
@@ -135,6 +138,8 @@ async def stream_timeline(
         yield b"retry: 1000\n\n"
         while not await request.is_disconnected():
             entries, _ = await run_in_threadpool(read_model.timeline, query, ("", last), 100)
+            if entries:
+                await run_in_threadpool(display_names, read_model, entries, "by")
             for entry in entries:
                 last = entry["position"]
                 yield (

@@ -95,6 +95,15 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
         "admin",
         201,
     ),
+    "POST /principals/{id}/display-name": (
+        lambda api, world, owner: Request(
+            "POST",
+            f"/principals/{_principal(api)['id']}/display-name",
+            {"display_name": f"Name {_unique()}"},
+        ),
+        "admin",
+        200,
+    ),
     "DELETE /principals/{id}/keys/{key_id}": (
         lambda api, world, owner: (
             lambda p: Request("DELETE", f"/principals/{p['id']}/keys/{p['key_id']}")

@@ -56,10 +56,15 @@ def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(
     passage = page.find(".panel-quote blockquote").text
     assert quote["prefix"] + quote["exact"] + quote["suffix"] in passage
     assert "Xi-Putin summit" in page.find(".panel-quote figcaption").text
+    assert claim["language"] == "en"
+    assert page.find(".panel-quote blockquote").get_attribute("lang") == "en"
+    terms = page.texts(".facts dt")
+    assert page.texts(".facts dd")[terms.index("Language")] == "en"
     events = page.all(".history-event")
     assert [e.get_attribute("data-type") for e in events] == [i["type"] for i in history]
     assert f"#{history[0]['position']}" in events[0].text
     assert history[0]["recorded_by"][:8] in events[0].text
+    assert history[0]["recorded_by_name"] and history[0]["recorded_by_name"] in events[0].text
 
 
 def test_a_contributor_files_a_dispute_and_sees_it_on_the_claim_and_in_the_timeline(

@@ -26,6 +26,7 @@ class Server:
     api: Api
     source_id: str
     claim_id: str
+    principal_id: str = ""
 
     def head(self) -> int:
         position: int = self.api.get("/readyz").json()["position"]
@@ -69,7 +70,9 @@ def server(backend_url: str) -> Iterator[Server]:
         )
         claim = api.post("/claims", _claim(source.json()["id"]))
         assert claim.status_code == 201, claim.text
-        yield Server(api, source.json()["id"], claim.json()["id"])
+        principal = api.post("/principals", {"name": "limited", "role": "reader"}, "admin")
+        assert principal.status_code == 201, principal.text
+        yield Server(api, source.json()["id"], claim.json()["id"], principal.json()["id"])
 
 
 def _claim(source_id: str, **fields: Any) -> dict[str, Any]:
@@ -88,6 +91,7 @@ def _writes(server: Server) -> dict[str, dict[str, Any]]:
     claim, source = server.claim_id, server.source_id
     return {
         "/principals": {"name": "limits", "role": "reader"},
+        f"/principals/{server.principal_id}/display-name": {"display_name": "Limits"},
         "/sources": {"url": "https://example.org/limits-new", "title": "t"},
         "/actors": {"id": "limits-actor", "name": "Limits", "kind": "group"},
         "/actors/china/aliases": {"alias": "Zhongguo"},
@@ -133,6 +137,8 @@ LONG: list[tuple[str, str, Any, tuple[str | int, ...]]] = [
     ("/actors", "external_ids", {f"k{i}": "v" for i in range(21)}, ("body", "external_ids")),
     ("/actors/china/aliases", "alias", "a" * 201, ("body", "alias")),
     ("/claims", "statement", "s" * 2001, ("body", "statement")),
+    ("/claims", "language", "l" * 65, ("body", "language")),
+    ("/sources", "language", "l" * 65, ("body", "language")),
     ("/claims", "subject", "s" * 201, ("body", "subject")),
     ("/claims", "relation", "r" * 65, ("body", "relation")),
     ("/claims", "about", ["china"] * 51, ("body", "about")),
@@ -141,6 +147,8 @@ LONG: list[tuple[str, str, Any, tuple[str | int, ...]]] = [
     ("/claims/{claim}/evidence", "note", "n" * 5001, ("body", "note")),
     ("/claims/{claim}/reviews", "label", "l" * 201, ("body", "label")),
     ("/principals", "name", "p" * 201, ("body", "name")),
+    ("/principals", "display_name", "p" * 201, ("body", "display_name")),
+    ("/principals/{principal}/display-name", "display_name", "p" * 201, ("body", "display_name")),
 ]
 
 
@@ -150,7 +158,7 @@ LONG: list[tuple[str, str, Any, tuple[str | int, ...]]] = [
 def test_a_string_or_list_over_its_maximum_is_a_422_naming_it(
     server: Server, path: str, field: str, value: Any, loc: tuple[str | int, ...]
 ) -> None:
-    path = path.replace("{claim}", server.claim_id)
+    path = path.replace("{claim}", server.claim_id).replace("{principal}", server.principal_id)
     body = _writes(server)[path] | {field: value}
 
     problem = server.refused("POST", path, body=body, status=422)
@@ -164,6 +172,7 @@ def test_a_string_or_list_over_its_maximum_is_a_422_naming_it(
         ("/claims", {"q": "q" * 201}),
         ("/claims", {"relation": "r" * 65}),
         ("/claims", {"tag": "t" * 65}),
+        ("/claims", {"lang": "l" * 65}),
         ("/actors", {"q": "q" * 201}),
         ("/sources", {"url": "https://example.org/" + "u" * 2048}),
         ("/claims", {"cursor": "c" * 513}),
@@ -182,7 +191,7 @@ def test_a_query_parameter_over_its_maximum_is_a_422(
 
 
 @pytest.mark.parametrize(
-    "path", ["/claims", "/actors", "/timeline", "/audit/log", "/audit/checkpoints"]
+    "path", ["/claims", "/actors", "/timeline", "/audit/log", "/audit/checkpoints", "/people"]
 )
 @pytest.mark.parametrize("limit", ["0", "-1", "ten", "1.5", "1e400", "1" + "0" * 1000])
 def test_a_page_size_outside_its_range_is_a_422(server: Server, path: str, limit: str) -> None:
@@ -197,6 +206,7 @@ def test_a_page_size_outside_its_range_is_a_422(server: Server, path: str, limit
         ("/timeline", 500),
         ("/audit/log", 1000),
         ("/audit/checkpoints", 1000),
+        ("/people", 500),
     ],
 )
 def test_the_largest_page_is_served_and_one_more_is_a_422(
@@ -279,6 +289,10 @@ def test_a_huge_json_number_is_a_4xx_wherever_it_is_sent(server: Server, number:
         ),
         ("/actors", b'{"id": %s, "name": "n", "kind": "group"}' % number),
         ("/principals", b'{"name": "n", "role": %s}' % number),
+        (
+            f"/principals/{server.principal_id}/display-name",
+            b'{"display_name": %s}' % number,
+        ),
     ]:
         server.refused("POST", path, content=content)
 
@@ -410,7 +424,7 @@ CURSORS = [
 ]
 
 
-@pytest.mark.parametrize("path", ["/claims", "/actors", "/timeline"])
+@pytest.mark.parametrize("path", ["/claims", "/actors", "/timeline", "/people"])
 def test_a_malformed_or_foreign_cursor_is_a_400(server: Server, path: str) -> None:
     for cursor in CURSORS:
         problem = assert_problem(server.api.get(path, cursor=cursor), 400)

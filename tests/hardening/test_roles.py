@@ -43,9 +43,12 @@ def _reads(api: Api, world: World) -> dict[str, str]:
     head = reviewed.json()["position"]
     principal = new_principal(api, "reader")
     fresh = f"min_position={head}"
+    known = f"min_position={principal['position']}"
     return {
         "GET /principals": "/principals",
         "GET /principals/{principal_id}": f"/principals/{principal['id']}",
+        "GET /people": f"/people?{fresh}",
+        "GET /people/{principal_id}": f"/people/{principal['id']}?{known}",
         "GET /sources": "/sources?url=https://example.org/hardening",
         "GET /sources/{source_id}": f"/sources/{world.source_id}",
         "GET /sources/{source_id}/candidates": f"/sources/{world.source_id}/candidates",

@@ -94,3 +94,33 @@ def test_replaying_a_principals_events_keeps_revoked_keys_revoked():
     rebuilt = replay(ada)
     assert vars(rebuilt) == vars(ada)
     assert not rebuilt.accepts(key_id, TOKEN)
+
+
+def test_the_display_name_is_the_name_unless_one_is_given():
+    assert principal().display_name == "Ada Fact"
+    named = Principal.register(
+        uuid4(), name="ada", role=Role.READER, meta=meta(), display_name="Ada Lovelace"
+    )
+    assert (named.name, named.display_name) == ("ada", "Ada Lovelace")
+
+
+def test_a_registration_stored_before_display_names_replays_with_the_name():
+    ada = principal()
+    [registered] = ada.collect_events()
+    stored = {k: v for k, v in vars(registered).items() if k != "display_name"}
+    old = object.__new__(type(registered))
+    old.__dict__.update(stored)
+    assert old.mutate(None).display_name == "Ada Fact"
+
+
+def test_a_display_name_changes_by_an_event_and_replays():
+    ada = principal()
+    ada.set_display_name("Ada L.", meta=meta())
+    assert ada.display_name == "Ada L."
+    assert replay(ada).display_name == "Ada L."
+
+
+def test_setting_the_display_name_it_already_has_is_a_conflict():
+    ada = principal()
+    with pytest.raises(ConflictError):
+        ada.set_display_name("Ada Fact", meta=meta())

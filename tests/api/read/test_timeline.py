@@ -29,6 +29,7 @@ ENTRY = {
     "actors",
     "summary",
     "by",
+    "by_name",
 }
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

@@ -44,6 +44,7 @@ def test_events_written_after_connecting_arrive_with_their_position_as_id(fresh:
     assert [e["id"] for e in events] == written
     assert [e["data"]["position"] for e in events] == written
     assert all(e["event"] == e["data"]["type"] == "claim.recorded" for e in events)
+    assert all(e["data"]["by_name"] == "contributor-user" for e in events)  # display names
     entries = every_item(fresh.api, "/timeline", limit=100, min_position=written[-1])
     assert [e["data"] for e in events] == [e for e in entries if e["position"] in written]
     assert stream.retry == 1000

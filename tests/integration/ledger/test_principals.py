@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
 from domain.errors import ConflictError
 from domain.principals import ApiKey, hash_token
 from domain.values import Role
 from infra.ledger.application import Ledger
-from infra.ledger.errors import AuthenticationError
+from infra.ledger.errors import (
+    AggregateMissingError,
+    AuthenticationError,
+    PreconditionFailedError,
+)
 from infra.ledger.principals import BOOTSTRAP_ADMIN, SYSTEM
 from tests.factories import claim, context
 
@@ -120,3 +126,50 @@ def test_the_system_context_acts_as_a_stored_admin_principal_without_keys(
     assert stored.principals.get(SYSTEM).version == 1
     recorded = claim(ledger, system)
     assert stored.claims.get(recorded.id).recorded_by == SYSTEM
+
+
+def test_a_display_name_given_at_creation_and_changed_later_is_stored(
+    ledger: Ledger, stored: Ledger
+) -> None:
+    admin = context(Role.ADMIN)
+    issued = ledger.principals.create(
+        admin, name="ana", role=Role.REVIEWER, display_name="Ана Петрова"
+    )
+    principal_id = issued.outcome.aggregate.id
+    assert stored.principals.get(principal_id).display_name == "Ана Петрова"
+
+    outcome = ledger.principals.set_display_name(admin, principal_id, "安娜")
+
+    assert outcome.aggregate.display_name == "安娜"
+    assert stored.principals.get(principal_id).display_name == "安娜"
+    assert stored.principals.display_names({principal_id, uuid4()}) == {principal_id: "安娜"}
+
+
+def test_setting_the_same_display_name_again_is_a_conflict_and_writes_nothing(
+    ledger: Ledger, stored: Ledger
+) -> None:
+    admin = context(Role.ADMIN)
+    issued = ledger.principals.create(admin, name="ana", role=Role.REVIEWER)
+    principal_id = issued.outcome.aggregate.id
+
+    with pytest.raises(ConflictError):
+        ledger.principals.set_display_name(admin, principal_id, "ana")
+
+    assert stored.principals.get(principal_id).version == issued.outcome.aggregate.version
+
+
+def test_a_stale_if_match_on_a_display_name_is_refused(ledger: Ledger) -> None:
+    admin = context(Role.ADMIN)
+    issued = ledger.principals.create(admin, name="ana", role=Role.REVIEWER)
+    principal_id = issued.outcome.aggregate.id
+    ledger.principals.set_display_name(admin, principal_id, "Ana P.")
+
+    with pytest.raises(PreconditionFailedError):
+        ledger.principals.set_display_name(
+            context(Role.ADMIN, if_match=issued.outcome.aggregate.version), principal_id, "Ana"
+        )
+
+
+def test_the_display_name_of_an_unknown_principal_is_not_found(ledger: Ledger) -> None:
+    with pytest.raises(AggregateMissingError):
+        ledger.principals.set_display_name(context(Role.ADMIN), uuid4(), "Nobody")

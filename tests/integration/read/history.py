@@ -31,7 +31,8 @@ class History:
 
 def write_every_kind_of_command(ledger: Ledger) -> History:
     """Record, appearance, evidence, dispute + resolution, review, correction, retraction, link,
-    an open dispute, a negated claim and an actor alias, on fresh actors and claims."""
+    an open dispute, a negated claim and an actor alias, on fresh actors and claims; a principal
+    with a display name, then another."""
     author, reviewer = factories.context(), factories.context(Role.REVIEWER)
     subject = factories.actor(ledger, author, aliases=[factories.unique("Middle Kingdom")]).slug
     target = factories.actor(ledger, author).slug
@@ -76,6 +77,11 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     ledger.claims.link(author, retracted, target_id=first, relation=LinkRelation.CONTRADICTS)
     ledger.claims.dispute(author, disputed, reason="no source for the numbers")
     ledger.actors.add_alias(author, target, f"{target} alias")
+    admin = factories.context(Role.ADMIN)
+    editor = ledger.principals.create(
+        admin, name=factories.unique("editor"), role=Role.REVIEWER, display_name="Ана Петрова"
+    )
+    ledger.principals.set_display_name(admin, editor.outcome.aggregate.id, "安娜")
     return History(subject, target, [first, second, retracted, disputed, negated])
 
 

@@ -80,6 +80,7 @@ function facts(claim) {
     h("h2", { id: "h-facts" }, "Details"),
     h("dl", null,
       row("Kind", claim.kind),
+      row("Language", claim.language || "—"),
       row("Claimant", actorLink(claim.claimant)),
       row("Occurred", partialDate(claim.occurred_on)),
       row("Relation", `${labelOf(claim.relation.slug)} · CAMEO ${claim.relation.cameo} · quad class ${claim.relation.quad_class}`),

@@ -45,12 +45,14 @@ export function partialDate(value) {
 }
 
 /** Who did something: "you" for the token's principal, else a short principal id. */
-export function who(principalId) {
+export function who(principalId, displayName) {
   if (!principalId) return h("span", { class: "muted" }, "—");
   if (principalId === token.principal()) {
     return h("span", { class: "who who-you", title: principalId }, "you");
   }
-  return h("code", { class: "who", title: `principal ${principalId}` }, principalId.slice(0, 8));
+  const short = h("code", { class: "who", title: `principal ${principalId}` }, principalId.slice(0, 8));
+  if (!displayName) return short;
+  return h("span", { class: "who-named" }, h("span", { class: "who-name" }, displayName), " ", short);
 }
 
 const label = (value) => String(value).replaceAll("_", " ");

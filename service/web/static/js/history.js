@@ -26,7 +26,7 @@ export function historyList(items) {
         h("span", { class: "event-type" }, eventName(item.type)),
         h("span", { class: "history-meta" }, "v", String(item.version), " · #", String(item.position), " (",
           h("a", { href: `#/audit?position=${item.position}`, "aria-label": `verify the inclusion of event ${item.position}` }, "verify"), ") · ",
-          when(item.recorded_at), " · by ", who(item.recorded_by))),
+          when(item.recorded_at), " · by ", who(item.recorded_by, item.recorded_by_name))),
       describe ? h("p", { class: "history-text" }, describe(item.data)) : null,
       h("details", { class: "raw" }, h("summary", null, "Event data"),
         h("pre", null, JSON.stringify(item.data, null, 2))));

@@ -36,7 +36,7 @@ function context(quote, text) {
 export function quoteBlock(quote, source) {
   const { before, after, cutBefore, cutAfter } = context(quote, source?.text);
   return h("figure", { class: "quote" },
-    h("blockquote", { cite: source?.url ?? null },
+    h("blockquote", { cite: source?.url ?? null, lang: source?.language ?? null },
       h("p", null,
         cutBefore && before ? "…" : null, h("span", { class: "quote-context" }, before),
         h("mark", null, quote.exact),

@@ -118,7 +118,7 @@ function entryItem(entry, axis) {
       axis === "occurred" ? h("span", { class: "small muted" }, "recorded ", when(entry.recorded_at)) : null),
     h("div", { class: "timeline-body" },
       h("p", { class: "timeline-head" }, h("span", { class: "event-type" }, eventName(entry.type)),
-        h("span", { class: "small muted" }, ` ${entry.type.split(".")[0]} · #${entry.position} · by `, who(entry.by))),
+        h("span", { class: "small muted" }, ` ${entry.type.split(".")[0]} · #${entry.position} · by `, who(entry.by, entry.by_name))),
       h("p", { class: "timeline-summary" },
         entry.claim_id ? h("a", { href: `#/claims/${entry.claim_id}` }, entry.summary) : entry.summary),
       entry.actors.length ? h("ul", { class: "actor-chips", "aria-label": "Actors" }, entry.actors.map((a) =>
