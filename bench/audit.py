@@ -32,22 +32,12 @@ import orjson
 import psycopg
 from psycopg import sql
 
-from bench.common import (
-    Http,
-    Results,
-    api,
-    console,
-    drop_schema,
-    ms,
-    new_schema,
-    percentile,
-    proc_status,
-    rate,
-    ratio,
-    schema,
-)
+from bench.common import console, drop_schema, new_schema, percentile, proc_status, schema
 from bench.generate import generate
+from bench.http_load import Http
 from bench.raw import scan, select_decode
+from bench.server import api
+from bench.tables import Results, ms, rate, ratio
 from infra.integrity import merkle
 from infra.integrity.merkle import verify_consistency, verify_inclusion
 from infra.integrity.signing import load_signer
