@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from eventsourcing.utils import resolve_topic
+
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
@@ -45,10 +47,27 @@ class Change:
 
 
 class View(Protocol):
+    """A view. It may also say which events it reads: `consumes`, the event classes it needs
+    decoded (default: every event), or `reads_events = False` (it reads only the stored
+    records). The projector decodes an event only if some view consumes it."""
+
     name: str
     tables: list[str]
 
     def apply(self, cursor: Cursor, change: Change) -> None: ...
+
+
+def consumed_events(views: list[View]) -> tuple[type, ...] | None:
+    """The event classes some view needs decoded; None: every event."""
+    found: list[type] = []
+    for view in views:
+        if not getattr(view, "reads_events", True):
+            continue
+        consumes = getattr(view, "consumes", None)
+        if consumes is None:
+            return None
+        found += consumes
+    return tuple(found)
 
 
 class TrackingConflictError(Exception):
@@ -96,6 +115,8 @@ class Projector:
         self.states = States(ledger)
         self.until = until
         self.finished = False
+        self.consumes = consumed_events(views)
+        self.wanted: dict[str, bool] = {}  # by stored topic: decoded for some view
 
     def setup(self) -> None:
         self.store.create(TRACKING + [s for view in self.views for s in view.tables])
@@ -125,8 +146,10 @@ class Projector:
         if not notes:
             return 0
         try:
+            events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
-                events = self._events(notes)
+                if self.store.postgres:  # a large batch on a busy machine takes a while
+                    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '60s'")
                 self.finished = len(events) < len(notes)
                 if events:
                     # Claim the batch before writing a row: a worker that lost the race stops
@@ -152,17 +175,24 @@ class Projector:
                 (wake or stop.wait)(interval)
 
     def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
-        """(position, event) of the batch, up to the first event recorded after `until`; the
-        events are not decoded when no view reads them (the audit view hashes records)."""
-        if self.until is None and not any(getattr(v, "reads_events", True) for v in self.views):
-            return [(note.id, None) for note in notes]
-        events = []
+        """(position, event) of the batch, up to the first event recorded after `until`; an
+        event no view consumes is not decoded (None), unless `until` needs its time."""
+        mapper, wanted, events = self.ledger.mapper, self.wanted, []
         for note in notes:
-            event: Any = self.ledger.mapper.to_domain_event(note)
+            decode = wanted.get(note.topic)
+            if decode is None:
+                decode = wanted[note.topic] = self._consumed(note.topic)
+            if not decode and self.until is None:
+                events.append((note.id, None))
+                continue
+            event: Any = mapper.to_domain_event(note)
             if self.until is not None and event.timestamp > self.until:
                 break
-            events.append((note.id, event))
+            events.append((note.id, event if decode else None))
         return events
+
+    def _consumed(self, topic: str) -> bool:
+        return self.consumes is None or issubclass(resolve_topic(topic), self.consumes)
 
     def _apply(
         self,

@@ -25,6 +25,7 @@ from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
+from infra.store.event_types import uuid_text
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_edges} (claim_id TEXT NOT NULL, valid_from_pos BIGINT NOT NULL,"
@@ -82,6 +83,7 @@ def _edge(claim: Claim) -> dict[str, Any] | None:
 class RelationshipsView:
     name = "relationships"
     tables = TABLES
+    consumes = (Claim.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         """Remember the claim's edge after this event; rows are written once per batch."""
@@ -103,7 +105,7 @@ class RelationshipsView:
     def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, list[Any]]]) -> None:
         """Close and open edge rows: the open row of each claim recorded before the batch is
         read in one query; a row opened and closed within the batch is written closed."""
-        known = [str(claim_id) for claim_id, (new, _) in batch.items() if not new]
+        known = [uuid_text(claim_id) for claim_id, (new, _) in batch.items() if not new]
         current: dict[str, dict[str, Any]] = {}
         rows = cursor.select_in(
             "SELECT * FROM {rm_edges} WHERE valid_to IS NULL AND claim_id IN (?...)", known
@@ -112,7 +114,7 @@ class RelationshipsView:
         closes: list[tuple[str, str]] = []
         opens: list[list[Any]] = []
         for key, (_, steps) in batch.items():
-            claim_id = str(key)
+            claim_id = uuid_text(key)
             open_edge = current.get(claim_id)
             opened: int | None = None  # the index in `opens` of a row opened in this batch
             for position, edge, now, occurred, recorded in steps:

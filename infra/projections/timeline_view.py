@@ -15,7 +15,7 @@ from domain.sources import Source
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
-from infra.store.event_types import event_type, plain
+from infra.store.event_types import event_type, plain, uuid_text
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"
@@ -33,7 +33,11 @@ MAX_SUMMARY = 300
 
 def sortable_time(moment: datetime) -> str:
     """A fixed-width UTC time that sorts as text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    if moment.year < 1000:  # strftime does not pad the year; isoformat (3x faster) does
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.isoformat(timespec="microseconds")[:26] + "Z"
 
 
 _DETAILS: dict[str, Callable[[Any, Claim], str]] = {
@@ -82,6 +86,11 @@ def _claim_source(event: Any, claim: Claim) -> str | None:
 class TimelineView:
     name = "timeline"
     tables = TABLES
+    consumes = (
+        Claim.Event,
+        Source.Event,
+        Actor.Event,
+    )  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         state, event = change.state, change.event
@@ -90,12 +99,12 @@ class TimelineView:
         claim_id = source_id = occurred = None
         actors: list[str] = []
         if isinstance(state, Claim):
-            claim_id, source_id = str(state.id), _claim_source(event, state)
+            claim_id, source_id = uuid_text(state.id), _claim_source(event, state)
             occurred = state.occurred_on
             refs = [state.subject, state.object, state.claimant, *state.about]
             actors = list(dict.fromkeys(r.id for r in refs if r is not None))
         elif isinstance(state, Source):
-            source_id = str(state.id)
+            source_id = uuid_text(state.id)
         elif isinstance(state, Actor):
             actors = [state.slug]
         entry = {
@@ -107,7 +116,7 @@ class TimelineView:
             "source_id": source_id,
             "actors": actors,
             "summary": _summary(event, state),
-            "by": str(event.meta.principal_id),
+            "by": uuid_text(event.meta.principal_id),
         }
         entries, actor_rows = cursor.deferred(self.name, lambda: ([], []), self.flush)
         entries.append(
