@@ -21,6 +21,7 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
 from infra.ledger.application import Ledger
+from infra.projections.decoding import Decoder
 from infra.projections.store import Cursor, ViewStore
 from infra.store.log_reader import notifications_after
 
@@ -55,6 +56,12 @@ class View(Protocol):
     tables: list[str]
 
     def apply(self, cursor: Cursor, change: Change) -> None: ...
+
+
+def query_only(view: View) -> list[str]:
+    """The view's CREATE INDEX statements that only queries need."""
+    found: list[str] = getattr(view, "query_indexes", [])
+    return found
 
 
 def consumed_events(views: list[View]) -> tuple[type, ...] | None:
@@ -117,9 +124,15 @@ class Projector:
         self.finished = False
         self.consumes = consumed_events(views)
         self.wanted: dict[str, bool] = {}  # by stored topic: decoded for some view
+        self.decode = Decoder(ledger.mapper)
 
-    def setup(self) -> None:
-        self.store.create(TRACKING + [s for view in self.views for s in view.tables])
+    def setup(self, query_indexes: bool = True) -> None:
+        """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
+        view) if not `query_indexes` (a rebuild creates them once filled, see rebuild.py)."""
+        deferred = set() if query_indexes else {s for v in self.views for s in query_only(v)}
+        self.store.create(
+            TRACKING + [s for view in self.views for s in view.tables if s not in deferred]
+        )
         with self.store.transaction(commit=True) as cursor:
             known = {r["view"] for r in cursor.execute("SELECT view FROM {rm_tracking}").fetchall()}
             for view in self.views:
@@ -177,18 +190,18 @@ class Projector:
     def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
         """(position, event) of the batch, up to the first event recorded after `until`; an
         event no view consumes is not decoded (None), unless `until` needs its time."""
-        mapper, wanted, events = self.ledger.mapper, self.wanted, []
+        decode, wanted, events = self.decode, self.wanted, []
         for note in notes:
-            decode = wanted.get(note.topic)
-            if decode is None:
-                decode = wanted[note.topic] = self._consumed(note.topic)
-            if not decode and self.until is None:
+            needed = wanted.get(note.topic)
+            if needed is None:
+                needed = wanted[note.topic] = self._consumed(note.topic)
+            if not needed and self.until is None:
                 events.append((note.id, None))
                 continue
-            event: Any = mapper.to_domain_event(note)
+            event: Any = decode(note)
             if self.until is not None and event.timestamp > self.until:
                 break
-            events.append((note.id, event if decode else None))
+            events.append((note.id, event if needed else None))
         return events
 
     def _consumed(self, topic: str) -> bool:

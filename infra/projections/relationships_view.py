@@ -27,6 +27,11 @@ from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
 from infra.store.event_types import uuid_text
 
+# Indexes only queries use (the view reads by its primary key): a rebuild creates them last.
+QUERY_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
+]
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_edges} (claim_id TEXT NOT NULL, valid_from_pos BIGINT NOT NULL,"
     " source TEXT NOT NULL, target TEXT NOT NULL, slug TEXT NOT NULL, cameo TEXT NOT NULL,"
@@ -34,8 +39,7 @@ TABLES = [
     " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT,"
     " claim_recorded_at TEXT NOT NULL,"
     " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (claim_id, valid_from_pos))",
-    "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
-    "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
+    *QUERY_INDEXES,
 ]
 WEIGHTS = {
     None: 0.6,
@@ -83,6 +87,7 @@ def _edge(claim: Claim) -> dict[str, Any] | None:
 class RelationshipsView:
     name = "relationships"
     tables = TABLES
+    query_indexes = QUERY_INDEXES
     consumes = (Claim.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:

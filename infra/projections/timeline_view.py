@@ -17,14 +17,18 @@ from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.store.event_types import event_type, plain, uuid_text
 
-TABLES = [
-    "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"
-    " recorded_at TEXT NOT NULL, occurred_sort TEXT, type TEXT NOT NULL, claim_id TEXT,"
-    " source_id TEXT, entry TEXT NOT NULL)",
+# Indexes only queries use (the view never reads by them): a rebuild creates them at the end.
+QUERY_INDEXES = [
     "CREATE INDEX IF NOT EXISTS {!rm_timeline_occurred} ON {rm_timeline} (occurred_sort, position)",
     "CREATE INDEX IF NOT EXISTS {!rm_timeline_claim} ON {rm_timeline} (claim_id, position)",
     "CREATE INDEX IF NOT EXISTS {!rm_timeline_source} ON {rm_timeline} (source_id, position)",
     "CREATE INDEX IF NOT EXISTS {!rm_timeline_recorded} ON {rm_timeline} (recorded_at)",
+]
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_timeline} (position BIGINT PRIMARY KEY,"
+    " recorded_at TEXT NOT NULL, occurred_sort TEXT, type TEXT NOT NULL, claim_id TEXT,"
+    " source_id TEXT, entry TEXT NOT NULL)",
+    *QUERY_INDEXES,
     "CREATE TABLE IF NOT EXISTS {rm_timeline_actors} (actor TEXT NOT NULL,"
     " position BIGINT NOT NULL, PRIMARY KEY (actor, position))",
 ]
