@@ -8,9 +8,6 @@ schema is dropped at the end. Figures:
 
 - `verify` (every leaf recomputed, compared, the tree rebuilt, every checkpoint checked) against
   a raw binary SELECT of the same rows with SHA-256 of each state, on one connection;
-- `claimtrail replay` of every view (processes per group of views, and all in one process) of a
-  second generated log of BENCH_REPLAY_EVENTS (100,000) events, against a raw SELECT +
-  json.loads of the same rows;
 - inclusion and consistency proofs over HTTP (one keep-alive connection, sequential, random
   leaves, each proof checked against the signed checkpoint) against GET /healthz.
 
@@ -32,10 +29,10 @@ import orjson
 import psycopg
 from psycopg import sql
 
-from bench.common import console, drop_schema, new_schema, percentile, proc_status, schema
+from bench.common import console, drop_schema, new_schema, percentile
 from bench.generate import generate
 from bench.http_load import Http
-from bench.raw import scan, select_decode
+from bench.raw import scan
 from bench.server import api
 from bench.tables import Results, ms, rate, ratio
 from infra.integrity import merkle
@@ -45,8 +42,6 @@ from infra.integrity.verify import verify_ledger
 from infra.ledger.application import open_ledger
 from infra.projections.audit_view import AuditView, StoredTree
 from infra.projections.projector import Projector
-from infra.projections.read_model import all_views
-from infra.projections.rebuild import drop, rebuild
 from infra.projections.store import ViewStore
 from infra.store.database import libpq_url
 
@@ -77,21 +72,6 @@ def verify(url: str) -> tuple[int, float, bool]:
     seconds = time.perf_counter() - began
     ledger.close()
     return report.events, seconds, report.ok
-
-
-def replay(url: str, processes: bool) -> tuple[int, float, int]:
-    """`claimtrail replay`'s rebuild of every view into fresh tables (processes: one group of
-    views per core, as the CLI does on PostgreSQL; or all in this process): (events, seconds,
-    peak RSS of this process in kB)."""
-    ledger = open_ledger(url)
-    views = all_views()
-    head = ledger.recorder.max_notification_id() or 0
-    began = time.perf_counter()
-    store = rebuild(ledger, views, prefix="bench_rb_", database_url=url if processes else None)
-    seconds = time.perf_counter() - began
-    drop(store, views)
-    ledger.close()
-    return head, seconds, proc_status().get("VmHWM", 0)
 
 
 def proofs(url: str) -> dict[str, Any]:
@@ -164,7 +144,6 @@ def _check(url: str, client: Http, paths: dict[str, list[str]], size: int, root:
 def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 else None
     events = int(os.environ.get("BENCH_EVENTS", "1000000"))
-    replay_events = int(os.environ.get("BENCH_REPLAY_EVENTS", "100000"))
     began = time.perf_counter()
     made = None
     results = Results()
@@ -182,13 +161,6 @@ def main() -> None:
         raw_events, raw_seconds = raw_hash(url, table)
         verified, verify_seconds, ok = verify(url)
         console.print(f"verify: {verified:,} events in {verify_seconds:.1f} s, ok={ok}")
-        with schema("replay") as (_, small):
-            generate(small, replay_events, quiet=True)
-            small_table = open_ledger(small).recorder.events_table_name  # type: ignore[attr-defined]
-            decode_events, decode_seconds = select_decode(small, small_table)
-            replayed, replay_seconds, _ = replay(small, processes=True)
-            alone, alone_seconds, _ = replay(small, processes=False)
-        console.print(f"replay: {replayed:,} events in {replay_seconds:.1f} s")
         figures = proofs(url)
     finally:
         if made is not None:
@@ -202,22 +174,6 @@ def main() -> None:
             f"raw binary SELECT + SHA-256 of each state: {rate(raw_rate)}",
             ratio(verify_rate, raw_rate),
             ">= 100,000/s: " + ("met" if verify_rate >= 100_000 else "**missed**"),
-        ],
-        [
-            "`claimtrail replay`: every view rebuilt into fresh tables",
-            f"{replayed:,}",
-            rate(replayed / replay_seconds),
-            f"raw SELECT + json.loads: {rate(decode_events / decode_seconds)}",
-            ratio(replayed / replay_seconds, decode_events / decode_seconds),
-            ">= 10,000/s: " + ("met" if replayed / replay_seconds >= 10_000 else "**missed**"),
-        ],
-        [
-            "  same, every view in one process (as on SQLite)",
-            f"{alone:,}",
-            rate(alone / alone_seconds),
-            f"{rate(decode_events / decode_seconds)}",
-            ratio(alone / alone_seconds, decode_events / decode_seconds),
-            "-",
         ],
     ]
     if projected:

@@ -162,7 +162,7 @@ class Projector:
             events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
                 if self.store.postgres:  # a large batch on a busy machine takes a while
-                    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '60s'")
+                    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '300s'")
                 self.finished = len(events) < len(notes)
                 if events:
                     # Claim the batch before writing a row: a worker that lost the race stops

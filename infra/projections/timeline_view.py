@@ -111,9 +111,14 @@ class TimelineView:
             source_id = uuid_text(state.id)
         elif isinstance(state, Actor):
             actors = [state.slug]
+        recorded = change.recorded_at
+        sortable = sortable_time(recorded)
         entry = {
             "position": change.position,
-            "recorded_at": plain(change.recorded_at),
+            # The same text as plain() gives a UTC time with microseconds.
+            "recorded_at": sortable
+            if recorded.microsecond and recorded.tzinfo is UTC
+            else plain(recorded),
             "occurred_on": plain(occurred),
             "type": event_type(event),
             "claim_id": claim_id,
@@ -126,7 +131,7 @@ class TimelineView:
         entries.append(
             (
                 change.position,
-                sortable_time(change.recorded_at),
+                sortable,
                 occurred_sort(occurred),
                 entry["type"],
                 claim_id,
