@@ -97,8 +97,8 @@ def replay_and_catch_up(results: Results, first: Figures, second: Figures) -> No
         "Targets (issue 11): catch-up of all views >= 5,000 events/s (aim 10,000), "
         "`claimtrail replay` >= 10,000 events/s. CPU/event: CPU time of the worker process "
         "per event (not measured for the replay's group processes), which a shared machine's "
-        "load changes less than the rate; PostgreSQL's own time is not in it. The workers that follow the writes "
-        "share two cores with the generator and PostgreSQL.",
+        "load changes less than the rate; PostgreSQL's own time is not in it. The workers that "
+        "follow the writes share two cores with the generator and PostgreSQL.",
     )
 
 

@@ -11,7 +11,8 @@ either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -36,11 +37,27 @@ class _CachedUUIDs:
         return found
 
 
-class Decoder:
-    """`decoder(notification)` == `mapper.to_domain_event(notification)`."""
+def consumed_events(views: Sequence[Any]) -> tuple[type, ...] | None:
+    """The event classes some view needs decoded (its `consumes`; a view with
+    `reads_events = False` needs none); None: every event."""
+    found: list[type] = []
+    for view in views:
+        if not getattr(view, "reads_events", True):
+            continue
+        consumes = getattr(view, "consumes", None)
+        if consumes is None:
+            return None
+        found += consumes
+    return tuple(found)
 
-    def __init__(self, mapper: Mapper[Any]) -> None:
-        self.mapper = mapper
+
+class Decoder:
+    """`decoder(notification)` == `mapper.to_domain_event(notification)`; `batch` decodes only
+    the events of the classes `consumes` names (None: all)."""
+
+    def __init__(self, mapper: Mapper[Any], consumes: tuple[type, ...] | None = None) -> None:
+        self.mapper, self.consumes = mapper, consumes
+        self.wanted: dict[str, bool] = {}  # by stored topic: of a consumed class
         transcoder = mapper.transcoder
         self.fast = (
             mapper.cipher is None
@@ -52,6 +69,25 @@ class Decoder:
             self.names["uuid_hex"] = _CachedUUIDs()
         # By topic: (class, originator id convertor), or None where the mapper must decode.
         self.classes: dict[str, tuple[type, Callable[[Any], Any]] | None] = {}
+
+    def batch(self, notes: Sequence[Notification], until: datetime | None) -> list[Any]:
+        """(position, event or None) of each notification, up to the first event recorded
+        after `until` (which needs every event's time, so then every event is decoded)."""
+        wanted, events = self.wanted, []
+        for note in notes:
+            needed = wanted.get(note.topic)
+            if needed is None:
+                needed = wanted[note.topic] = self.consumes is None or issubclass(
+                    resolve_topic(note.topic), self.consumes
+                )
+            if not needed and until is None:
+                events.append((note.id, None))
+                continue
+            event = self(note)
+            if until is not None and event.timestamp > until:
+                break
+            events.append((note.id, event if needed else None))
+        return events
 
     def __call__(self, note: Notification) -> Any:
         known = self.classes.get(note.topic, False) if self.fast else None

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from eventsourcing.utils import resolve_topic
-
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
 from infra.ledger.application import Ledger
-from infra.projections.decoding import Decoder
+from infra.projections.decoding import Decoder, consumed_events
 from infra.projections.store import Cursor, ViewStore
 from infra.store.log_reader import notifications_after
 
@@ -62,19 +60,6 @@ def query_only(view: View) -> list[str]:
     """The view's CREATE INDEX statements that only queries need."""
     found: list[str] = getattr(view, "query_indexes", [])
     return found
-
-
-def consumed_events(views: list[View]) -> tuple[type, ...] | None:
-    """The event classes some view needs decoded; None: every event."""
-    found: list[type] = []
-    for view in views:
-        if not getattr(view, "reads_events", True):
-            continue
-        consumes = getattr(view, "consumes", None)
-        if consumes is None:
-            return None
-        found += consumes
-    return tuple(found)
 
 
 class TrackingConflictError(Exception):
@@ -122,9 +107,7 @@ class Projector:
         self.states = States(ledger)
         self.until = until
         self.finished = False
-        self.consumes = consumed_events(views)
-        self.wanted: dict[str, bool] = {}  # by stored topic: decoded for some view
-        self.decode = Decoder(ledger.mapper)
+        self.decode = Decoder(ledger.mapper, consumed_events(views))
 
     def setup(self, query_indexes: bool = True) -> None:
         """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
@@ -189,23 +172,8 @@ class Projector:
 
     def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
         """(position, event) of the batch, up to the first event recorded after `until`; an
-        event no view consumes is not decoded (None), unless `until` needs its time."""
-        decode, wanted, events = self.decode, self.wanted, []
-        for note in notes:
-            needed = wanted.get(note.topic)
-            if needed is None:
-                needed = wanted[note.topic] = self._consumed(note.topic)
-            if not needed and self.until is None:
-                events.append((note.id, None))
-                continue
-            event: Any = decode(note)
-            if self.until is not None and event.timestamp > self.until:
-                break
-            events.append((note.id, event if needed else None))
-        return events
-
-    def _consumed(self, topic: str) -> bool:
-        return self.consumes is None or issubclass(resolve_topic(topic), self.consumes)
+        event no view consumes is not decoded (None)."""
+        return self.decode.batch(notes, self.until)
 
     def _apply(
         self,
