@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,8 +94,11 @@ def _reads(url: str, generator: Generator) -> tuple[dict[str, read.Latency], int
     return latencies, rss, paths["_pair_sizes"]
 
 
-def run(small: int, big: int) -> tuple[Figures, Figures]:
-    """The figures at `small` events, then at `big`."""
+def run(
+    small: int, big: int, after: Callable[[str], object] = lambda url: None
+) -> tuple[Figures, Figures]:
+    """The figures at `small` events, then at `big`; `after(url)` runs on the whole log before
+    its schema is dropped."""
     with schema("r") as (_, url):
         ledger = open_ledger(url)
         writer = BulkWriter(ledger, url)
@@ -125,4 +129,5 @@ def run(small: int, big: int) -> tuple[Figures, Figures]:
         latencies, rss, sizes = _reads(url, generator)
         replay_big = step("replay", run_json(["-m", "bench.replay", url], timeout=3600))
         second = Figures(generator.total, gen_big, replay_big, latencies, rss, sizes, {}, followed)
+        after(url)
     return first, second
