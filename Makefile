@@ -36,10 +36,9 @@ format: venv
 
 # Figures beside baselines from the same run (PostgreSQL at BENCH_DATABASE, default
 # postgresql://postgres@127.0.0.1:5432/postgres); written to bench/results.md and
-# bench/results-audit.md.
+# bench/results-audit.md (bench.audit runs on the log bench.run_all generated).
 bench: venv
 	$(BIN)/python -m bench.run_all
-	$(BIN)/python -m bench.audit
 
 bench-audit: venv
 	$(BIN)/python -m bench.audit

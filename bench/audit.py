@@ -2,15 +2,12 @@
 
     python -m bench.audit [URL]
 
-URL: a PostgreSQL ledger (`...?schema=...`) whose audit view is built; without it a fresh schema
-gets BENCH_EVENTS (1,000,000) generated events and its audit view is projected (timed), and the
-schema is dropped at the end. Figures:
+URL: a PostgreSQL ledger (`...?schema=...`, as `make bench` passes the log of its history runs);
+without it a fresh schema gets BENCH_EVENTS (1,000,000) generated events, dropped at the end.
+Either way the audit view is first brought up to the log's head (timed). Figures:
 
 - `verify` (every leaf recomputed, compared, the tree rebuilt, every checkpoint checked) against
   a raw binary SELECT of the same rows with SHA-256 of each state, on one connection;
-- `claimtrail replay` of every view (processes per group of views, and all in one process) of a
-  second generated log of BENCH_REPLAY_EVENTS (100,000) events, against a raw SELECT +
-  json.loads of the same rows;
 - inclusion and consistency proofs over HTTP (one keep-alive connection, sequential, random
   leaves, each proof checked against the signed checkpoint) against GET /healthz.
 
@@ -32,22 +29,12 @@ import orjson
 import psycopg
 from psycopg import sql
 
-from bench.common import (
-    Http,
-    Results,
-    api,
-    console,
-    drop_schema,
-    ms,
-    new_schema,
-    percentile,
-    proc_status,
-    rate,
-    ratio,
-    schema,
-)
+from bench.common import console, drop_schema, new_schema, percentile
 from bench.generate import generate
-from bench.raw import scan, select_decode
+from bench.http_load import Http
+from bench.raw import scan
+from bench.server import api
+from bench.tables import Results, ms, rate, ratio
 from infra.integrity import merkle
 from infra.integrity.keys import load_signer
 from infra.integrity.merkle import verify_consistency, verify_inclusion
@@ -55,8 +42,6 @@ from infra.integrity.verify import verify_ledger
 from infra.ledger.application import open_ledger
 from infra.projections.audit_view import AuditView, StoredTree
 from infra.projections.projector import Projector
-from infra.projections.read_model import all_views
-from infra.projections.rebuild import drop, rebuild
 from infra.projections.store import ViewStore
 from infra.store.database import libpq_url
 
@@ -87,21 +72,6 @@ def verify(url: str) -> tuple[int, float, bool]:
     seconds = time.perf_counter() - began
     ledger.close()
     return report.events, seconds, report.ok
-
-
-def replay(url: str, processes: bool) -> tuple[int, float, int]:
-    """`claimtrail replay`'s rebuild of every view into fresh tables (processes: one group of
-    views per core, as the CLI does on PostgreSQL; or all in this process): (events, seconds,
-    peak RSS of this process in kB)."""
-    ledger = open_ledger(url)
-    views = all_views()
-    head = ledger.recorder.max_notification_id() or 0
-    began = time.perf_counter()
-    store = rebuild(ledger, views, prefix="bench_rb_", database_url=url if processes else None)
-    seconds = time.perf_counter() - began
-    drop(store, views)
-    ledger.close()
-    return head, seconds, proc_status().get("VmHWM", 0)
 
 
 def proofs(url: str) -> dict[str, Any]:
@@ -174,7 +144,6 @@ def _check(url: str, client: Http, paths: dict[str, list[str]], size: int, root:
 def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 else None
     events = int(os.environ.get("BENCH_EVENTS", "1000000"))
-    replay_events = int(os.environ.get("BENCH_REPLAY_EVENTS", "100000"))
     began = time.perf_counter()
     made = None
     results = Results()
@@ -183,22 +152,13 @@ def main() -> None:
             made, url = new_schema("audit")
             console.print(f"generating {events:,} events into {made}")
             generate(url, events, quiet=True)
-            count, seconds = project_audit(url)
-            console.print(f"audit view: {count:,} events in {seconds:.1f} s")
-            projected = (count, seconds)
-        else:
-            projected = None
+        count, seconds = project_audit(url)  # from wherever the audit view is
+        console.print(f"audit view: {count:,} events in {seconds:.1f} s")
+        projected = (count, seconds) if count else None
         table = open_ledger(url).recorder.events_table_name  # type: ignore[attr-defined]
         raw_events, raw_seconds = raw_hash(url, table)
         verified, verify_seconds, ok = verify(url)
         console.print(f"verify: {verified:,} events in {verify_seconds:.1f} s, ok={ok}")
-        with schema("replay") as (_, small):
-            generate(small, replay_events, quiet=True)
-            small_table = open_ledger(small).recorder.events_table_name  # type: ignore[attr-defined]
-            decode_events, decode_seconds = select_decode(small, small_table)
-            replayed, replay_seconds, _ = replay(small, processes=True)
-            alone, alone_seconds, _ = replay(small, processes=False)
-        console.print(f"replay: {replayed:,} events in {replay_seconds:.1f} s")
         figures = proofs(url)
     finally:
         if made is not None:
@@ -212,22 +172,6 @@ def main() -> None:
             f"raw binary SELECT + SHA-256 of each state: {rate(raw_rate)}",
             ratio(verify_rate, raw_rate),
             ">= 100,000/s: " + ("met" if verify_rate >= 100_000 else "**missed**"),
-        ],
-        [
-            "`claimtrail replay`: every view rebuilt into fresh tables",
-            f"{replayed:,}",
-            rate(replayed / replay_seconds),
-            f"raw SELECT + json.loads: {rate(decode_events / decode_seconds)}",
-            ratio(replayed / replay_seconds, decode_events / decode_seconds),
-            ">= 10,000/s: " + ("met" if replayed / replay_seconds >= 10_000 else "**missed**"),
-        ],
-        [
-            "  same, every view in one process (as on SQLite)",
-            f"{alone:,}",
-            rate(alone / alone_seconds),
-            f"{rate(decode_events / decode_seconds)}",
-            ratio(alone / alone_seconds, decode_events / decode_seconds),
-            "-",
         ],
     ]
     if projected:

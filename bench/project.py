@@ -5,7 +5,7 @@
 Projects the log into the live views (`rm_` tables) from wherever they are. Without
 `--until-file` it stops once caught up; with it, it keeps following the log (as a worker does
 while writes go on) until PATH holds a position the views have reached. It prints one JSON
-line: events projected, seconds, events/s and peak RSS (VmHWM).
+line: events projected, seconds, events/s, CPU seconds of this process and peak RSS (VmHWM).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def main() -> None:
         drop(store, views)
     projector = Projector(ledger, views, store, batch_size=args.batch)
     projector.setup()
-    done, began, idle = 0, time.perf_counter(), 0.0
+    done, began, idle, cpu = 0, time.perf_counter(), 0.0, time.process_time()
     until = Path(args.until_file) if args.until_file else None
     while True:
         count = projector.run_once()
@@ -56,7 +56,7 @@ def main() -> None:
             break
         time.sleep(0.05)
         idle += 0.05
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     if args.prefix != "rm_":
         drop(store, views)
     ledger.close()
@@ -68,6 +68,7 @@ def main() -> None:
                 "seconds": seconds,
                 "idle": idle,
                 "rate": done / seconds if seconds else 0.0,
+                "cpu": cpu,
                 "peak_rss": proc_status().get("VmHWM", 0),
             }
         )

@@ -11,7 +11,9 @@ from urllib.parse import quote
 import psycopg
 from psycopg import sql
 
-from bench.common import Http, Server, percentile
+from bench.common import percentile
+from bench.http_load import Http
+from bench.server import Server
 from infra.store.database import libpq_url
 
 REQUESTS = 500

@@ -10,8 +10,12 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from bench import raw
-from bench.common import Results, api, load, ms, post, rate, ratio, schema
-from bench.generate import BulkWriter, Generator
+from bench.bulk_writer import BulkWriter
+from bench.common import schema
+from bench.generate import Generator
+from bench.http_load import load, post
+from bench.server import api
+from bench.tables import Results, ms, rate, ratio
 from domain.values import ClaimKind, PartialDate, Role
 from infra.ledger.application import Ledger, open_ledger
 from infra.ledger.claim_inputs import Quote

@@ -29,7 +29,7 @@ from infra.ledger.errors import (
     PreconditionFailedError,
     ReferenceNotFoundError,
 )
-from infra.projections.read_model import ViewsBehindError
+from infra.projections.read_model import PositionBeyondHeadError, ViewsBehindError
 from service.responses import JSON
 
 log = logging.getLogger("claimtrail")
@@ -153,6 +153,18 @@ def _behind(request: Request, exc: Exception) -> JSON:
     )
 
 
+def _beyond_head(request: Request, exc: Exception) -> JSON:
+    assert isinstance(exc, PositionBeyondHeadError)
+    return problem(
+        422,
+        "Position beyond the log",
+        str(exc),
+        "position-beyond-head",
+        position=exc.position,
+        head=exc.head,
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> JSON:
     log.exception("unexpected error", exc_info=exc)
     return problem(500, "Internal server error", "an unexpected error occurred", "internal")
@@ -175,4 +187,5 @@ def install(app: FastAPI) -> None:
     ):
         app.add_exception_handler(unavailable, _unavailable)
     app.add_exception_handler(ViewsBehindError, _behind)
+    app.add_exception_handler(PositionBeyondHeadError, _beyond_head)
     app.add_exception_handler(Exception, _unexpected)

@@ -91,13 +91,16 @@ def _errors(route: Any, method: str, operation: dict[str, Any]) -> Iterator[tupl
         yield 413, "The request body is larger than CLAIMTRAIL_MAX_BODY_BYTES."
     if "if-match" in names:
         yield 412, "If-Match names another version than the current one; nothing is written."
-    yield (
-        422,
-        (
-            "The request is not valid: `errors` lists each problem with its `loc`. "
-            "A NUL character anywhere in the request is refused too."
-        ),
+    invalid = (
+        "The request is not valid: `errors` lists each problem with its `loc`. "
+        "A NUL character anywhere in the request is refused too."
     )
+    if "min_position" in names:
+        invalid += (
+            " A `min_position` beyond the log's last position is refused at once"
+            " (`position-beyond-head`, naming the log's `head`)."
+        )
+    yield 422, invalid
     yield 500, "An unexpected error (never the answer to bad input)."
     if route.path_format != "/healthz":
         yield 503, "The database is unavailable, or the views did not reach `min_position` in time."

@@ -20,7 +20,8 @@ MinPosition = Annotated[
         ge=0,
         le=2**62,
         description="wait (up to 5 s) until the views have processed this position; "
-        "503 with Retry-After if they do not",
+        "503 with Retry-After if they do not; 422 at once if it is beyond the log's last "
+        "position (no view can reach it)",
     ),
 ]
 

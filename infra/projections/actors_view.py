@@ -36,6 +36,7 @@ def actor_body(actor: Actor) -> dict[str, Any]:
 class ActorsView:
     name = "actors"
     tables = TABLES
+    consumes = (Actor.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         actor = change.state

@@ -6,29 +6,29 @@ from typing import Any
 
 from domain.claim_parts import Dispute, Evidence, Review
 from domain.claims import Claim
-from infra.store.event_types import plain
+from infra.store.event_types import plain, uuid_text
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
     return {
-        "id": str(e.evidence_id),
+        "id": uuid_text(e.evidence_id),
         "stance": e.stance.value,
         "note": e.note,
         "source_id": plain(e.source_id),
         "quote": plain(e.quote),
         "url": e.url,
-        "added_by": str(e.added_by),
+        "added_by": uuid_text(e.added_by),
         "added_at": plain(e.added_at),
     }
 
 
 def _dispute(d: Dispute) -> dict[str, Any]:
     return {
-        "id": str(d.dispute_id),
+        "id": uuid_text(d.dispute_id),
         "status": d.outcome.value if d.outcome else "open",
         "reason": d.reason,
         "evidence": _evidence(d.evidence) if d.evidence else None,
-        "opened_by": str(d.opened_by),
+        "opened_by": uuid_text(d.opened_by),
         "opened_at": plain(d.opened_at),
         "resolution_note": d.resolution_note,
         "resolved_by": plain(d.resolved_by),
@@ -38,13 +38,13 @@ def _dispute(d: Dispute) -> dict[str, Any]:
 
 def _review(r: Review) -> dict[str, Any]:
     return {
-        "id": str(r.review_id),
+        "id": uuid_text(r.review_id),
         "verdict": r.verdict.value,
         "label": r.label,
         "explanation": r.explanation,
         "url": r.url,
         "rating": plain(r.rating),
-        "reviewed_by": str(r.reviewed_by),
+        "reviewed_by": uuid_text(r.reviewed_by),
         "reviewed_at": plain(r.reviewed_at),
         "original": r.original,
     }
@@ -53,7 +53,7 @@ def _review(r: Review) -> dict[str, Any]:
 def claim_body(claim: Claim) -> dict[str, Any]:
     verdict = claim.verdict
     return {
-        "id": str(claim.id),
+        "id": uuid_text(claim.id),
         "version": claim.version,
         "status": claim.status.value,
         "verdict": verdict.verdict.value if verdict else None,
@@ -76,6 +76,6 @@ def claim_body(claim: Claim) -> dict[str, Any]:
         "links": plain(claim.links),
         "retraction_reason": claim.retraction_reason,
         "recorded_at": plain(claim.created_on),
-        "recorded_by": str(claim.recorded_by),
+        "recorded_by": uuid_text(claim.recorded_by),
         "updated_at": plain(claim.modified_on),
     }

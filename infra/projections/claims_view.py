@@ -8,10 +8,12 @@ from typing import Any
 import orjson
 
 from domain.claims import Claim
+from domain.values import PartialDate
 from infra.languages import primary
 from infra.projections.claim_json import claim_body
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
+from infra.store.event_types import uuid_text
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_claims} (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE,"
@@ -50,6 +52,8 @@ def occurred_sort(value: object) -> str | None:
     """A partial date as a sortable string: '2014-05' -> '2014-05-00'."""
     if value is None:
         return None
+    if type(value) is PartialDate:
+        return f"{value.year:04d}-{value.month or 0:02d}-{value.day or 0:02d}"
     year, _, rest = str(value).partition("-")
     month, _, day = rest.partition("-")
     return f"{year}-{month or '00'}-{day or '00'}"
@@ -58,6 +62,7 @@ def occurred_sort(value: object) -> str | None:
 class ClaimsView:
     name = "claims"
     tables = TABLES
+    consumes = (Claim.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         """Remember the claim; its row and keys are written once per batch, from its last state
@@ -71,7 +76,7 @@ class ClaimsView:
         batch[claim.id] = (claim, seq)
 
     def flush(self, cursor: Cursor, batch: dict[Any, tuple[Claim, int | None]]) -> None:
-        known = [str(claim.id) for claim, seq in batch.values() if seq is None]
+        known = [uuid_text(claim.id) for claim, seq in batch.values() if seq is None]
         found = cursor.select_in("SELECT id, seq FROM {rm_claims} WHERE id IN (?...)", known)
         seqs = {r["id"]: int(r["seq"]) for r in found}
         held: dict[str, set[tuple[str, str]]] = {}  # the keys of claims recorded before
@@ -84,7 +89,7 @@ class ClaimsView:
         keys: list[tuple[str, int | None, str, str]] = []
         gone: list[tuple[str, str, str]] = []
         for claim, given in batch.values():
-            claim_id = str(claim.id)
+            claim_id = uuid_text(claim.id)
             seq = given if given is not None else seqs.get(claim_id)
             body = claim_body(claim)
             verdict = claim.verdict.verdict.value if claim.verdict else None
@@ -139,7 +144,7 @@ def _facets(claim: Claim) -> set[tuple[str, str]]:
     actors = [claim.subject, claim.object, claim.claimant, *claim.about]
     facets = {("actor", a.id) for a in actors if a is not None}
     facets |= {("tag", t) for t in claim.tags}
-    facets |= {("source_id", str(a.source_id)) for a in claim.appearances}
+    facets |= {("source_id", uuid_text(a.source_id)) for a in claim.appearances}
     if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
         facets |= {("lang", claim.language), ("lang", primary(claim.language))}
     return facets

@@ -28,6 +28,7 @@ def person_body(principal_id: str, display_name: str, organization: Any = None) 
 class PeopleView:
     name = "people"
     tables = TABLES
+    consumes = (Principal.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         event = change.event

@@ -19,6 +19,7 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
 from infra.ledger.application import Ledger
+from infra.projections.decoding import Decoder, consumed_events
 from infra.projections.store import Cursor, ViewStore
 from infra.store.log_reader import notifications_after
 
@@ -45,10 +46,20 @@ class Change:
 
 
 class View(Protocol):
+    """A view. It may also say which events it reads: `consumes`, the event classes it needs
+    decoded (default: every event), or `reads_events = False` (it reads only the stored
+    records). The projector decodes an event only if some view consumes it."""
+
     name: str
     tables: list[str]
 
     def apply(self, cursor: Cursor, change: Change) -> None: ...
+
+
+def query_only(view: View) -> list[str]:
+    """The view's CREATE INDEX statements that only queries need."""
+    found: list[str] = getattr(view, "query_indexes", [])
+    return found
 
 
 class TrackingConflictError(Exception):
@@ -96,9 +107,15 @@ class Projector:
         self.states = States(ledger)
         self.until = until
         self.finished = False
+        self.decode = Decoder(ledger.mapper, consumed_events(views))
 
-    def setup(self) -> None:
-        self.store.create(TRACKING + [s for view in self.views for s in view.tables])
+    def setup(self, query_indexes: bool = True) -> None:
+        """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
+        view) if not `query_indexes` (a rebuild creates them once filled, see rebuild.py)."""
+        deferred = set() if query_indexes else {s for v in self.views for s in query_only(v)}
+        self.store.create(
+            TRACKING + [s for view in self.views for s in view.tables if s not in deferred]
+        )
         with self.store.transaction(commit=True) as cursor:
             known = {r["view"] for r in cursor.execute("SELECT view FROM {rm_tracking}").fetchall()}
             for view in self.views:
@@ -125,8 +142,10 @@ class Projector:
         if not notes:
             return 0
         try:
+            events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
-                events = self._events(notes)
+                if self.store.postgres:  # a large batch on a busy machine takes a while
+                    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = '300s'")
                 self.finished = len(events) < len(notes)
                 if events:
                     # Claim the batch before writing a row: a worker that lost the race stops
@@ -152,17 +171,9 @@ class Projector:
                 (wake or stop.wait)(interval)
 
     def _events(self, notes: Sequence[Any]) -> list[tuple[int, Any]]:
-        """(position, event) of the batch, up to the first event recorded after `until`; the
-        events are not decoded when no view reads them (the audit view hashes records)."""
-        if self.until is None and not any(getattr(v, "reads_events", True) for v in self.views):
-            return [(note.id, None) for note in notes]
-        events = []
-        for note in notes:
-            event: Any = self.ledger.mapper.to_domain_event(note)
-            if self.until is not None and event.timestamp > self.until:
-                break
-            events.append((note.id, event))
-        return events
+        """(position, event) of the batch, up to the first event recorded after `until`; an
+        event no view consumes is not decoded (None)."""
+        return self.decode.batch(notes, self.until)
 
     def _apply(
         self,

@@ -33,6 +33,17 @@ class ViewsBehindError(Exception):
         self.position, self.reached = position, reached
 
 
+class PositionBeyondHeadError(Exception):
+    """Raised when a position is beyond the log's last one: no wait can ever reach it."""
+
+    def __init__(self, position: int, head: int) -> None:
+        super().__init__(
+            f"min_position {position} is beyond the log's last position {head}:"
+            " no view can reach it"
+        )
+        self.position, self.head = position, head
+
+
 def all_views() -> list[View]:
     return [
         claims_view.ClaimsView(),
@@ -67,9 +78,13 @@ class ReadModel:
         return self.ledger.recorder.max_notification_id() or 0
 
     def wait(self, position: int | None, timeout: float) -> None:
-        """Return once every view has processed `position`; ViewsBehindError after `timeout`."""
-        if position is None:
+        """Return once every view has processed `position`; ViewsBehindError after `timeout`,
+        PositionBeyondHeadError at once if `position` is beyond the log's head (positions may
+        skip numbers on PostgreSQL: beyond means greater than the largest one written)."""
+        if position is None or self.position() >= position:
             return
+        if position > (head := self.head()):
+            raise PositionBeyondHeadError(position, head)
         deadline, pause = time.monotonic() + timeout, 0.005
         while (reached := self.position()) < position:
             if time.monotonic() >= deadline:

@@ -12,7 +12,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from infra.ledger.application import Ledger, open_ledger
-from infra.projections.projector import Projector, View
+from infra.projections.projector import Projector, View, query_only
 from infra.projections.read_model import all_views
 from infra.projections.store import Cursor, ViewStore
 
@@ -78,15 +78,17 @@ def rebuild(
     head = ledger.recorder.max_notification_id() or 0
     groups = _groups(views, os.cpu_count() or 1)
     if database_url and store.postgres and len(groups) > 1:
-        Projector(ledger, views, store).setup()
+        Projector(ledger, views, store).setup(query_indexes=False)
         _rebuild_in_processes(store, database_url, groups, prefix, until, progress, head)
-        return store
-    projector = Projector(ledger, views, store, batch_size=BATCH, until=until)
-    projector.setup()
-    done = 0
-    while count := projector.run_once():
-        done += count
-        progress(done, head)
+    else:
+        projector = Projector(ledger, views, store, batch_size=BATCH, until=until)
+        projector.setup(query_indexes=False)
+        done = 0
+        while count := projector.run_once():
+            done += count
+            progress(done, head)
+    # Built once over the filled tables: cheaper than kept up to date row by row.
+    store.create([s for view in views for s in query_only(view)])
     return store
 
 

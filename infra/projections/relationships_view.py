@@ -25,7 +25,13 @@ from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
+from infra.store.event_types import uuid_text
 
+# Indexes only queries use (the view reads by its primary key): a rebuild creates them last.
+QUERY_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
+    "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
+]
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_edges} (claim_id TEXT NOT NULL, valid_from_pos BIGINT NOT NULL,"
     " source TEXT NOT NULL, target TEXT NOT NULL, slug TEXT NOT NULL, cameo TEXT NOT NULL,"
@@ -33,8 +39,7 @@ TABLES = [
     " active INTEGER NOT NULL, occurred_on TEXT, occurred_sort TEXT,"
     " claim_recorded_at TEXT NOT NULL,"
     " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (claim_id, valid_from_pos))",
-    "CREATE INDEX IF NOT EXISTS {!rm_edges_source} ON {rm_edges} (source, target, valid_from)",
-    "CREATE INDEX IF NOT EXISTS {!rm_edges_target} ON {rm_edges} (target, source, valid_from)",
+    *QUERY_INDEXES,
 ]
 WEIGHTS = {
     None: 0.6,
@@ -82,6 +87,8 @@ def _edge(claim: Claim) -> dict[str, Any] | None:
 class RelationshipsView:
     name = "relationships"
     tables = TABLES
+    query_indexes = QUERY_INDEXES
+    consumes = (Claim.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         """Remember the claim's edge after this event; rows are written once per batch."""
@@ -103,7 +110,7 @@ class RelationshipsView:
     def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, list[Any]]]) -> None:
         """Close and open edge rows: the open row of each claim recorded before the batch is
         read in one query; a row opened and closed within the batch is written closed."""
-        known = [str(claim_id) for claim_id, (new, _) in batch.items() if not new]
+        known = [uuid_text(claim_id) for claim_id, (new, _) in batch.items() if not new]
         current: dict[str, dict[str, Any]] = {}
         rows = cursor.select_in(
             "SELECT * FROM {rm_edges} WHERE valid_to IS NULL AND claim_id IN (?...)", known
@@ -112,7 +119,7 @@ class RelationshipsView:
         closes: list[tuple[str, str]] = []
         opens: list[list[Any]] = []
         for key, (_, steps) in batch.items():
-            claim_id = str(key)
+            claim_id = uuid_text(key)
             open_edge = current.get(claim_id)
             opened: int | None = None  # the index in `opens` of a row opened in this batch
             for position, edge, now, occurred, recorded in steps:

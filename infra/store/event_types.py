@@ -31,6 +31,21 @@ def _type_name(kind: type) -> str:
     return f"{aggregate.lower()}.{snake}"
 
 
+_UUID_TEXT: dict[int, str] = {}
+
+
+def uuid_text(value: UUID) -> str:
+    """`str(value)`, remembered by the UUID's number (UUID.__str__ is Python code, and the
+    views write the same ids again and again)."""
+    number = value.int
+    text = _UUID_TEXT.get(number)
+    if text is None:
+        if len(_UUID_TEXT) >= 200_000:
+            _UUID_TEXT.clear()
+        text = _UUID_TEXT[number] = str(value)
+    return text
+
+
 def plain(value: Any) -> Any:
     """Value objects as JSON-ready data (UUIDs and dates as strings, numbers as numbers)."""
     kind = type(value)
@@ -47,15 +62,16 @@ def _converter(kind: type) -> Callable[[Any], Any]:
     applies, in this order)."""
     if issubclass(kind, Enum):
         return lambda value: value.value
-    if issubclass(kind, UUID | PartialDate):
+    if issubclass(kind, UUID):
+        return uuid_text if kind is UUID else str
+    if issubclass(kind, PartialDate):
         return str
     if issubclass(kind, datetime):
         return lambda value: value.isoformat().replace("+00:00", "Z")
     if issubclass(kind, Decimal):
         return lambda value: int(value) if value == value.to_integral_value() else float(value)
     if is_dataclass(kind):
-        names = tuple(f.name for f in fields(kind))
-        return lambda value: {name: plain(getattr(value, name)) for name in names}
+        return _dataclass_converter(tuple(f.name for f in fields(kind)))
     if issubclass(kind, dict):
         return lambda value: {str(k): plain(v) for k, v in value.items()}
     if issubclass(kind, list | tuple):
@@ -64,6 +80,21 @@ def _converter(kind: type) -> Callable[[Any], Any]:
 
 
 _CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _dataclass_converter(names: tuple[str, ...]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> dict[str, Any]:
+        out = {}
+        for name in names:  # JSON's own types as they are, without a call to plain
+            field = getattr(value, name)
+            kind = type(field)
+            if kind is str or kind is int or field is None or kind is bool or kind is float:
+                out[name] = field
+            else:
+                out[name] = plain(field)
+        return out
+
+    return convert
 
 
 def event_data(event: object) -> dict[str, Any]:

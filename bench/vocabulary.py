@@ -1,0 +1,90 @@
+"""The words the generated history is made of: syllables of names, topics, outlets, tags, and
+how often each verdict is given."""
+
+from __future__ import annotations
+
+from domain.vocabulary import Verdict
+
+SYLLABLES = [
+    "ka",
+    "ro",
+    "vi",
+    "na",
+    "tel",
+    "mor",
+    "sa",
+    "den",
+    "lu",
+    "ar",
+    "is",
+    "to",
+    "ven",
+    "gal",
+    "or",
+    "mi",
+    "zan",
+    "bel",
+    "ur",
+    "qua",
+    "th",
+    "es",
+    "lin",
+    "dor",
+    "pa",
+    "ke",
+]
+TOPICS = [
+    "energy supplies",
+    "security guarantees",
+    "trade tariffs",
+    "the Winter Games",
+    "border talks",
+    "grain exports",
+    "cyber operations",
+    "a gas pipeline",
+    "naval exercises",
+    "sanctions relief",
+    "vaccine deliveries",
+    "port access",
+    "rare earth exports",
+    "a loan package",
+    "the climate accord",
+    "arms sales",
+    "fishing rights",
+    "a currency swap",
+    "satellite launches",
+    "refugee returns",
+]
+OUTLETS = [
+    "Daily Ledger",
+    "Morning Post",
+    "Wire Service",
+    "Public Radio",
+    "Evening Herald",
+    "Policy Review",
+    "Open Data Desk",
+    "Regional Times",
+]
+TAGS = [
+    "energy",
+    "security",
+    "trade",
+    "sport",
+    "diplomacy",
+    "military",
+    "health",
+    "finance",
+    "climate",
+    "migration",
+]
+VERDICTS = [
+    (Verdict.TRUE, 15),
+    (Verdict.MOSTLY_TRUE, 15),
+    (Verdict.MIXED, 15),
+    (Verdict.MOSTLY_FALSE, 15),
+    (Verdict.FALSE, 15),
+    (Verdict.MISLEADING, 12),
+    (Verdict.UNVERIFIABLE, 8),
+    (Verdict.OPINION, 4),
+    (Verdict.SATIRE, 1),
+]
