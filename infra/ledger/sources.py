@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from domain.anchoring import locate
+from domain.anchoring import Normalized, locate, normalized
 from domain.base import LedgerAggregate
 from domain.errors import DuplicateError
 from domain.reservations import Reservation, reservation_id
@@ -105,7 +105,7 @@ class Sources:
         source = self.referenced(source_id)
         if source.text is None:
             return Appearance(source_id, exact, prefix, suffix, None, None, None)
-        found = locate(source.text, exact, prefix, suffix)
+        found = locate(source.text, exact, prefix, suffix, self.index(source_id, source.text))
         return Appearance(
             source_id,
             found.exact,
@@ -115,6 +115,12 @@ class Sources:
             found.end,
             source.content_sha256,
         )
+
+    def index(self, source_id: UUID, text: str) -> Normalized:
+        """The source's text in normal form, made once (a source never changes)."""
+        index = self.core.immutable.get(("source-index", source_id), lambda: normalized(text))
+        assert isinstance(index, Normalized)
+        return index
 
 
 class _Existing(Exception):
