@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         if settings.group_commit:
             ledger.group_commits()
+        ledger.principals.keep_principals(settings.auth_poll_seconds)
         read_model = ReadModel(ledger)
         app.state.ledger, app.state.read_model = ledger, read_model
         projector = None
@@ -93,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(audit.router)
     app.include_router(metrics.router)
-    app.middleware("http")(metrics.measure)
+    app.add_middleware(metrics.Measure)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         # Outermost, so refusals (413, NUL) carry CORS headers too. Tokens travel in a

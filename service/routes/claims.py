@@ -15,6 +15,7 @@ from infra.claimreview.export import claim_review
 from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
+from service.bodies import json_body, parsed
 from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written
@@ -53,11 +54,12 @@ def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
     return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
-@router.post("", status_code=201, response_model=ClaimOut)
-def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
+@router.post("", status_code=201, response_model=ClaimOut, openapi_extra=json_body(ClaimIn))
+async def record_claim(request: Request, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
     slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
-    outcome = ledger.claims.record(
+    given = await parsed(request, ClaimIn)
+    planned = ledger.claim_plans.record(
         ctx,
         statement=given.statement,
         kind=given.kind,
@@ -72,6 +74,7 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         negated=given.negated,
         appearance=given.appearance.quote(),
     )
+    outcome = await ledger.run_async(planned)
     return written(
         outcome,
         claim_body(outcome.aggregate),
