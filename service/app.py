@@ -17,6 +17,7 @@ from service.responses import JSON
 from service.routes import (
     actors,
     audit,
+    claim_commands,
     claims,
     health,
     imports,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sources,
         actors,
         claims,
+        claim_commands,
         imports,
         timeline,
         relationships,

@@ -9,6 +9,7 @@ awaited from the writer).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
@@ -95,7 +96,12 @@ class Claims(ClaimReads, Generic[R]):
                 )
             ]
 
-        return self.run(self.core.creating(Claim, claim_id, ctx, build))
+        named = [subject, *(about or []), *(n for n in (object, claimant) if n is not None)]
+        in_memory = self.sources.kept(appearance.source_id) and all(
+            self.actors.resolved(n) for n in named
+        )
+        planned = self.core.creating(Claim, claim_id, ctx, build)
+        return self.run(replace(planned, reads=planned.reads or not in_memory))
 
     def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> R:
         appearance = self._anchor(quote)

@@ -87,6 +87,11 @@ class Sources:
         assert isinstance(source, Source)
         return source
 
+    def kept(self, source_id: UUID) -> bool:
+        """Whether the source and its text's index are in memory (anchoring reads nothing)."""
+        memo = self.core.immutable
+        return ("source", source_id) in memo and ("source-index", source_id) in memo
+
     def find(self, url: str) -> Source | None:
         held = self.core.find(Reservation, reservation_id(URL, canonical_url(url)))
         return self.get(held.holder_id) if held is not None else None
