@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import read, write
+from bench import read, write, write_path
 from bench.common import ROOT, Results, api, console, mb, ms, rate, ratio, run_json, schema
 from bench.generate import BulkWriter, Generator
 from infra.ledger.application import open_ledger
@@ -63,6 +63,8 @@ def main() -> None:
     seconds = float(os.environ.get("BENCH_WRITE_SECONDS", "8"))
     http = write.http_writes(results, seconds=seconds)
     lib = write.library_commands(results, seconds=seconds / 2)
+    # The write targets of issue 11: three runs at 32 clients (wrk), 1 client, record vs raw.
+    step("write path (issue 11)", {"runs": len(write_path.main(results)["runs"])})
 
     with schema("r") as (_, url):
         ledger = open_ledger(url)
