@@ -107,13 +107,17 @@ class Principals:
         try:
             if cache is None:
                 principal = self.get(principal_id)
+                accepted = principal.accepts(key_id, token)
             else:
                 principal = cache.get(principal_id, lambda: self.get(principal_id))
-                if not principal.accepts(key_id, token):  # a key issued since it was kept?
+                accepted = principal.accepts(key_id, token)
+                if not accepted and all(k.key_id != key_id for k in principal.keys):
+                    # A key issued since the principal was kept: read it again.
                     principal = cache.reload(principal_id, lambda: self.get(principal_id))
+                    accepted = principal.accepts(key_id, token)
         except AggregateMissingError:
             raise AuthenticationError("the token is not valid") from None
-        if not principal.accepts(key_id, token):
+        if not accepted:
             raise AuthenticationError("the token is not valid or has been revoked")
         return principal
 
