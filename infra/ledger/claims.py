@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
+from domain.base import LedgerAggregate
 from domain.claim_parts import Evidence
 from domain.claims import Claim
 from domain.values import (
@@ -105,29 +106,22 @@ class Claims(ClaimReads, Generic[R]):
 
     def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> R:
         appearance = self._anchor(quote)
-        return self.run(
-            self.core.amending(
-                Claim, claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta)
-            )
-        )
+        return self._amend(claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta))
 
     def add_evidence(self, ctx: Context, claim_id: UUID, given: EvidenceInput) -> R:
         evidence = self._evidence(ctx, given)
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.add_evidence(
-                    evidence.evidence_id,
-                    stance=evidence.stance,
-                    note=evidence.note,
-                    source_id=evidence.source_id,
-                    quote=evidence.quote,
-                    url=evidence.url,
-                    meta=ctx.meta,
-                ),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.add_evidence(
+                evidence.evidence_id,
+                stance=evidence.stance,
+                note=evidence.note,
+                source_id=evidence.source_id,
+                quote=evidence.quote,
+                url=evidence.url,
+                meta=ctx.meta,
+            ),
         )
 
     def dispute(
@@ -135,25 +129,19 @@ class Claims(ClaimReads, Generic[R]):
     ) -> R:
         attached = self._evidence(ctx, evidence) if evidence is not None else None
         dispute_id = uuid4()
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.dispute(dispute_id, reason=reason, evidence=attached, meta=ctx.meta),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.dispute(dispute_id, reason=reason, evidence=attached, meta=ctx.meta),
         )
 
     def resolve_dispute(
         self, ctx: Context, claim_id: UUID, dispute_id: UUID, *, outcome: DisputeOutcome, note: str
     ) -> R:
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.resolve_dispute(dispute_id, outcome=outcome, note=note, meta=ctx.meta),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.resolve_dispute(dispute_id, outcome=outcome, note=note, meta=ctx.meta),
         )
 
     def review(
@@ -168,21 +156,18 @@ class Claims(ClaimReads, Generic[R]):
         rating: Rating | None = None,
     ) -> R:
         review_id = uuid4()
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.review(
-                    review_id,
-                    verdict=verdict,
-                    label=label or verdict.value.replace("_", " ").title(),
-                    explanation=explanation,
-                    url=url,
-                    rating=rating,
-                    meta=ctx.meta,
-                ),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.review(
+                review_id,
+                verdict=verdict,
+                label=label or verdict.value.replace("_", " ").title(),
+                explanation=explanation,
+                url=url,
+                rating=rating,
+                meta=ctx.meta,
+            ),
         )
 
     def correct(
@@ -199,32 +184,26 @@ class Claims(ClaimReads, Generic[R]):
     ) -> R:
         resolved = resolve_relation(relation) if relation is not None else None
         obj = self._maybe_actor(object)
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.correct(
-                    reason=reason,
-                    role=ctx.role,
-                    meta=ctx.meta,
-                    statement=statement,
-                    occurred_on=occurred_on,
-                    relation=resolved,
-                    object=obj,
-                    quantities=quantities,
-                ),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.correct(
+                reason=reason,
+                role=ctx.role,
+                meta=ctx.meta,
+                statement=statement,
+                occurred_on=occurred_on,
+                relation=resolved,
+                object=obj,
+                quantities=quantities,
+            ),
         )
 
     def retract(self, ctx: Context, claim_id: UUID, *, reason: str) -> R:
-        return self.run(
-            self.core.amending(
-                Claim,
-                claim_id,
-                ctx,
-                lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta),
-            )
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta),
         )
 
     def link(self, ctx: Context, claim_id: UUID, *, target_id: UUID, relation: LinkRelation) -> R:
@@ -232,11 +211,14 @@ class Claims(ClaimReads, Generic[R]):
             raise ReferenceNotFoundError(
                 f"claim {target_id} does not exist", target_id=str(target_id)
             )
-        return self.run(
-            self.core.amending(
-                Claim, claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
-            )
+        return self._amend(
+            claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
         )
+
+    def _amend(
+        self, claim_id: UUID, ctx: Context, act: Callable[[Claim], list[LedgerAggregate] | None]
+    ) -> R:
+        return self.run(self.core.amending(Claim, claim_id, ctx, act))
 
     def _maybe_actor(self, name: str | None) -> ActorRef | None:
         return self.actors.resolve(name) if name is not None else None

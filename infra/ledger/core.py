@@ -13,12 +13,13 @@ from eventsourcing.persistence import JSONTranscoder
 from domain.base import LedgerAggregate
 from domain.reservations import Reservation, reservation_id
 from infra.ledger.context import Context, Outcome, Pending, Planned
+from infra.ledger.direct import DirectExecutor
 from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
     PreconditionFailedError,
 )
-from infra.ledger.group_commit import DirectExecutor, GroupCommitter
+from infra.ledger.group_commit import GroupCommitter
 from infra.ledger.memo import Memo
 from infra.store.positions import event_positions
 from infra.store.transcodings import register_transcodings

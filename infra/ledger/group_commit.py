@@ -21,50 +21,15 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
-from infra.ledger.errors import ConcurrencyError
+from infra.ledger.direct import RETRIES, Attempt, DirectExecutor, Saver, too_busy
 
 log = logging.getLogger("claimtrail.group_commit")
-RETRIES = 16
 WAIT_SECONDS = 30.0
 REMEMBERED = 50_000  # aggregate versions the writer remembers having saved
-
-
-class Saver(Protocol):
-    def save_pending(self, pendings: list[Any]) -> list[tuple[Any, int]]: ...
-
-
-Attempt = Callable[[], Any]  # -> Outcome | Pending
-
-
-def _too_busy() -> ConcurrencyError:
-    return ConcurrencyError("the resource changed too often while this command ran; retry")
-
-
-class DirectExecutor:
-    """Each attempt in its own transaction, retried from a fresh load after a conflict."""
-
-    def __init__(self, ledger: Saver, is_outcome: Callable[[Any], bool]) -> None:
-        self.ledger, self.is_outcome = ledger, is_outcome
-
-    def execute(self, attempt: Attempt) -> Any:
-        for _ in range(RETRIES):
-            result = attempt()
-            if self.is_outcome(result):
-                return result
-            try:
-                [(event, position)] = self.ledger.save_pending([result])
-            except IntegrityError:
-                continue
-            return result.outcome(event, position)
-        raise _too_busy()
-
-    async def execute_async(self, attempt: Attempt, reads: bool = True) -> Any:
-        """The same, on a worker thread (it reads and writes the store)."""
-        return await asyncio.to_thread(self.execute, attempt)
 
 
 @dataclass
@@ -262,7 +227,7 @@ class GroupCommitter:
         except IntegrityError:
             job.tries += 1
             if job.tries >= RETRIES:
-                job.future.set_exception(_too_busy())
+                job.future.set_exception(too_busy())
             else:
                 self.again.append(job)  # job.pending is None: its attempt runs again
         except (OperationalError, InterfaceError):
