@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 thread.join(timeout=10)
                 wakeup.close()
             ledger.stop_group_commits()
+            ledger.principals.forget_principals()
             ledger.close()
 
     app = FastAPI(

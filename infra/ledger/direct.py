@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError
@@ -12,6 +13,14 @@ from eventsourcing.persistence import IntegrityError
 from infra.ledger.errors import ConcurrencyError
 
 RETRIES = 16
+# Where an async caller's attempts that read the store run: as many threads as FastAPI's pool,
+# so that while the database is down each request waits out only its own retries (asyncio's
+# default executor has cpu + 4 threads: requests would queue behind each other's timeouts).
+ATTEMPTS = ThreadPoolExecutor(max_workers=40, thread_name_prefix="claimtrail-attempt")
+
+
+async def off_the_loop(work: Callable[[], Any]) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(ATTEMPTS, work)
 
 
 class Saver(Protocol):
@@ -45,4 +54,4 @@ class DirectExecutor:
 
     async def execute_async(self, attempt: Attempt, reads: bool = True) -> Any:
         """The same, on a worker thread (it reads and writes the store)."""
-        return await asyncio.to_thread(self.execute, attempt)
+        return await off_the_loop(lambda: self.execute(attempt))

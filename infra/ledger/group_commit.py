@@ -25,7 +25,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
-from infra.ledger.direct import RETRIES, Attempt, DirectExecutor, Saver, too_busy
+from infra.ledger.direct import RETRIES, Attempt, DirectExecutor, Saver, off_the_loop, too_busy
 
 log = logging.getLogger("claimtrail.group_commit")
 WAIT_SECONDS = 30.0
@@ -76,7 +76,7 @@ class GroupCommitter:
         the event loop) and await the writer's save: no thread waits on the writer."""
         if not self.thread.is_alive():
             return await self.direct.execute_async(attempt)
-        result = await asyncio.to_thread(attempt) if reads else attempt()
+        result = await off_the_loop(attempt) if reads else attempt()
         if self.is_outcome(result):
             return result
         future = asyncio.wrap_future(self._submit(attempt, result))

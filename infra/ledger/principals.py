@@ -48,7 +48,14 @@ class Principals:
     def keep_principals(self, interval: float) -> None:
         """From now on authenticate from kept principals; a revocation written by any process
         is seen within `interval` seconds."""
+        self.forget_principals()
         self.cache = PrincipalCache(self.core.recorder, interval)
+
+    def forget_principals(self) -> None:
+        """Stop keeping principals (and stop following the log for revocations)."""
+        if self.cache is not None:
+            self.cache.stop()
+            self.cache = None
 
     def create(self, ctx: Context, *, name: str, role: Role) -> IssuedKey:
         principal_id = ctx.keyed_id("principal")
