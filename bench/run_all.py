@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import history, history_tables, write
+from bench import history, history_tables, write, write_path
 from bench.common import ROOT, console
 from bench.tables import Results
 
@@ -42,6 +42,7 @@ def main() -> None:
 
     write.http_writes(results, seconds=seconds)
     write.library_commands(results, seconds=seconds / 2)
+    write_path.main(results)  # issue 11's write figures: 32 clients x3, 1 client, record vs raw
     first, second = history.run(small, big, after=audit)
     history_tables.tables(results, first, second)
 

@@ -8,6 +8,7 @@ made of the source's own characters with offsets into the source text itself.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -61,8 +62,26 @@ def _unspaced(char: str) -> bool:
     return any(low <= char <= high for low, high in _UNSPACED)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A text in normal form and, for each of its characters, the index it came from: made
+    once per source and kept, so anchoring a quote normalises only the quote."""
+
+    text: str
+    origin: list[int]
+
+
+def normalized(text: str) -> Normalized:
+    return Normalized(*normalize(text))
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """The normal form of `text` and, for each of its characters, the index it came from."""
+    if text.isascii():
+        return _normalize_ascii(text)
     out: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -77,6 +96,25 @@ def normalize(text: str) -> tuple[str, list[int]]:
         for folded in _fold_char(char):
             out.append(folded)
             origin.append(index)
+    return "".join(out), origin
+
+
+def _normalize_ascii(text: str) -> tuple[str, list[int]]:
+    """The same for ASCII text (nothing to fold or decompose: only runs of space)."""
+    out: list[str] = []
+    origin: list[int] = []
+    at = 0
+    for run in _SPACES.finditer(text):
+        start = run.start()
+        if start > at:
+            out.append(text[at:start])
+            origin.extend(range(at, start))
+        if not out or out[-1] != " ":  # a run after a run cannot happen; after text it can
+            out.append(" ")
+            origin.append(start)
+        at = run.end()
+    out.append(text[at:])
+    origin.extend(range(at, len(text)))
     return "".join(out), origin
 
 
@@ -102,9 +140,12 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def locate(text: str, exact: str, prefix: str = "", suffix: str = "") -> Anchor:
-    """Find `exact` in `text`; prefix and suffix tell repeated occurrences apart."""
-    norm_text, origin = normalize(text)
+def locate(
+    text: str, exact: str, prefix: str = "", suffix: str = "", index: Normalized | None = None
+) -> Anchor:
+    """Find `exact` in `text`; prefix and suffix tell repeated occurrences apart. `index` is
+    `normalized(text)` when the caller keeps it."""
+    norm_text, origin = (index.text, index.origin) if index is not None else normalize(text)
     needle = normalize(exact)[0].strip()
     if not needle:
         raise QuoteNotFoundError("the quote is empty")

@@ -38,9 +38,12 @@ LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def optional_principal(
+async def optional_principal(
     ledger: LedgerDep, authorization: Annotated[str | None, Header()] = None
 ) -> Principal | None:
+    """The token's principal, on the event loop: a server keeps the principals it
+    authenticated (app.py), so this reads the store only for one not seen yet, and about once
+    a second for the revocations since (principal_cache.py)."""
     if authorization is None:
         return None
     scheme, _, token = authorization.partition(" ")
@@ -127,17 +130,19 @@ def context_for(role: Role):  # type: ignore[no-untyped-def]
                 "Idempotency-Key must be 1-255 visible ASCII characters",
                 "invalid-idempotency-key",
             )
-        body = await request.body()
-        digest = hashlib.sha256(
-            b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
-        ).hexdigest()
+        digest = None
+        if idempotency_key is not None:  # a retry must send the same request
+            body = await request.body()
+            digest = hashlib.sha256(
+                b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
+            ).hexdigest()
         request_id = (x_request_id or "")[:128] or uuid4().hex
         return Context(
             principal.id,
             principal.role,
             request_id,
             idempotency_key,
-            digest if idempotency_key else None,
+            digest,
             parse_if_match(if_match),
         )
 

@@ -61,20 +61,33 @@ class Metrics:
         )
 
 
-def route_template(request: Request) -> str:
-    """The matched route's path template (never the raw path: ids would explode the labels)."""
-    route = request.scope.get("route")
-    return str(getattr(route, "path", "unmatched"))
+class Measure:
+    """Counts and times every request (a plain ASGI middleware: a `BaseHTTPMiddleware` costs
+    a task group and a memory stream per request)."""
 
+    def __init__(self, app: Any) -> None:
+        self.app = app
 
-async def measure(request: Request, call_next: Any) -> Any:
-    metrics: Metrics = request.app.state.metrics
-    began = time.perf_counter()
-    response = await call_next(request)
-    route = route_template(request)
-    metrics.requests.labels(request.method, route, str(response.status_code)).inc()
-    metrics.latency.labels(request.method, route).observe(time.perf_counter() - began)
-    return response
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = [500]
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            metrics: Metrics = scope["app"].state.metrics
+            route = str(getattr(scope.get("route"), "path", "unmatched"))
+            method = scope["method"]
+            metrics.requests.labels(method, route, str(status[0])).inc()
+            metrics.latency.labels(method, route).observe(time.perf_counter() - began)
 
 
 @router.get(

@@ -12,6 +12,7 @@ from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.values import Role
+from service import bodies
 from service.deps import RoleGate
 from service.errors import PROBLEM
 
@@ -122,6 +123,7 @@ def document_problems(schema: dict[str, Any], app: FastAPI) -> None:
     """Declare each operation's error answers as Problems, replacing FastAPI's default 422,
     and leave null out of optional parameters."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(bodies.components())  # bodies a route parses itself (service/bodies.py)
     problem = Problem.model_json_schema(ref_template=REF)
     components.update(problem.pop("$defs", {}))
     components["Problem"] = problem

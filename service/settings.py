@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     projections: Literal["inprocess", "off"] = "inprocess"
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True
+    # Authenticate from the principals kept in memory; a key revoked by another process is
+    # refused here within this many seconds (the log is read for revocations that often).
+    auth_poll_seconds: float = 1.0
     # Ed25519 PEM (PKCS8) signing the audit checkpoints; made on first use. The projector reads
     # the same variable, CLAIMTRAIL_SIGNING_KEY_FILE.
     signing_key_file: str = DEFAULT_KEY_FILE

@@ -97,6 +97,10 @@ class Actors:
         assert isinstance(ref, ActorRef)
         return ref
 
+    def resolved(self, name: str) -> bool:
+        """Whether `resolve(name)` is answered from memory (no store read)."""
+        return ("actor-name", name) in self.core.immutable
+
     def _resolve(self, name: str) -> ActorRef:
         actor = self.core.find(Actor, actor_uuid(name)) if SLUG.match(name) else None
         if (

@@ -6,9 +6,11 @@ A route finds its use case by the aggregate it acts on: `ledger.claims.dispute(.
 
 from __future__ import annotations
 
+from domain.claims import Claim
 from infra.integrity import guard
 from infra.ledger.actors import Actors
-from infra.ledger.claims import Claims
+from infra.ledger.claims import Claims, planned
+from infra.ledger.context import Outcome, Planned
 from infra.ledger.core import LedgerCore
 from infra.ledger.principals import Principals
 from infra.ledger.sources import Sources
@@ -27,7 +29,9 @@ class Ledger(LedgerCore):
         self.sources = Sources(self)
         self.actors = Actors(self)
         self.principals = Principals(self)
-        self.claims = Claims(self, self.actors, self.sources)
+        self.claims: Claims[Outcome[Claim]] = Claims(self, self.actors, self.sources, self.run)
+        # The same commands, handed back unrun, for async endpoints (`await run_async(...)`).
+        self.claim_plans: Claims[Planned[Claim]] = Claims(self, self.actors, self.sources, planned)
 
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:

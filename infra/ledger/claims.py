@@ -1,11 +1,20 @@
-"""Claim use cases: record a claim and every command of its lifecycle."""
+"""Claim use cases: record a claim and every command of its lifecycle.
+
+The commands are written once and run two ways: `ledger.claims` runs each one and answers its
+Outcome; `ledger.claim_plans` answers it as a Planned command, which an async endpoint runs with
+`await ledger.run_async(planned)` (the attempt on the event loop or a worker thread, the save
+awaited from the writer).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID, uuid4
 
+from domain.base import LedgerAggregate
 from domain.claim_parts import Evidence
 from domain.claims import Claim
 from domain.values import (
@@ -23,18 +32,32 @@ from infra.languages import language_tag, maybe_language_tag
 from infra.ledger.actors import Actors
 from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.claim_reads import ClaimReads
-from infra.ledger.context import Context, Outcome
+from infra.ledger.context import Context, Planned
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import ReferenceNotFoundError
 from infra.ledger.sources import Sources
 
+R = TypeVar("R")
 
-class Claims(ClaimReads):
-    """Record a claim and every command of its lifecycle (and, from ClaimReads, read it)."""
 
-    def __init__(self, core: LedgerCore, actors: Actors, sources: Sources) -> None:
+def planned(command: Planned[Claim]) -> Planned[Claim]:
+    """How `ledger.claim_plans` runs a command: it does not, it hands it back."""
+    return command
+
+
+class Claims(ClaimReads, Generic[R]):
+    """Record a claim and every command of its lifecycle (and, from ClaimReads, read it).
+    `run` turns each planned command into what the method answers."""
+
+    def __init__(
+        self,
+        core: LedgerCore,
+        actors: Actors,
+        sources: Sources,
+        run: Callable[[Planned[Claim]], R],
+    ) -> None:
         super().__init__(core)
-        self.actors, self.sources = actors, sources
+        self.actors, self.sources, self.run = actors, sources, run
 
     def record(
         self,
@@ -53,7 +76,7 @@ class Claims(ClaimReads):
         tags: list[str] | None = None,
         negated: bool = False,
         language: str | None = None,
-    ) -> Outcome[Claim]:
+    ) -> R:
         """`language` (a valid BCP-47 tag) defaults to the quoted source's."""
         claim_id = ctx.keyed_id("claim")
 
@@ -78,18 +101,20 @@ class Claims(ClaimReads):
                 )
             ]
 
-        return self.core.create(Claim, claim_id, ctx, build)
-
-    def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> Outcome[Claim]:
-        appearance = self._anchor(quote)
-        return self.core.amend(
-            Claim, claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta)
+        named = [subject, *(about or []), *(n for n in (object, claimant) if n is not None)]
+        in_memory = self.sources.kept(appearance.source_id) and all(
+            self.actors.resolved(n) for n in named
         )
+        planned = self.core.creating(Claim, claim_id, ctx, build)
+        return self.run(replace(planned, reads=planned.reads or not in_memory))
 
-    def add_evidence(self, ctx: Context, claim_id: UUID, given: EvidenceInput) -> Outcome[Claim]:
+    def add_appearance(self, ctx: Context, claim_id: UUID, quote: Quote) -> R:
+        appearance = self._anchor(quote)
+        return self._amend(claim_id, ctx, lambda c: c.add_appearance(appearance, meta=ctx.meta))
+
+    def add_evidence(self, ctx: Context, claim_id: UUID, given: EvidenceInput) -> R:
         evidence = self._evidence(ctx, given)
-        return self.core.amend(
-            Claim,
+        return self._amend(
             claim_id,
             ctx,
             lambda c: c.add_evidence(
@@ -105,11 +130,10 @@ class Claims(ClaimReads):
 
     def dispute(
         self, ctx: Context, claim_id: UUID, *, reason: str, evidence: EvidenceInput | None = None
-    ) -> Outcome[Claim]:
+    ) -> R:
         attached = self._evidence(ctx, evidence) if evidence is not None else None
         dispute_id = uuid4()
-        return self.core.amend(
-            Claim,
+        return self._amend(
             claim_id,
             ctx,
             lambda c: c.dispute(dispute_id, reason=reason, evidence=attached, meta=ctx.meta),
@@ -117,9 +141,8 @@ class Claims(ClaimReads):
 
     def resolve_dispute(
         self, ctx: Context, claim_id: UUID, dispute_id: UUID, *, outcome: DisputeOutcome, note: str
-    ) -> Outcome[Claim]:
-        return self.core.amend(
-            Claim,
+    ) -> R:
+        return self._amend(
             claim_id,
             ctx,
             lambda c: c.resolve_dispute(dispute_id, outcome=outcome, note=note, meta=ctx.meta),
@@ -135,10 +158,9 @@ class Claims(ClaimReads):
         explanation: str,
         url: str | None = None,
         rating: Rating | None = None,
-    ) -> Outcome[Claim]:
+    ) -> R:
         review_id = uuid4()
-        return self.core.amend(
-            Claim,
+        return self._amend(
             claim_id,
             ctx,
             lambda c: c.review(
@@ -163,11 +185,10 @@ class Claims(ClaimReads):
         relation: str | None = None,
         object: str | None = None,  # noqa: A002
         quantities: list[Quantity] | None = None,
-    ) -> Outcome[Claim]:
+    ) -> R:
         resolved = resolve_relation(relation) if relation is not None else None
         obj = self._maybe_actor(object)
-        return self.core.amend(
-            Claim,
+        return self._amend(
             claim_id,
             ctx,
             lambda c: c.correct(
@@ -182,21 +203,26 @@ class Claims(ClaimReads):
             ),
         )
 
-    def retract(self, ctx: Context, claim_id: UUID, *, reason: str) -> Outcome[Claim]:
-        return self.core.amend(
-            Claim, claim_id, ctx, lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta)
+    def retract(self, ctx: Context, claim_id: UUID, *, reason: str) -> R:
+        return self._amend(
+            claim_id,
+            ctx,
+            lambda c: c.retract(reason=reason, role=ctx.role, meta=ctx.meta),
         )
 
-    def link(
-        self, ctx: Context, claim_id: UUID, *, target_id: UUID, relation: LinkRelation
-    ) -> Outcome[Claim]:
+    def link(self, ctx: Context, claim_id: UUID, *, target_id: UUID, relation: LinkRelation) -> R:
         if target_id != claim_id and not isinstance(self._maybe_claim(target_id), Claim):
             raise ReferenceNotFoundError(
                 f"claim {target_id} does not exist", target_id=str(target_id)
             )
-        return self.core.amend(
-            Claim, claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
+        return self._amend(
+            claim_id, ctx, lambda c: c.link(target_id, relation=relation, meta=ctx.meta)
         )
+
+    def _amend(
+        self, claim_id: UUID, ctx: Context, act: Callable[[Claim], list[LedgerAggregate] | None]
+    ) -> R:
+        return self.run(self.core.amending(Claim, claim_id, ctx, act))
 
     def _maybe_actor(self, name: str | None) -> ActorRef | None:
         return self.actors.resolve(name) if name is not None else None

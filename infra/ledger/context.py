@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
@@ -64,3 +65,12 @@ class Pending(Generic[A]):
     def outcome(self, event: DomainEventProtocol[UUID], position: int) -> Outcome[A]:
         aggregate = self.aggregates[0]
         return Outcome(aggregate, event, position, created=self.created)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Planned(Generic[A]):
+    """A command not run yet: its attempt (load -> check -> act), and whether that attempt
+    reads the store (else it may run on an event loop without blocking it)."""
+
+    attempt: Callable[[], Outcome[A] | Pending[A]]
+    reads: bool = True

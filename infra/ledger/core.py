@@ -12,13 +12,14 @@ from eventsourcing.persistence import JSONTranscoder
 
 from domain.base import LedgerAggregate
 from domain.reservations import Reservation, reservation_id
-from infra.ledger.context import Context, Outcome, Pending
+from infra.ledger.context import Context, Outcome, Pending, Planned
+from infra.ledger.direct import DirectExecutor
 from infra.ledger.errors import (
     AggregateMissingError,
     IdempotencyKeyReusedError,
     PreconditionFailedError,
 )
-from infra.ledger.group_commit import DirectExecutor, GroupCommitter
+from infra.ledger.group_commit import GroupCommitter
 from infra.ledger.memo import Memo
 from infra.store.positions import event_positions
 from infra.store.transcodings import register_transcodings
@@ -156,6 +157,16 @@ class LedgerCore(Application[UUID]):
             replayed=True,
         )
 
+    def run(self, planned: Planned[A]) -> Outcome[A]:
+        """Run a command: its attempt here, its save by the executor."""
+        result: Outcome[A] = self.executor.execute(planned.attempt)
+        return result
+
+    async def run_async(self, planned: Planned[A]) -> Outcome[A]:
+        """Run a command from an event loop, awaiting its save instead of blocking a thread."""
+        result: Outcome[A] = await self.executor.execute_async(planned.attempt, planned.reads)
+        return result
+
     def amend(
         self,
         cls: type[A],
@@ -163,6 +174,24 @@ class LedgerCore(Application[UUID]):
         ctx: Context,
         act: Callable[[A], list[LedgerAggregate] | None],
     ) -> Outcome[A]:
+        return self.run(self.amending(cls, aggregate_id, ctx, act))
+
+    def create(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        ctx: Context,
+        build: Callable[[], list[LedgerAggregate]],
+    ) -> Outcome[A]:
+        return self.run(self.creating(cls, aggregate_id, ctx, build))
+
+    def amending(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        ctx: Context,
+        act: Callable[[A], list[LedgerAggregate] | None],
+    ) -> Planned[A]:
         """Load -> check If-Match -> act -> save, retrying when another writer got there first.
 
         `act` may return other new aggregates (reservations) to save in the same transaction.
@@ -181,17 +210,17 @@ class LedgerCore(Application[UUID]):
                 )
             return Pending([aggregate, *(act(aggregate) or [])])
 
-        result: Outcome[A] = self.executor.execute(attempt)
-        return result
+        return Planned(attempt, reads=True)
 
-    def create(
+    def creating(
         self,
         cls: type[A],
         aggregate_id: UUID,
         ctx: Context,
         build: Callable[[], list[LedgerAggregate]],
-    ) -> Outcome[A]:
-        """Save what `build` makes (the new aggregate first) unless the keyed id already exists."""
+    ) -> Planned[A]:
+        """Save what `build` makes (the new aggregate first) unless the keyed id already exists.
+        Without an idempotency key nothing is read here (`build` reads only memoised values)."""
 
         def attempt() -> Outcome[A] | Pending[A]:
             if ctx.idempotency_key is not None and self.exists(aggregate_id):
@@ -205,5 +234,4 @@ class LedgerCore(Application[UUID]):
             assert isinstance(aggregates[0], cls)
             return Pending(aggregates, created=True)
 
-        result: Outcome[A] = self.executor.execute(attempt)
-        return result
+        return Planned(attempt, reads=ctx.idempotency_key is not None)

@@ -21,6 +21,9 @@ class Memo(Generic[V]):
         self.items: OrderedDict[Hashable, V] = OrderedDict()
         self.lock = threading.Lock()
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self.items
+
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         with self.lock:
             if key in self.items:

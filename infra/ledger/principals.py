@@ -1,7 +1,8 @@
 """Principal use cases: create principals, issue and revoke API keys, authenticate tokens.
 
 A token is `ct_<principal id>_<key id>_<secret>`; only its SHA-256 is stored. The ids in it let
-authentication load exactly one principal; the secret is compared in constant time.
+authentication load exactly one principal; the secret is compared in constant time. A server
+keeps the principals it authenticated (`keep_principals`), following the log's revocations.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from domain.values import Role
 from infra.ledger.context import Context, Outcome
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import AggregateMissingError, AuthenticationError
+from infra.ledger.principal_cache import PrincipalCache
 
 TOKEN = re.compile(r"^ct_([0-9a-f]{32})_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$")
 BOOTSTRAP_ADMIN = uuid5(NAMESPACE_URL, "claimtrail:principal:bootstrap-admin")
@@ -41,6 +43,19 @@ class IssuedKey:
 class Principals:
     def __init__(self, core: LedgerCore) -> None:
         self.core = core
+        self.cache: PrincipalCache | None = None
+
+    def keep_principals(self, interval: float) -> None:
+        """From now on authenticate from kept principals; a revocation written by any process
+        is seen within `interval` seconds."""
+        self.forget_principals()
+        self.cache = PrincipalCache(self.core.recorder, interval)
+
+    def forget_principals(self) -> None:
+        """Stop keeping principals (and stop following the log for revocations)."""
+        if self.cache is not None:
+            self.cache.stop()
+            self.cache = None
 
     def create(
         self, ctx: Context, *, name: str, role: Role, display_name: str | None = None
@@ -73,9 +88,12 @@ class Principals:
         return IssuedKey(outcome, key_id, token)
 
     def revoke_key(self, ctx: Context, principal_id: UUID, key_id: UUID) -> Outcome[Principal]:
-        return self.core.amend(
+        outcome = self.core.amend(
             Principal, principal_id, ctx, lambda p: p.revoke_key(key_id, meta=ctx.meta)
         )
+        if self.cache is not None:  # refused here at once, elsewhere within one poll
+            self.cache.forget(principal_id)
+        return outcome
 
     def set_display_name(
         self, ctx: Context, principal_id: UUID, display_name: str
@@ -111,11 +129,21 @@ class Principals:
         if match is None:
             raise AuthenticationError("the token is malformed")
         principal_id, key_id = UUID(match[1]), UUID(match[2])
+        cache = self.cache
         try:
-            principal = self.get(principal_id)
+            if cache is None:
+                principal = self.get(principal_id)
+                accepted = principal.accepts(key_id, token)
+            else:
+                principal = cache.get(principal_id, lambda: self.get(principal_id))
+                accepted = principal.accepts(key_id, token)
+                if not accepted and all(k.key_id != key_id for k in principal.keys):
+                    # A key issued since the principal was kept: read it again.
+                    principal = cache.reload(principal_id, lambda: self.get(principal_id))
+                    accepted = principal.accepts(key_id, token)
         except AggregateMissingError:
             raise AuthenticationError("the token is not valid") from None
-        if not principal.accepts(key_id, token):
+        if not accepted:
             raise AuthenticationError("the token is not valid or has been revoked")
         return principal
 

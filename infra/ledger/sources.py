@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from domain.anchoring import locate
+from domain.anchoring import Normalized, locate, normalized
 from domain.base import LedgerAggregate
 from domain.errors import DuplicateError
 from domain.reservations import Reservation, reservation_id
@@ -87,6 +87,11 @@ class Sources:
         assert isinstance(source, Source)
         return source
 
+    def kept(self, source_id: UUID) -> bool:
+        """Whether the source and its text's index are in memory (anchoring reads nothing)."""
+        memo = self.core.immutable
+        return ("source", source_id) in memo and ("source-index", source_id) in memo
+
     def find(self, url: str) -> Source | None:
         held = self.core.find(Reservation, reservation_id(URL, canonical_url(url)))
         return self.get(held.holder_id) if held is not None else None
@@ -105,7 +110,7 @@ class Sources:
         source = self.referenced(source_id)
         if source.text is None:
             return Appearance(source_id, exact, prefix, suffix, None, None, None)
-        found = locate(source.text, exact, prefix, suffix)
+        found = locate(source.text, exact, prefix, suffix, self.index(source_id, source.text))
         return Appearance(
             source_id,
             found.exact,
@@ -115,6 +120,12 @@ class Sources:
             found.end,
             source.content_sha256,
         )
+
+    def index(self, source_id: UUID, text: str) -> Normalized:
+        """The source's text in normal form, made once (a source never changes)."""
+        index = self.core.immutable.get(("source-index", source_id), lambda: normalized(text))
+        assert isinstance(index, Normalized)
+        return index
 
 
 class _Existing(Exception):

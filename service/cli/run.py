@@ -27,7 +27,16 @@ def serve(
 
     if database_url:
         os.environ["CLAIMTRAIL_DATABASE_URL"] = database_url
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # h11 even where httptools is installed: httptools answers a header holding a control
+    # character with a plain-text 400, where every refusal here is a problem+json.
+    uvicorn.run(
+        "service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http="h11",
+    )
 
 
 def seed(

@@ -1,8 +1,12 @@
-"""Claims: record, read (now, as of a time, at a version), history, and the lifecycle commands."""
+"""Claims: record, read (now, as of a time, at a version), history, and the lifecycle commands.
+The lifecycle commands are in claim_commands.py. POST /claims is async: the body is parsed once
+(service/bodies.py), the attempt runs on the event loop when it reads nothing (a new claim
+without an Idempotency-Key, its actors and source in memory) or else on a worker thread, and
+the writer's save is awaited."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -16,20 +20,13 @@ from infra.languages import language_tag
 from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
+from service.bodies import json_body, parsed
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written
 from service.routes.claim_schemas import (
     ClaimIn,
     ClaimOut,
-    CorrectionIn,
-    DisputeIn,
-    EvidenceIn,
-    LinkIn,
-    QuoteIn,
-    ResolutionIn,
-    RetractionIn,
-    ReviewIn,
     claim_body,
 )
 from service.times import Instant
@@ -50,7 +47,7 @@ def _check_language(value: str | None) -> str | None:
     return language_tag(value) if value is not None else None
 
 
-def _date(value: str | None) -> PartialDate | None:
+def date_or_none(value: str | None) -> PartialDate | None:
     return PartialDate.parse(value) if value is not None else None
 
 
@@ -58,11 +55,12 @@ def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
     return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
-@router.post("", status_code=201, response_model=ClaimOut)
-def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
+@router.post("", status_code=201, response_model=ClaimOut, openapi_extra=json_body(ClaimIn))
+async def record_claim(request: Request, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
     slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
-    outcome = ledger.claims.record(
+    given = await parsed(request, ClaimIn)
+    planned = ledger.claim_plans.record(
         ctx,
         statement=given.statement,
         kind=given.kind,
@@ -71,13 +69,14 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         object=given.object,
         about=given.about,
         claimant=given.claimant,
-        occurred_on=_date(given.occurred_on),
+        occurred_on=date_or_none(given.occurred_on),
         quantities=[q.quantity() for q in given.quantities],
         tags=given.tags,
         negated=given.negated,
         appearance=given.appearance.quote(),
         language=given.language,
     )
+    outcome = await ledger.run_async(planned)
     return written(
         outcome,
         claim_body(outcome.aggregate),
@@ -169,96 +168,6 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
         for position, event in history
     ]
     return JSON({"items": items})
-
-
-@router.post("/{claim_id}/appearances", status_code=201, response_model=ClaimOut)
-def add_appearance(
-    claim_id: UUID, given: QuoteIn, ctx: ContributorContext, ledger: LedgerDep
-) -> JSON:
-    return _answer(ledger.claims.add_appearance(ctx, claim_id, given.quote()), 201)
-
-
-@router.post("/{claim_id}/evidence", status_code=201, response_model=ClaimOut)
-def add_evidence(
-    claim_id: UUID, given: EvidenceIn, ctx: ContributorContext, ledger: LedgerDep
-) -> JSON:
-    outcome = ledger.claims.add_evidence(ctx, claim_id, given.evidence())
-    return _answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
-
-
-@router.post("/{claim_id}/disputes", status_code=201, response_model=ClaimOut)
-def dispute_claim(
-    claim_id: UUID, given: DisputeIn, ctx: ContributorContext, ledger: LedgerDep
-) -> JSON:
-    evidence = given.evidence.evidence() if given.evidence else None
-    outcome = ledger.claims.dispute(ctx, claim_id, reason=given.reason, evidence=evidence)
-    return _answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
-
-
-@router.post("/{claim_id}/disputes/{dispute_id}/resolution", response_model=ClaimOut)
-def resolve_dispute(
-    claim_id: UUID, dispute_id: UUID, given: ResolutionIn, ctx: ReviewerContext, ledger: LedgerDep
-) -> JSON:
-    """Resolve an open dispute (once: again is a 409)."""
-    return _answer(
-        ledger.claims.resolve_dispute(
-            ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note
-        )
-    )
-
-
-@router.post("/{claim_id}/reviews", status_code=201, response_model=ClaimOut)
-def review_claim(claim_id: UUID, given: ReviewIn, ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
-    """Review the claim; the newest review is its verdict."""
-    outcome = ledger.claims.review(
-        ctx,
-        claim_id,
-        verdict=given.verdict,
-        label=given.label,
-        explanation=given.explanation,
-        url=given.url,
-        rating=given.rating.rating() if given.rating else None,
-    )
-    return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
-
-
-@router.post("/{claim_id}/corrections", response_model=ClaimOut)
-def correct_claim(
-    claim_id: UUID, given: CorrectionIn, ctx: ContributorContext, ledger: LedgerDep
-) -> JSON:
-    """Correct fields of a claim you recorded; at least one field must change."""
-    quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
-    return _answer(
-        ledger.claims.correct(
-            ctx,
-            claim_id,
-            reason=given.reason,
-            statement=given.statement,
-            occurred_on=_date(given.occurred_on),
-            relation=given.relation,
-            object=given.object,
-            quantities=quantities,
-        )
-    )
-
-
-@router.post("/{claim_id}/retraction", response_model=ClaimOut)
-def retract_claim(
-    claim_id: UUID, given: RetractionIn, ctx: ContributorContext, ledger: LedgerDep
-) -> JSON:
-    """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
-    return _answer(ledger.claims.retract(ctx, claim_id, reason=given.reason))
-
-
-@router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
-def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
-    return _answer(
-        ledger.claims.link(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
-    )
-
-
-def _field(outcome: Outcome[Claim], name: str) -> Any:
-    return getattr(outcome.event, name)
 
 
 @router.get("/{claim_id}/claimreview", response_class=JSONLD)

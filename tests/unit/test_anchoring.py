@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from domain.anchoring import CONTEXT, Anchor, locate
+from domain.anchoring import CONTEXT, Anchor, _fold_char, locate, normalize, normalized
 from domain.errors import QuoteAmbiguousError, QuoteNotFoundError
 from tests.unit.helpers import QUOTE, SEED_TEXT
 
@@ -176,3 +178,40 @@ def test_a_quote_does_not_match_the_bare_letter_of_an_accented_character() -> No
 
 def test_a_quote_with_the_accent_matches_either_composition() -> None:
     assert locate("un cafe\u0301 noir", "café").exact == "cafe\u0301"
+
+
+def _general_form(text: str) -> tuple[str, list[int]]:
+    """normalize() without its ASCII shortcut: every character through the general path."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            out.append(" ")
+            origin.append(index)
+            continue
+        for folded in _fold_char(char):
+            out.append(folded)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def test_the_ascii_shortcut_normalises_exactly_as_the_general_path() -> None:
+    rng = random.Random(7)
+    alphabet = "ab c\t\n  xy.Z,'\r\x0b\x0c\x1c\x1f"  # ASCII, with every kind of space
+    texts = ["", " ", "  a  ", "a\n\n b", SEED_TEXT.encode("ascii", "ignore").decode()]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        assert text.isascii()
+        assert normalize(text) == _general_form(text), repr(text)
+
+
+def test_a_kept_index_anchors_exactly_as_normalising_the_text_each_time() -> None:
+    index = normalized(SEED_TEXT)
+    for quote, prefix in ((QUOTE, ""), ("Shortly after the world leaders", "")):
+        assert locate(SEED_TEXT, quote, prefix, index=index) == locate(SEED_TEXT, quote, prefix)
+    curly = "caf\u00e9 \u201cquoted\u201d \u2014 text"
+    assert locate(curly, '"quoted" - text', index=normalized(curly)) == locate(
+        curly, '"quoted" - text'
+    )

@@ -15,6 +15,13 @@ PATH_VALUES = {"a": "china", "b": "russia"}
 REQUIRED_QUERY = {"actor": "china", "position": 1, "first": 1}
 
 
+def _ids(world: Seeded) -> dict[str, str]:
+    """Ids of things that exist, for the path parameters that name one."""
+    person = world.api.get("/people", limit=1).json()["items"][0]
+    claim = world.api.get("/claims", limit=1).json()["items"][0]
+    return {"principal_id": person["id"], "claim_id": claim["id"]}
+
+
 def operations(world: Seeded) -> list[tuple[str, dict[str, Any]]]:
     """(path, required query) of every GET operation whose parameters include min_position."""
     schema = world.api.get("/openapi.json").json()
@@ -24,7 +31,7 @@ def operations(world: Seeded) -> list[tuple[str, dict[str, Any]]]:
         names = {p["name"]: p for p in (get or {}).get("parameters", [])}
         if "min_position" not in names:
             continue
-        values = {**PATH_VALUES, "source_id": world.guardian_id}
+        values = {**PATH_VALUES, "source_id": world.guardian_id, **_ids(world)}
         query = {
             name: REQUIRED_QUERY[name]
             for name, p in names.items()
