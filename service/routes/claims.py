@@ -16,7 +16,14 @@ from infra.languages import language_tag
 from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReviewerContext
+from service.deps import (
+    ContributorContext,
+    FreshViews,
+    LedgerDep,
+    Reader,
+    ReadModelDep,
+    ReviewerContext,
+)
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written
 from service.routes.claim_schemas import (
@@ -32,6 +39,7 @@ from service.routes.claim_schemas import (
     ReviewIn,
     claim_body,
 )
+from service.routes.similar import HOW, similar_on_write
 from service.times import Instant
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
@@ -58,10 +66,19 @@ def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
     return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
-@router.post("", status_code=201, response_model=ClaimOut)
-def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
-    """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
-    slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
+@router.post(
+    "",
+    status_code=201,
+    response_model=ClaimOut,
+    description="Record a claim. Actors may be named by id, name or alias; `relation` is a "
+    "vocabulary slug or a CAMEO code. When the source has text, `appearance.exact` must occur "
+    "in it. The answer's `similar` lists claims already recorded that say nearly the same "
+    "thing (`score` >= 0.7, at most 10, best first; null if they could not be read), so a "
+    "duplicate can be linked instead of recorded again. " + HOW,
+)
+def record_claim(
+    given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep, views: ReadModelDep
+) -> JSON:
     outcome = ledger.claims.record(
         ctx,
         statement=given.statement,
@@ -78,9 +95,10 @@ def record_claim(given: ClaimIn, ctx: ContributorContext, ledger: LedgerDep) -> 
         appearance=given.appearance.quote(),
         language=given.language,
     )
+    body = {**claim_body(outcome.aggregate), "similar": similar_on_write(views, outcome.aggregate)}
     return written(
         outcome,
-        claim_body(outcome.aggregate),
+        body,
         status=201,
         location=f"/claims/{outcome.aggregate.id}",
     )
