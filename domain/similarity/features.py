@@ -61,4 +61,6 @@ def features(claim: ClaimShape, names: NameMatcher) -> frozenset[str]:
 
 
 def _inside(token: Token, cues: list[signals.Hit]) -> bool:
-    return any(c.start <= token.start and token.end <= c.end for c in cues)
+    """Whether the token is a cue's first or last word ("signed" and "deal" of "signed a
+    $400 billion gas deal", whose other words still count)."""
+    return any(token.start == c.start or token.end == c.end for c in cues)

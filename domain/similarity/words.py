@@ -2,8 +2,9 @@
 
 A light English stemmer, not a dictionary lemmatiser: "supports", "supported" and
 "supporting" give "support"; "countries" and "country" give "country"; "increase" and
-"increased" give "increas". Both sides of a comparison go through the same rules, so a stem
-only has to be the same, not a real word. A few irregular forms news prose uses are listed.
+"increased" give "increas"; "guarantee" and "guaranteed" give "guarant". Both sides of a
+comparison go through the same rules, so a stem only has to be the same, not a real word.
+A few irregular forms news prose uses are listed.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     word = _strip_suffix(word)
-    if len(word) > 4 and word.endswith("e"):
-        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):  # "agree", "agreed" -> "agr"
+        word = word.rstrip("e") if len(word.rstrip("e")) >= 3 else word
     if word.endswith("iz"):  # -ise / -ize
         word = word[:-2] + "is"
     return word
