@@ -7,14 +7,14 @@ feature (no corpus statistics) makes a pair's score the same whenever and wherev
 computed.
 
 Candidates come from an index of feature -> claims. A claim B scoring at least t with A
-shares features weighing at least t * weight(A), so a claim is scored only if it shares that
-much of A among the postings read (postings of features held by more than `cap` claims are
-read up to `cap`, newest first, and counted as possibly shared by every candidate).
+shares features weighing at least t * weight(A), so a claim is scored only if it may share
+that much of A: the features it is listed under, plus the common features (held by so many
+claims that their lists are read in part or not at all), counted as possibly shared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 WEIGHTS = {"a": 2.0, "t": 2.0, "n": 2.0, "r": 1.0, "x": 1.0, "w": 1.0}
@@ -48,16 +48,17 @@ class Similar:
 
 
 def bounds(
-    query: frozenset[str], postings: Mapping[str, Sequence[int]], cap: int
+    query: frozenset[str], postings: Mapping[str, Sequence[int]], cut: Collection[str] = ()
 ) -> dict[int, float]:
-    """The most each claim in `postings` can share with `query`: the features it is listed
-    under, plus every feature whose list was cut at `cap` (it may be there too)."""
-    cut = sum(weight(f) for f, seqs in postings.items() if len(seqs) >= cap)
+    """The most each claim in `postings` can share with `query`: the weight of the features
+    it is listed under, plus that of every feature in `cut` (whose list was read only in part,
+    or not at all: the claim may be on it)."""
+    unknown = sum(weight(f) for f in cut)
     found: dict[int, float] = {}
     for feature, seqs in postings.items():
-        w = 0.0 if len(seqs) >= cap else weight(feature)
+        w = 0.0 if feature in cut else weight(feature)
         for seq in seqs:
-            found[seq] = found.get(seq, cut) + w
+            found[seq] = found.get(seq, unknown) + w
     return found
 
 

@@ -124,17 +124,17 @@ def test_claims_that_cannot_reach_the_threshold_are_not_scored():
     query = feats("China supports Russia over grain exports")  # weight 9
     postings = {"w:grain": [1, 2], "w:export": [2], "a:china": [1, 2, 3]}
 
-    found = bounds(query, postings, cap=10)
+    found = bounds(query, postings)
 
     assert found == {1: 3.0, 2: 4.0, 3: 2.0}
     assert worth_scoring(query, found, 0.4, 10) == [2]  # 0.4 * 9 = 3.6
 
 
-def test_a_cut_posting_list_counts_as_possibly_shared():
+def test_a_common_feature_counts_as_possibly_shared():
     query = feats("China supports Russia over grain exports")
-    postings = {"a:china": [7, 6], "w:grain": [1]}  # a:china cut at 2
+    postings = {"a:china": [7, 6], "w:grain": [1]}  # a:china read in part, a:russia not at all
 
-    found = bounds(query, postings, cap=2)
+    found = bounds(query, postings, cut={"a:china", "a:russia"})
 
-    assert found == {7: 2.0, 6: 2.0, 1: 3.0}
-    assert worth_scoring(query, found, 0.2, 2) == [1, 6]
+    assert found == {7: 4.0, 6: 4.0, 1: 5.0}
+    assert worth_scoring(query, found, 0.4, 2) == [1, 6]
