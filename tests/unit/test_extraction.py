@@ -152,3 +152,9 @@ def test_sentences_do_not_end_at_abbreviations_or_initials():
         "Mr. Smith met J. Doe in the U.S. on Monday.",
         "Then he left.",
     ]
+
+
+def test_words_said_by_someone_the_text_leaves_unnamed_have_no_claimant():
+    found = one("Traffic may be diverted through the harbour district, officials said.")
+    assert found.claimant is None and "attribution:unnamed" in found.rules
+    assert found.exact == "Traffic may be diverted through the harbour district"
