@@ -1,8 +1,9 @@
 """How candidates compare with assertions recorded by hand (the gold set).
 
 An assertion is found when one candidate holds at least COVER of its characters and names its
-claimant (or, for an assertion whose speaker the text leaves unnamed, names none). A candidate is real when it holds COVER of some assertion, spurious otherwise.
-Tightness is how much of a real candidate's span is assertion (1.0: nothing else).
+claimant (or, for an assertion whose speaker the text leaves unnamed, names none). A candidate
+is real when it holds COVER of some assertion, spurious otherwise. Tightness is how much of a
+real candidate's span is assertion (1.0: nothing else).
 """
 
 from __future__ import annotations
