@@ -16,6 +16,7 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.similarity import ClaimShape, NameMatcher, features
 from domain.similarity.scoring import indexed
+from domain.values import ClaimStatus
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 
@@ -113,7 +114,7 @@ class SimilarView:
     def _claim(self, cursor: Cursor, claim: Claim, position: int) -> None:
         pending = self._pending(cursor)
         claim_id = str(claim.id)
-        retracted = claim.status.value == "retracted"
+        retracted = claim.status is ClaimStatus.RETRACTED
         found = None if retracted else features(shape(claim), self.names.matcher)
         if claim_id in pending.fresh or claim.version == 1:
             seq = pending.fresh.pop(claim_id, (position, frozenset()))[0]
