@@ -30,9 +30,11 @@ def total(features: Iterable[str]) -> float:
     return sum(weight(f) for f in features)
 
 
-def score(a: frozenset[str], b: frozenset[str]) -> float:
-    union = total(a | b)
-    return round(total(a & b) / union, 3) if union else 0.0
+def score(a: frozenset[str], b: frozenset[str], total_a: float | None = None) -> float:
+    """`total_a`: total(a), when the caller scores `a` against many claims."""
+    shared = total(a & b)
+    union = (total(a) if total_a is None else total_a) + total(b) - shared
+    return round(shared / union, 3) if union else 0.0
 
 
 def indexed(features: Iterable[str]) -> list[str]:
@@ -79,9 +81,10 @@ def rank(
     exclude: str | None = None,
 ) -> list[Similar]:
     """The claims (seq, id, features) scoring at least `threshold`, best first."""
+    mine = total(query)
     found = [
         Similar(claim_id, s, seq)
         for seq, claim_id, theirs in scored
-        if claim_id != exclude and (s := score(query, theirs)) >= threshold
+        if claim_id != exclude and (s := score(query, theirs, mine)) >= threshold
     ]
     return sorted(found, key=lambda x: (-x.score, x.seq))[:limit]

@@ -1,6 +1,7 @@
 """Claims similar to a given one, read from the similar-claims view.
 
-One statement counts, for each of the claim's indexed features, its claims up to CAP; a
+One statement counts, for each of the claim's indexed features, its claims up to CAP (and
+reads the names table's fingerprint, to notice names added since they were last read); a
 second reads the claims of the rare ones (all of them), and of the common ones (the newest
 CAP) only when the common features alone could reach the threshold. The claims that may reach
 it (domain.similarity.scoring) are then read with their features and scored. The view may
@@ -14,8 +15,8 @@ from domain.similarity.scoring import bounds, indexed, total, worth_scoring
 from infra.projections.similar_view import Names
 from infra.projections.store import Cursor
 
-CAP = 500  # postings read per feature: a feature held by more claims is "common"
-MOST = 100  # claims read and scored at most
+CAP = 200  # postings read per feature: a feature held by more claims is "common"
+MOST = 50  # claims read and scored at most
 
 
 class SimilarQuery:
@@ -33,10 +34,12 @@ class SimilarQuery:
         threshold: float,
         limit: int,
     ) -> list[Similar]:
-        self.names.refresh(cursor)
         query = features(claim, self.names.matcher)
+        counts, fingerprint = _counts(cursor, indexed(query))
+        if self.names.check(cursor, fingerprint):  # names changed: features may too
+            query = features(claim, self.names.matcher)
+            counts, _ = _counts(cursor, indexed(query))
         keys = indexed(query)
-        counts = _counts(cursor, keys)
         common = [k for k in keys if counts.get(k, 0) >= CAP]
         need = threshold * total(query)
         # A claim listed only under common features can reach the threshold only if those
@@ -51,17 +54,24 @@ class SimilarQuery:
         return rank(query, scored, threshold, limit, exclude)
 
 
-def _counts(cursor: Cursor, keys: list[str]) -> dict[str, int]:
-    """How many claims hold each feature, counted up to CAP (an index range each)."""
-    if not keys:
-        return {}
+def _counts(cursor: Cursor, keys: list[str]) -> tuple[dict[str, int], tuple[int, int]]:
+    """How many claims hold each feature, counted up to CAP (an index range each), and the
+    fingerprint of the names table (its row count and highest seq), in one statement."""
     arm = (
         "SELECT {i} AS k, COUNT(*) AS n FROM (SELECT 1 FROM {{rm_similar_postings}}"
         " WHERE feature = ? LIMIT ?) AS p{i}"
     )
-    union = " UNION ALL ".join(arm.format(i=i) for i in range(len(keys)))
+    union = " UNION ALL ".join(
+        [
+            "SELECT -1 AS k, COUNT(*) AS n FROM {rm_similar_names}",
+            "SELECT -2 AS k, COALESCE(MAX(seq), 0) AS n FROM {rm_similar_names}",
+            *(arm.format(i=i) for i in range(len(keys))),
+        ]
+    )
     params = [value for key in keys for value in (key, CAP)]
-    return {keys[int(r["k"])]: int(r["n"]) for r in cursor.execute(union, params).fetchall()}
+    found = {int(r["k"]): int(r["n"]) for r in cursor.execute(union, params).fetchall()}
+    counts = {key: found.get(i, 0) for i, key in enumerate(keys)}
+    return counts, (found.get(-1, 0), found.get(-2, 0))
 
 
 def _postings(cursor: Cursor, keys: list[str]) -> dict[str, list[int]]:

@@ -54,11 +54,16 @@ class Names:
         row = cursor.execute(
             "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS m FROM {rm_similar_names}"
         ).fetchone()
-        found = (int(row["n"]), int(row["m"])) if row is not None else (0, 0)
-        if found != self.fingerprint:
-            rows = cursor.execute("SELECT name, actor FROM {rm_similar_names}").fetchall()
-            self.pairs = {(r["name"], r["actor"]) for r in rows}
-            self.fingerprint, self._matcher = found, None
+        self.check(cursor, (int(row["n"]), int(row["m"])) if row is not None else (0, 0))
+
+    def check(self, cursor: Cursor, found: tuple[int, int]) -> bool:
+        """Reload the names if the table's fingerprint is not `found`; whether it did."""
+        if found == self.fingerprint:
+            return False
+        rows = cursor.execute("SELECT name, actor FROM {rm_similar_names}").fetchall()
+        self.pairs = {(r["name"], r["actor"]) for r in rows}
+        self.fingerprint, self._matcher = found, None
+        return True
 
     def add(self, pairs: list[tuple[str, str]], seq: int) -> None:
         self.pairs.update(pairs)
