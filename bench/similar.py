@@ -35,9 +35,9 @@ from bench.read import measure
 from bench.write import claim_bodies
 from domain.similarity import ClaimShape, NameMatcher, features
 from domain.similarity.scoring import THRESHOLD, indexed
-from infra.database import libpq_url
-from infra.ledger import open_ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import open_ledger
+from infra.projections.read_model import ReadModel
+from infra.store.database import libpq_url
 
 REQUESTS, WRITES, LOOKUPS = 500, 300, 300
 SYNTHETIC_SEQ = 10**9  # seqs of the claims added directly, above every log position
@@ -174,7 +174,7 @@ def main() -> None:
         generator = Generator(ledger, writer)
         generated = generator.run(events)
         writer.close()
-        token = ledger.bootstrap_admin()
+        token = ledger.principals.bootstrap_admin()
         ledger.close()
         assert token is not None
         console.print(f"generated {generated.events:,} events ({generated.claims:,} claims)")

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from domain.claims import Claim
 from domain.similarity import THRESHOLD
+from infra.projections.read_model import ReadModel
 from infra.projections.similar_view import shape
-from infra.read_model import ReadModel
 from service.deps import FreshViews, LedgerDep, Reader
 from service.responses import JSON
 
@@ -66,5 +66,5 @@ def similar_claims(
     ] = THRESHOLD,
     limit: Annotated[int, Query(ge=1, le=50, description="at most this many (default 10)")] = 10,
 ) -> JSON:
-    claim = ledger.get_claim(claim_id)
+    claim = ledger.claims.get(claim_id)
     return JSON({"items": similar_json(views, claim, min_score, limit)})
