@@ -178,8 +178,14 @@ def main() -> None:
         ledger.close()
         assert token is not None
         console.print(f"generated {generated.events:,} events ({generated.claims:,} claims)")
-        similar_view = run_json(["-m", "bench.project", url, "--views", "actors,similar"])
-        claims_view = run_json(["-m", "bench.project", url, "--views", "claims", "--prefix", "cv_"])
+        # Batches of 200: on a loaded machine a batch of 1,000 can outlast the server's
+        # idle-in-transaction timeout.
+        similar_view = run_json(
+            ["-m", "bench.project", url, "--views", "actors,similar", "--batch", "200"]
+        )
+        claims_view = run_json(
+            ["-m", "bench.project", url, "--views", "claims", "--prefix", "cv_", "--batch", "200"]
+        )
         vacuum(url)
         small = measure_all(url, token, generator, 0)
         added, seconds = grow(url, generator, claims)
