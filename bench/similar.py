@@ -163,6 +163,9 @@ def vacuum(url: str) -> None:
 
 
 def main() -> None:
+    # The library closes a connection idle in a transaction for 5 s; on a machine shared at a
+    # load of 15 on 2 cores, decoding one batch took longer than that.
+    os.environ.setdefault("POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "120")
     events = int(os.environ.get("BENCH_SIMILAR_EVENTS", "100000"))
     claims = int(os.environ.get("BENCH_SIMILAR_CLAIMS", "1000000"))
     results = Results()
