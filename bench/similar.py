@@ -29,9 +29,13 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from bench.common import Results, Server, api, console, ms, percentile, ratio, run_json, schema
-from bench.generate import TOPICS, Generator
+from bench.bulk_writer import BulkWriter
+from bench.common import console, percentile, run_json, schema
+from bench.generate import Generator
 from bench.read import measure
+from bench.server import Server, api
+from bench.tables import Results, ms, ratio
+from bench.vocabulary import TOPICS
 from bench.write import claim_bodies
 from domain.similarity import ClaimShape, NameMatcher, features
 from domain.similarity.scoring import THRESHOLD, indexed
@@ -102,9 +106,9 @@ def measure_all(url: str, token: str, generator: Generator, round_: int) -> dict
 
 
 def _statement(rng: random.Random, generator: Generator, number: int) -> ClaimShape:
-    subject = generator._pick_actor()
-    obj = generator._pick_actor()
-    relation = rng.choice(generator.slugs)
+    subject = generator.world.pick_actor()
+    obj = generator.world.pick_actor()
+    relation = rng.choice(generator.world.slugs)
     text = (
         f"{generator.refs[subject].name} {relation.replace('_', ' ')} "
         f"{generator.refs[obj].name} over {rng.choice(TOPICS)}, item {number}.{rng.randrange(20)}."
@@ -171,8 +175,6 @@ def main() -> None:
     results = Results()
     with schema("sim") as (_, url):
         ledger = open_ledger(url)
-        from bench.generate import BulkWriter
-
         writer = BulkWriter(ledger, url)
         generator = Generator(ledger, writer)
         generated = generator.run(events)
