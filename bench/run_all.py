@@ -54,6 +54,7 @@ def main() -> None:
         f"{minutes:.1f} min. Every figure beside a baseline from the same run.\n\n"
     )
     (Path(__file__).parent / "results.md").write_text(header + results.markdown())
+    subprocess.run([sys.executable, "-m", "bench.similar"], cwd=ROOT, check=True)  # similar claims
 
 
 if __name__ == "__main__":

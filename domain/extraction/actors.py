@@ -36,7 +36,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:63] or "actor"
 
 
-def _case_sensitive(alias: str) -> bool:
+def case_sensitive(alias: str) -> bool:
     # "US", "UK", "Xi": short names must keep their case, or "us" the pronoun would be a state.
     return len(alias) <= 3
 
@@ -72,7 +72,7 @@ class ActorIndex:
             key = " ".join(match.group().split())
             name, actor = self._by_name[key]
             original = text[match.start() : match.end()]
-            if _case_sensitive(name) and fold(name) == key and original != name:
+            if case_sensitive(name) and fold(name) == key and original != name:
                 continue
             found.append(Mention(match.start(), match.end(), original, actor))
         return found

@@ -22,6 +22,9 @@ _FRONTED = re.compile(
 )
 _MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
 _PRONOUNS = re.compile(r"^\s*(?:he|she)\b")
+# Who speaks without a name: a few lower-case words ("officials", "local police", "the
+# ministry's spokesman"), nothing a name could be.
+_UNNAMED = re.compile(r"\s*(?:[a-z][\w'\u2019-]*\s+){0,3}[a-z][\w'\u2019-]*\s*$")
 _DETERMINER = re.compile(r"(?:\bthe|\ba|\ban|\bhis|\bher|\bits|\btheir|\bthese|\bthose)\s+$")
 
 
@@ -84,13 +87,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _after_clause(
     text: str, sentence: Sentence, verb: re.Match[str], mentions: list[Mention]
 ) -> Attribution | None:
-    """ "The words, X warned." : the speaker named after the last comma, before the verb."""
+    """ "The words, X warned." : the speaker named after the last comma, before the verb; or
+    no one named ("The words, officials said."): a speaker the text leaves unnamed."""
     comma = text.rfind(",", sentence.start, verb.start())
     if comma == -1:
         return None
     speaker = next((m for m in mentions if comma < m.start < verb.start()), None)
     start, end = _trim(text, sentence.start, comma)
-    if speaker is None or end - start < 12:
+    if end - start < 12:
+        return None
+    if speaker is None and not _UNNAMED.match(text, comma + 1, verb.start()):
         return None
     return Attribution("attribution:after-clause", speaker, start, end)
 

@@ -1,8 +1,9 @@
 """How candidates compare with assertions recorded by hand (the gold set).
 
 An assertion is found when one candidate holds at least COVER of its characters and names its
-claimant. A candidate is real when it holds COVER of some assertion, spurious otherwise.
-Tightness is how much of a real candidate's span is assertion (1.0: nothing else).
+claimant (or, for an assertion whose speaker the text leaves unnamed, names none). A candidate
+is real when it holds COVER of some assertion, spurious otherwise. Tightness is how much of a
+real candidate's span is assertion (1.0: nothing else).
 """
 
 from __future__ import annotations
@@ -48,12 +49,16 @@ def _holds(candidate: Candidate, assertion: Assertion) -> bool:
     return overlap >= COVER * (assertion.end - assertion.start)
 
 
+def _claimant(candidate: Candidate) -> str | None:
+    return candidate.claimant.id if candidate.claimant else None
+
+
 def evaluate(candidates: Sequence[Candidate], gold: Sequence[Assertion]) -> Scores:
     found, covered, missed = 0, 0, []
     for assertion in gold:
         holders = [c for c in candidates if _holds(c, assertion)]
         covered += bool(holders)
-        right = [c for c in holders if c.claimant and c.claimant.id == assertion.claimant]
+        right = [c for c in holders if _claimant(c) == assertion.claimant]
         found += bool(right)
         if not right:
             missed.append(assertion.key)

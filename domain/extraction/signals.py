@@ -106,5 +106,15 @@ def relation_cue(folded: str, span: Span) -> Hit | None:
     return best
 
 
+def relation_cues(folded: str, span: Span) -> list[Hit]:
+    """Every relation cue in the span, in text order."""
+    found = [
+        Hit("relation", m.start(), m.end(), slug)
+        for pattern, slug in _CUES
+        for m in pattern.finditer(folded, span.start, span.end)
+    ]
+    return sorted(found, key=lambda h: (h.start, h.end, h.value))
+
+
 def folded_text(text: str) -> str:
     return fold(text)

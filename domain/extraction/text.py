@@ -34,14 +34,24 @@ _QUOTES |= {"\u00bb": '"', "\u201e": '"', "\u2013": "-", "\u2014": "-"}
 def fold(text: str) -> str:
     """Lower case, accents and curly quotes removed, one character per original character (so
     an offset in the folded text is an offset in the original)."""
-    out = []
-    for char in text:
-        char = _QUOTES.get(char, char)
-        base = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in base if not unicodedata.combining(c))[:1] or char
-        lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join([_FOLDED.get(c) or _fold_char(c) for c in text])
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    given = char
+    char = _QUOTES.get(char, char)
+    base = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in base if not unicodedata.combining(c))[:1] or char
+    lowered = base.lower()
+    folded = lowered if len(lowered) == 1 else base
+    if len(_FOLDED) < 10_000:
+        _FOLDED[given] = folded
+    return folded
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from domain.similarity import ClaimShape, Similar
 from infra.ledger.application import Ledger
 from infra.projections import (
     actors_view,
@@ -20,6 +21,8 @@ from infra.projections import (
 )
 from infra.projections.audit_view import AuditView
 from infra.projections.projector import Projector, View
+from infra.projections.similar_query import SimilarQuery
+from infra.projections.similar_view import SimilarView
 from infra.projections.store import ViewStore
 from infra.projections.wakeup import Wakeup
 from infra.store.database import is_postgres, libpq_url
@@ -51,6 +54,7 @@ def all_views() -> list[View]:
         timeline_view.TimelineView(),
         relationships_view.RelationshipsView(),
         people_view.PeopleView(),
+        SimilarView(),
         AuditView(),
     ]
 
@@ -67,6 +71,7 @@ class ReadModel:
         self.store = ViewStore(ledger.recorder)
         self.projector = Projector(ledger, views or all_views(), self.store)
         self.projector.setup()
+        self.similar_query = SimilarQuery()
 
     # -- positions ---------------------------------------------------------------------------
 
@@ -121,6 +126,15 @@ class ReadModel:
     def pair_rows(self, a: str, b: str) -> list[Any]:
         with self.store.transaction(commit=False) as cursor:
             return relationship_graph.pair_rows(cursor, a, b)
+
+    def similar(
+        self, claim: ClaimShape, exclude: str | None, threshold: float, limit: int
+    ) -> list[Similar]:
+        """Claims of the similar view scoring at least `threshold` with `claim`, best first."""
+        with self.store.transaction(commit=False) as cursor:
+            return self.similar_query.find(
+                cursor, claim, exclude=exclude, threshold=threshold, limit=limit
+            )
 
     def actor_bodies(self, slugs: list[str]) -> dict[str, Any]:
         with self.store.transaction(commit=False) as cursor:

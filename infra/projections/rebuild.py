@@ -95,8 +95,9 @@ def rebuild(
 # Relative cost of a view per event, measured by rebuilding each view alone from a generated
 # 100k-event log on PostgreSQL: claims ~141 us, timeline ~96, relationships ~83, actors ~5, each
 # on top of the ~94 us of reading and decoding that every process pays (the audit view decodes
-# nothing and runs on its own). Used to balance the processes.
-COST = {"claims": 3, "timeline": 2, "relationships": 2, "actors": 0, "people": 0}
+# nothing and runs on its own). similar: estimated from its features (~0.2-0.3 ms per claim
+# recorded, about a third of the events). Used to balance the processes.
+COST = {"claims": 3, "timeline": 2, "relationships": 2, "similar": 2, "actors": 0, "people": 0}
 
 
 def _groups(views: list[View], cores: int) -> list[list[str]]:

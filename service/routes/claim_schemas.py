@@ -172,6 +172,11 @@ class RelationOut(BaseModel):
     quad_class: int
 
 
+class SimilarRefOut(BaseModel):
+    id: UUID
+    score: float
+
+
 class ClaimOut(BaseModel):
     """A claim's current state. `verdict` is the newest review's verdict."""
 
@@ -204,3 +209,4 @@ class ClaimOut(BaseModel):
     evidence_id: UUID | None = None
     dispute_id: UUID | None = None
     review_id: UUID | None = None
+    similar: list[SimilarRefOut] | None = None

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
+from starlette.concurrency import run_in_threadpool
 
 from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate
@@ -21,7 +22,7 @@ from infra.ledger.context import Outcome
 from infra.projections.claims_view import ClaimFilter
 from infra.store.event_types import event_data, event_type, plain
 from service.bodies import json_body, parsed
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
+from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, ReadModelDep
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written
 from service.routes.claim_schemas import (
@@ -29,6 +30,7 @@ from service.routes.claim_schemas import (
     ClaimOut,
     claim_body,
 )
+from service.routes.similar import HOW, similar_on_write
 from service.times import Instant
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
@@ -55,10 +57,20 @@ def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
     return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
-@router.post("", status_code=201, response_model=ClaimOut, openapi_extra=json_body(ClaimIn))
-async def record_claim(request: Request, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
-    """Record a claim. Actors may be named by id, name or alias; `relation` is a vocabulary
-    slug or a CAMEO code. When the source has text, `appearance.exact` must occur in it."""
+@router.post(
+    "",
+    status_code=201,
+    response_model=ClaimOut,
+    openapi_extra=json_body(ClaimIn),
+    description="Record a claim. Actors may be named by id, name or alias; `relation` is a "
+    "vocabulary slug or a CAMEO code. When the source has text, `appearance.exact` must occur "
+    "in it. The answer's `similar` lists claims already recorded that say nearly the same "
+    "thing (`score` >= 0.7, at most 10, best first; null if they could not be read), so a "
+    "duplicate can be linked instead of recorded again. " + HOW,
+)
+async def record_claim(
+    request: Request, ctx: ContributorContext, ledger: LedgerDep, views: ReadModelDep
+) -> JSON:
     given = await parsed(request, ClaimIn)
     planned = ledger.claim_plans.record(
         ctx,
@@ -77,9 +89,12 @@ async def record_claim(request: Request, ctx: ContributorContext, ledger: Ledger
         language=given.language,
     )
     outcome = await ledger.run_async(planned)
+    # The lookup reads the views (blocking): on a worker thread, after the write is saved.
+    similar = await run_in_threadpool(similar_on_write, views, outcome.aggregate)
+    body = {**claim_body(outcome.aggregate), "similar": similar}
     return written(
         outcome,
-        claim_body(outcome.aggregate),
+        body,
         status=201,
         location=f"/claims/{outcome.aggregate.id}",
     )

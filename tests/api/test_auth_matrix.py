@@ -359,6 +359,7 @@ def _public_paths(api: Api, world: World) -> list[str]:
         f"/claims/{claim_id}?version=1",
         f"/claims/{claim_id}/history",
         f"/claims/{claim_id}/claimreview",
+        f"/claims/{claim_id}/similar",
         f"/sources/{world.source_id}",
         f"/sources/{world.source_id}?include=text",
         "/sources?url=https://blog.example.org/2022/02/xi-putin-summit",

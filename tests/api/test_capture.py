@@ -131,21 +131,44 @@ def test_capture_needs_a_contributor_and_an_http_url(api: Api, site: str) -> Non
     assert_invalid(api.post("/sources/capture", {"url": f"{site}/x", "extra": 1}), "body")
 
 
+def _scores(api: Api, site: str, page: str, actors: list[ActorEntry], gold_file: Path):
+    source = capture(api, f"{site}/{page}").json()
+    text = api.get(f"/sources/{source['id']}", include="text").json()["text"]
+    recorded = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
+    gold = [
+        Assertion(a["key"], (at := locate(text, a["exact"])).start, at.end, a["claimant"])
+        for a in recorded["assertions"]
+    ]
+    return evaluate(extract(text, actors, source["authors"], source["language"]), gold)
+
+
 def test_candidates_of_a_captured_page_match_the_assertions_recorded_by_hand(
     api: Api, site: str
 ) -> None:
-    """Recall and precision on the HTML fixtures' captured text."""
+    """Recall and precision on the HTML fixtures' captured text: the OpenGraph page (its
+    own gold, one speaker left unnamed) and the JSON-LD page (the port strike's gold)."""
     actors = [
         ActorEntry("ruth-adler", "Ruth Adler", "person"),
         ActorEntry("tom-baines", "Tom Baines", "person"),
         ActorEntry("sam-whitfield", "Sam Whitfield", "person"),
     ]
-    source = capture(api, f"{site}/opengraph").json()
-    text = api.get(f"/sources/{source['id']}", include="text").json()["text"]
-    recorded = yaml.safe_load((FIXTURES / "opengraph.gold.yaml").read_text(encoding="utf-8"))
-    gold = [
-        Assertion(a["key"], (at := locate(text, a["exact"])).start, at.end, a["claimant"])
-        for a in recorded["assertions"]
-    ]
-    scores = evaluate(extract(text, actors, source["authors"], source["language"]), gold)
-    assert scores.found >= 3 and scores.spurious * 2 <= scores.real, scores
+    bridge = _scores(api, site, "opengraph", actors, FIXTURES / "opengraph.gold.yaml")
+    port = _scores(
+        api,
+        site,
+        "jsonld",
+        PORT_ACTORS,
+        FIXTURES.parent / "extraction" / "port-strike.gold.yaml",
+    )
+
+    assert bridge.found == bridge.assertions == 4 and bridge.spurious == 0, bridge
+    assert port.found == port.assertions == 8 and port.spurious == 0, port
+
+
+PORT_ACTORS = [
+    ActorEntry("ana-reyes", "Ana Reyes", "person"),
+    ActorEntry("paul-okafor", "Paul Okafor", "person"),
+    ActorEntry("transport-ministry", "Transport Ministry", "organization"),
+    ActorEntry("chamber-of-commerce", "Chamber of Commerce", "organization"),
+    ActorEntry("lena-marsh", "Lena Marsh", "person"),
+]

@@ -216,6 +216,15 @@ def test_the_largest_page_is_served_and_one_more_is_a_422(
     assert_invalid(server.api.get(path, limit=largest + 1), "query", "limit")
 
 
+def test_similar_claims_are_at_most_fifty_and_scores_between_005_and_1(server: Server) -> None:
+    path = f"/claims/{server.claim_id}/similar"
+    assert server.api.get(path, limit=50, min_score=0.05).status_code == 200
+    assert_invalid(server.api.get(path, limit=51), "query", "limit")
+    assert_invalid(server.api.get(path, limit=0), "query", "limit")
+    assert_invalid(server.api.get(path, min_score=1.01), "query", "min_score")
+    assert_invalid(server.api.get(path, min_score="nan"), "query", "min_score")
+
+
 # -- deeply nested JSON ---------------------------------------------------------------------
 
 DEPTH = 10_000
@@ -306,6 +315,8 @@ def test_a_huge_json_number_is_a_4xx_wherever_it_is_sent(server: Server, number:
         ("/audit/proofs/inclusion", "position"),
         ("/audit/proofs/consistency", "first"),
         ("/claims/{claim}", "version"),
+        ("/claims/{claim}/similar", "limit"),
+        ("/claims/{claim}/similar", "min_score"),
         ("/timeline/stream", "after"),
     ],
 )

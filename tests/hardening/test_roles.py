@@ -58,6 +58,7 @@ def _reads(api: Api, world: World) -> dict[str, str]:
         "GET /claims/{claim_id}": f"/claims/{claim['id']}",
         "GET /claims/{claim_id}/history": f"/claims/{claim['id']}/history",
         "GET /claims/{claim_id}/claimreview": f"/claims/{claim['id']}/claimreview",
+        "GET /claims/{claim_id}/similar": f"/claims/{claim['id']}/similar?{fresh}",
         "GET /timeline": f"/timeline?{fresh}",
         "GET /timeline/stream": "/timeline/stream?after=0",
         "GET /relationships": f"/relationships?actor=china&{fresh}",

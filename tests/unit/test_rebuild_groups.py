@@ -8,7 +8,11 @@ from infra.projections.rebuild import _groups
 
 def test_two_cores_get_two_balanced_groups_and_the_audit_view_alone():
     groups = _groups(all_views(), 2)
-    assert groups == [["claims", "actors", "people"], ["timeline", "relationships"], ["audit"]]
+    assert groups == [
+        ["claims", "similar"],
+        ["timeline", "relationships", "actors", "people"],
+        ["audit"],
+    ]
 
 
 def test_one_core_rebuilds_every_view_in_one_group():

@@ -1,0 +1,90 @@
+"""Claims similar to a given one, read from the similar-claims view.
+
+One statement counts, for each of the claim's indexed features, its claims up to CAP (and
+reads the names table's fingerprint, to notice names added since they were last read); a
+second reads the claims of the rare ones (all of them), and of the common ones (the newest
+CAP) only when the common features alone could reach the threshold. The claims that may reach
+it (domain.similarity.scoring) are then read with their features and scored. The view may
+lag the log: a claim recorded a moment ago may not be found yet.
+"""
+
+from __future__ import annotations
+
+from domain.similarity import ClaimShape, Similar, features, rank
+from domain.similarity.scoring import bounds, indexed, total, worth_scoring
+from infra.projections.similar_view import Names
+from infra.projections.store import Cursor
+
+CAP = 200  # postings read per feature: a feature held by more claims is "common"
+MOST = 50  # claims read and scored at most
+
+
+class SimilarQuery:
+    """Answers similar-claim questions; keeps the actor names it last read."""
+
+    def __init__(self) -> None:
+        self.names = Names()
+
+    def find(
+        self,
+        cursor: Cursor,
+        claim: ClaimShape,
+        *,
+        exclude: str | None,
+        threshold: float,
+        limit: int,
+    ) -> list[Similar]:
+        query = features(claim, self.names.matcher)
+        counts, fingerprint = _counts(cursor, indexed(query))
+        if self.names.check(cursor, fingerprint):  # names changed: features may too
+            query = features(claim, self.names.matcher)
+            counts, _ = _counts(cursor, indexed(query))
+        keys = indexed(query)
+        common = [k for k in keys if counts.get(k, 0) >= CAP]
+        need = threshold * total(query)
+        # A claim listed only under common features can reach the threshold only if those
+        # alone weigh enough; otherwise only the rare features' (complete) lists are read.
+        wanted = keys if total(common) >= need else [k for k in keys if k not in common]
+        postings = _postings(cursor, [k for k in wanted if counts.get(k, 0)])
+        seqs = worth_scoring(query, bounds(query, postings, common), threshold, MOST)
+        rows = cursor.select_in(
+            "SELECT seq, id, features FROM {rm_similar_claims} WHERE seq IN (?...)", seqs
+        )
+        scored = [(int(r["seq"]), r["id"], frozenset(r["features"].split())) for r in rows]
+        return rank(query, scored, threshold, limit, exclude)
+
+
+def _counts(cursor: Cursor, keys: list[str]) -> tuple[dict[str, int], tuple[int, int]]:
+    """How many claims hold each feature, counted up to CAP (an index range each), and the
+    fingerprint of the names table (its row count and highest seq), in one statement."""
+    arm = (
+        "SELECT {i} AS k, COUNT(*) AS n FROM (SELECT 1 FROM {{rm_similar_postings}}"
+        " WHERE feature = ? LIMIT ?) AS p{i}"
+    )
+    union = " UNION ALL ".join(
+        [
+            "SELECT -1 AS k, COUNT(*) AS n FROM {rm_similar_names}",
+            "SELECT -2 AS k, COALESCE(MAX(seq), 0) AS n FROM {rm_similar_names}",
+            *(arm.format(i=i) for i in range(len(keys))),
+        ]
+    )
+    params = [value for key in keys for value in (key, CAP)]
+    found = {int(r["k"]): int(r["n"]) for r in cursor.execute(union, params).fetchall()}
+    counts = {key: found.get(i, 0) for i, key in enumerate(keys)}
+    return counts, (found.get(-1, 0), found.get(-2, 0))
+
+
+def _postings(cursor: Cursor, keys: list[str]) -> dict[str, list[int]]:
+    """Up to CAP claims (seqs, newest first) per feature, in one statement."""
+    if not keys:
+        return {}
+    arm = (
+        "SELECT {i} AS k, seq FROM (SELECT seq FROM {{rm_similar_postings}} WHERE feature = ?"
+        " ORDER BY seq DESC LIMIT ?) AS p{i}"
+    )
+    union = " UNION ALL ".join(arm.format(i=i) for i in range(len(keys)))
+    params = [value for key in keys for value in (key, CAP)]
+    found: dict[str, list[int]] = {key: [] for key in keys}
+    for row in cursor.execute(union, params).fetchall():
+        found[keys[int(row["k"])]].append(int(row["seq"]))
+    return found

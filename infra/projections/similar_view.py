@@ -1,0 +1,156 @@
+"""The similar-claims view: each claim's features and, per feature, the claims that have it.
+
+Names in statements are resolved with the actor names this view has seen *up to the claim's
+event* (it keeps its own copy of names and aliases, so a rebuild, in one process or in
+several, computes the same features): an alias added later does not change the features of
+claims indexed before it, while their subject and object ids always count. Retracted claims
+leave the index. Features are computed in `apply`, event by event; the rows of claims
+recorded in a batch are written once per batch (COPY on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.actors import Actor
+from domain.claims import Claim
+from domain.similarity import ClaimShape, NameMatcher, features
+from domain.similarity.scoring import indexed
+from domain.values import ClaimStatus
+from infra.projections.projector import Change
+from infra.projections.store import Cursor
+
+TABLES = [
+    "CREATE TABLE IF NOT EXISTS {rm_similar_names} (name TEXT NOT NULL, actor TEXT NOT NULL,"
+    " seq BIGINT NOT NULL, PRIMARY KEY (name, actor))",
+    "CREATE TABLE IF NOT EXISTS {rm_similar_claims} (seq BIGINT PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE, features TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {rm_similar_postings} (feature TEXT NOT NULL,"
+    " seq BIGINT NOT NULL, PRIMARY KEY (feature, seq))",
+]
+CHANGES_FEATURES = (Claim.Recorded, Claim.Corrected, Claim.Retracted)
+
+
+def shape(claim: Claim) -> ClaimShape:
+    return ClaimShape(
+        claim.statement,
+        claim.subject.id,
+        claim.relation.slug,
+        claim.object.id if claim.object else None,
+        claim.negated,
+    )
+
+
+class Names:
+    """The actor names a view or a query has read, checked against the table by a
+    fingerprint (row count, highest seq) so another process's additions are seen."""
+
+    def __init__(self) -> None:
+        self.pairs: set[tuple[str, str]] = set()
+        self.fingerprint: tuple[int, int] = (-1, -1)
+        self._matcher: NameMatcher | None = None
+
+    def refresh(self, cursor: Cursor) -> None:
+        row = cursor.execute(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS m FROM {rm_similar_names}"
+        ).fetchone()
+        self.check(cursor, (int(row["n"]), int(row["m"])) if row is not None else (0, 0))
+
+    def check(self, cursor: Cursor, found: tuple[int, int]) -> bool:
+        """Reload the names if the table's fingerprint is not `found`; whether it did."""
+        if found == self.fingerprint:
+            return False
+        rows = cursor.execute("SELECT name, actor FROM {rm_similar_names}").fetchall()
+        self.pairs = {(r["name"], r["actor"]) for r in rows}
+        self.fingerprint, self._matcher = found, None
+        return True
+
+    def add(self, pairs: list[tuple[str, str]], seq: int) -> None:
+        self.pairs.update(pairs)
+        count, _ = self.fingerprint
+        self.fingerprint, self._matcher = (count + len(pairs), seq), None
+
+    @property
+    def matcher(self) -> NameMatcher:
+        if self._matcher is None:
+            self._matcher = NameMatcher(self.pairs)
+        return self._matcher
+
+
+@dataclass
+class Pending:
+    """Claims recorded in this transaction: id -> (seq, features), written at its end."""
+
+    fresh: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+
+
+class SimilarView:
+    name = "similar"
+    tables = TABLES
+
+    def __init__(self) -> None:
+        self.names = Names()
+
+    def apply(self, cursor: Cursor, change: Change) -> None:
+        if isinstance(change.state, Actor):
+            self._actor(cursor, change.state, change.position)
+        elif isinstance(change.event, CHANGES_FEATURES):
+            self._claim(cursor, change.state, change.position)
+
+    def _begin(self, cursor: Cursor) -> Pending:
+        self.names.refresh(cursor)  # first change of the transaction
+        return Pending()
+
+    def _pending(self, cursor: Cursor) -> Pending:
+        pending: Pending = cursor.deferred(self.name, lambda: self._begin(cursor), self._flush)
+        return pending
+
+    def _actor(self, cursor: Cursor, actor: Actor, position: int) -> None:
+        self._pending(cursor)
+        pairs = sorted({(n, actor.slug) for n in [actor.name, *actor.aliases]} - self.names.pairs)
+        if pairs:
+            cursor.executemany(
+                "INSERT INTO {rm_similar_names} (name, actor, seq) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                [(n, a, position) for n, a in pairs],
+            )
+            self.names.add(pairs, position)
+
+    def _claim(self, cursor: Cursor, claim: Claim, position: int) -> None:
+        pending = self._pending(cursor)
+        claim_id = str(claim.id)
+        retracted = claim.status is ClaimStatus.RETRACTED
+        found = None if retracted else features(shape(claim), self.names.matcher)
+        if claim_id in pending.fresh or claim.version == 1:
+            seq = pending.fresh.pop(claim_id, (position, frozenset()))[0]
+            if found is not None:
+                pending.fresh[claim_id] = (seq, found)
+            return
+        row = cursor.execute(
+            "SELECT seq, features FROM {rm_similar_claims} WHERE id = ?", (claim_id,)
+        ).fetchone()
+        if row is not None:
+            _replace(cursor, int(row["seq"]), frozenset(row["features"].split()), found)
+
+    def _flush(self, cursor: Cursor, pending: Pending) -> None:
+        fresh = pending.fresh.items()
+        rows = [(seq, claim_id, " ".join(sorted(f))) for claim_id, (seq, f) in fresh]
+        postings = [(k, seq) for seq, f in sorted(pending.fresh.values()) for k in indexed(f)]
+        cursor.insert("rm_similar_claims", ("seq", "id", "features"), sorted(rows))
+        cursor.insert("rm_similar_postings", ("feature", "seq"), postings)
+
+
+def _replace(cursor: Cursor, seq: int, old: frozenset[str], new: frozenset[str] | None) -> None:
+    """A corrected claim's new features (None: retracted, out of the index)."""
+    kept = new or frozenset()
+    gone = [(f, seq) for f in indexed(old - kept)]
+    cursor.executemany("DELETE FROM {rm_similar_postings} WHERE feature = ? AND seq = ?", gone)
+    added = [(f, seq) for f in indexed(kept - old)]
+    cursor.insert("rm_similar_postings", ("feature", "seq"), added)
+    if new is None:
+        cursor.execute("DELETE FROM {rm_similar_claims} WHERE seq = ?", (seq,))
+    else:
+        cursor.execute(
+            "UPDATE {rm_similar_claims} SET features = ? WHERE seq = ?",
+            (" ".join(sorted(new)), seq),
+        )

@@ -1,0 +1,70 @@
+"""Similar claims: claims already recorded that say nearly the same thing as a given one."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from domain.claims import Claim
+from domain.similarity import THRESHOLD
+from infra.projections.read_model import ReadModel
+from infra.projections.similar_view import shape
+from service.deps import FreshViews, LedgerDep, Reader
+from service.responses import JSON
+
+router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
+log = logging.getLogger("claimtrail.similar")
+
+HOW = (
+    "Similarity is a weighted Jaccard index (0-1) of features that survive paraphrase: the "
+    "claim's subject, relation and object, actors named in the statement by name, alias or "
+    "demonym (resolved through the registry), relations cued by its verbs, numbers, and its "
+    "other words stemmed with stop words left out; word order does not matter. Deterministic: "
+    "the same claims give the same score. Computed on the read views, which may lag the log "
+    "by a moment: a claim recorded just before may not be found yet."
+)
+
+
+class SimilarOut(BaseModel):
+    id: UUID
+    score: float
+
+
+def similar_json(
+    views: ReadModel, claim: Claim, threshold: float = THRESHOLD, limit: int = 10
+) -> list[dict[str, Any]]:
+    found = views.similar(shape(claim), str(claim.id), threshold, limit)
+    return [{"id": s.id, "score": s.score} for s in found]
+
+
+def similar_on_write(views: ReadModel, claim: Claim) -> list[dict[str, Any]] | None:
+    """For the response to a write, which has already been saved: a failure to read the
+    views must not turn it into an error (None: not computed)."""
+    try:
+        return similar_json(views, claim)
+    except Exception:
+        log.exception("similar claims of %s not computed", claim.id)
+        return None
+
+
+@router.get(
+    "/{claim_id}/similar",
+    response_model=dict[str, list[SimilarOut]],
+    description="Claims that say nearly the same thing as this one, best first (equal scores: "
+    "the earlier recorded first); the claim itself and retracted claims are never listed. " + HOW,
+)
+def similar_claims(
+    claim_id: UUID,
+    ledger: LedgerDep,
+    views: FreshViews,
+    min_score: Annotated[
+        float, Query(ge=0.05, le=1.0, description="the least score listed (default 0.7)")
+    ] = THRESHOLD,
+    limit: Annotated[int, Query(ge=1, le=50, description="at most this many (default 10)")] = 10,
+) -> JSON:
+    claim = ledger.claims.get(claim_id)
+    return JSON({"items": similar_json(views, claim, min_score, limit)})
