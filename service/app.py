@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.group_commit:
             ledger.group_commits()
         read_model = ReadModel(ledger)
+        read_model.projector.backoff = settings.view_backoff()
         app.state.ledger, app.state.read_model = ledger, read_model
         projector = None
         if settings.projections == "inprocess":
