@@ -12,12 +12,14 @@ already asks (`max_digits=15`): such a value survives a JSON number (a double) e
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 MAX_DEPTH = 32
 MAX_DIGITS = 15
 _INT64 = range(-(2**63), 2**63)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class InputLimitError(ValueError):
@@ -59,6 +61,12 @@ def _check_scalar(value: Any) -> None:
             raise InputLimitError(
                 "a text holds a lone surrogate (\\ud800-\\udfff), which is not Unicode text"
             ) from None
+
+
+def unicode_text(text: str) -> str:
+    """`text` with each lone surrogate (which a JSON escape can make, and UTF-8 cannot
+    encode) replaced by U+FFFD: for text read from the wild, such as a captured page."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
 
 
 def number(value: Any) -> Decimal | None:

@@ -12,6 +12,9 @@ import pytest
 import yaml
 
 from domain.values import Role
+from infra.capture.capture import register
+from infra.capture.fetch import Fetched
+from infra.capture.snapshots import Snapshots
 from infra.input_limits import MAX_DEPTH
 from infra.ledger import Ledger
 from infra.read_model import ReadModel
@@ -174,3 +177,22 @@ def test_a_seed_item_nested_past_the_limit_is_refused(ledger: Ledger, tmp_path: 
 
     with pytest.raises(SeedError, match="levels"):
         load_seed(ledger, path)
+
+
+def test_a_captured_page_whose_json_ld_escapes_a_lone_surrogate_is_registered(
+    ledger: Ledger, tmp_path: Path
+) -> None:
+    """Text from the wild is mended (U+FFFD), not refused: the page is what it is."""
+    ld = (
+        '{"@type": "NewsArticle", "headline": "Bad \\ud800 title", "author": {"name": "A \\udfff"}}'
+    )
+    html = (
+        f'<html lang="en"><head><script type="application/ld+json">{ld}</script></head>'
+        f"<body><article><p>{'Enough main text for the article body. ' * 20}</p></article>"
+        "</body></html>"
+    ).encode()
+    fetched = Fetched(url="https://example.org/page", content_type="text/html", raw=html)
+
+    source = register(ledger, context(), fetched.url, fetched, Snapshots(tmp_path)).aggregate
+
+    assert source.title == "Bad \ufffd title" and source.authors == ["A \ufffd"]
