@@ -13,12 +13,15 @@ import pytest
 
 from infra.ledger import open_ledger
 from tests.api.conftest import Api, serve
+from tests.api.helpers import assert_problem
 from tests.integration.read.poison import nested, plant_review
 
 
 @pytest.fixture
 def served(database_url: str) -> Iterator[Api]:
-    yield from serve(database_url, view_retry_first=0.05, view_retry_max=0.2)
+    yield from serve(
+        database_url, view_retry_first=0.05, view_retry_max=0.2, min_position_timeout=0.3
+    )
 
 
 def _wait(api: Api, ready: Any, timeout: float = 20) -> dict[str, Any]:
@@ -77,6 +80,11 @@ def test_readyz_and_metrics_show_the_view_stopped_at_the_event_and_the_others_go
     metrics = api.get("/metrics").text
     assert f'claimtrail_view_stuck_position{{view="claims"}} {float(planted)}' in metrics
     assert 'claimtrail_view_stuck_position{view="actors"} 0.0' in metrics
+    # A read waiting for a position past the event: 503, views behind (not a hang).
+    waiting = api.client.get("/claims", params={"min_position": later.json()["position"]})
+    body = assert_problem(waiting, 503, "views-behind")
+    assert body["reached"] < planted and int(waiting.headers["Retry-After"]) >= 1
     # One log line per attempt, never a flood.
     lines = [r for r in caplog.records if "stopped at position" in r.getMessage()]
-    assert 3 <= len(lines) <= stuck["attempts"] + 1
+    attempts = api.get("/readyz").json()["views"]["claims"]["stuck"]["attempts"]
+    assert len(lines) >= 3 and abs(len(lines) - attempts) <= 1
