@@ -24,10 +24,10 @@ from domain.anchoring import locate
 from domain.errors import DomainError, DuplicateError
 from domain.values import ActorKind, ClaimKind, PartialDate, Quantity, SourceKind
 from domain.vocabulary import resolve_relation
-from infra.input_limits import MAX_DEPTH, InputLimitError, check_json, number
 from infra.ledger.application import Ledger
 from infra.ledger.claim_inputs import Quote
 from infra.ledger.context import Context
+from infra.store.limits import MAX_DEPTH, InputLimitError, check_json, number
 
 
 class SeedError(Exception):

@@ -13,7 +13,7 @@ import trafilatura
 
 from domain.values import PartialDate
 from infra.capture.errors import NoTextError
-from infra.input_limits import unicode_text
+from infra.store.limits import unicode_text
 
 _ARTICLES = {"Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")

@@ -4,7 +4,7 @@ Tolerated: `@graph` wrappers, arrays, nesting, ratings as strings or missing, th
 `itemReviewed: CreativeWork`, non-ISO dates ("2020-06-24 00:03", "June 24, 2020"), authors as
 strings, objects or lists. Anything that cannot become a claim and its review is an
 ImportItemError naming what is wrong, and so is an item beyond what the views can hold
-(infra/input_limits.py: nesting, numbers, text), or a rating that is a number but not a finite
+(infra/store/limits.py: nesting, numbers, text), or a rating that is a number but not a finite
 one of bounded size.
 """
 
@@ -20,8 +20,8 @@ from dateutil import parser as dateparser
 from domain.errors import InvalidValueError
 from domain.values import PartialDate, Rating
 from domain.vocabulary import Verdict
-from infra.input_limits import InputLimitError, check_json, number
 from infra.languages import maybe_language_tag
+from infra.store.limits import InputLimitError, check_json, number
 
 MAX_STATEMENT = 2000
 

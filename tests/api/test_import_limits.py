@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from infra.input_limits import MAX_DEPTH
+from infra.store.limits import MAX_DEPTH
 from tests.api.conftest import Api
 
 ITEM = json.loads(

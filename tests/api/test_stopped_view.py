@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from infra.ledger import open_ledger
+from infra.ledger.application import open_ledger
 from tests.api.conftest import Api, serve
 from tests.api.helpers import assert_problem
 from tests.integration.read.poison import nested, plant_review

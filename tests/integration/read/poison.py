@@ -11,7 +11,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 
 from domain.values import Meta
 from domain.vocabulary import Verdict
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 
 
 def nested(levels: int) -> Any:
@@ -23,7 +23,7 @@ def nested(levels: int) -> Any:
 
 def plant_review(ledger: Ledger, claim_id: UUID, original: Any) -> int:
     """Append a Reviewed event carrying `original` to the claim; its log position."""
-    claim = ledger.get_claim(claim_id)
+    claim = ledger.claims.get(claim_id)
     claim.review(
         uuid4(),
         verdict=Verdict.FALSE,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from domain.values import ActorKind, ClaimKind, DisputeOutcome, LinkRelation, SourceKind, Stance
 from domain.vocabulary import RELATIONS, Verdict
-from infra.input_limits import MAX_DEPTH
+from infra.store.limits import MAX_DEPTH
 
 # What the API reads: no NUL (refused at the door) and no lone surrogates (no JSON parser of
 # the API lets one through pydantic's str).

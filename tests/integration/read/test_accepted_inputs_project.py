@@ -20,9 +20,10 @@ from pydantic import BaseModel, ValidationError
 
 from domain.errors import DomainError
 from domain.values import PartialDate, Role
-from infra.database import is_postgres, libpq_url
-from infra.ledger import Ledger, open_ledger
-from infra.read_model import ReadModel
+from infra.claimreview.importer import ClaimReviewImport
+from infra.ledger.application import Ledger, open_ledger
+from infra.projections.read_model import ReadModel
+from infra.store.database import is_postgres, libpq_url
 from service.routes import claim_schemas as api
 from service.routes.actors import ActorIn, AliasIn
 from service.routes.sources import SourceIn
@@ -65,7 +66,7 @@ class Driver:
             self.actors.append(factories.actor(self.ledger, self.author).slug)
 
     def _register_actor(self, given: Any) -> Any:
-        return self.ledger.register_actor(
+        return self.ledger.actors.register(
             self.author,
             slug=given.id,
             name=given.name,
@@ -87,7 +88,7 @@ class Driver:
     def _register_source(self, given: Any) -> Any:
         fields = given.model_dump(exclude={"url", "title", "text", "cites", "published_on"})
         published = PartialDate.parse(given.published_on) if given.published_on else None
-        return self.ledger.register_source(
+        return self.ledger.sources.register(
             self.author,
             url=given.url,
             title=given.title,
@@ -105,7 +106,7 @@ class Driver:
         return UUID(str(claim.id))
 
     def _record(self, given: Any) -> Any:
-        return self.ledger.record_claim(
+        return self.ledger.claims.record(
             self.author,
             statement=given.statement,
             kind=given.kind,
@@ -127,30 +128,30 @@ class Driver:
         commands: dict[str, tuple[type[BaseModel], Callable[[Any], Any]]] = {
             "appearance": (
                 api.QuoteIn,
-                lambda g: ledger.add_appearance(author, claim_id, g.quote()),
+                lambda g: ledger.claims.add_appearance(author, claim_id, g.quote()),
             ),
             "evidence": (
                 api.EvidenceIn,
-                lambda g: ledger.add_evidence(author, claim_id, g.evidence()),
+                lambda g: ledger.claims.add_evidence(author, claim_id, g.evidence()),
             ),
             "dispute": (
                 api.DisputeIn,
-                lambda g: ledger.dispute_claim(author, claim_id, reason=g.reason),
+                lambda g: ledger.claims.dispute(author, claim_id, reason=g.reason),
             ),
             "resolution": (api.ResolutionIn, lambda g: self._resolve(claim_id, g)),
             "review": (api.ReviewIn, lambda g: self._review(claim_id, g)),
             "correction": (api.CorrectionIn, lambda g: self._correct(claim_id, g)),
             "retraction": (
                 api.RetractionIn,
-                lambda g: ledger.retract_claim(author, claim_id, reason=g.reason),
+                lambda g: ledger.claims.retract(author, claim_id, reason=g.reason),
             ),
             "link": (
                 api.LinkIn,
-                lambda g: ledger.link_claim(
+                lambda g: ledger.claims.link(
                     author, claim_id, target_id=g.target_id, relation=g.relation
                 ),
             ),
-            "alias": (AliasIn, lambda g: ledger.add_alias(author, self.actors[0], g.alias)),
+            "alias": (AliasIn, lambda g: ledger.actors.add_alias(author, self.actors[0], g.alias)),
         }
         if kind == "link":
             others = [c for c in self.claims if c != claim_id]
@@ -159,15 +160,15 @@ class Driver:
         self.run(model, body, command)
 
     def _resolve(self, claim_id: UUID, given: Any) -> Any:
-        open_ = [d for d in self.ledger.get_claim(claim_id).disputes if d.resolved_at is None]
+        open_ = [d for d in self.ledger.claims.get(claim_id).disputes if d.resolved_at is None]
         if not open_:
             return None
-        return self.ledger.resolve_dispute(
+        return self.ledger.claims.resolve_dispute(
             self.reviewer, claim_id, open_[-1].dispute_id, outcome=given.outcome, note=given.note
         )
 
     def _review(self, claim_id: UUID, given: Any) -> Any:
-        return self.ledger.review_claim(
+        return self.ledger.claims.review(
             self.reviewer,
             claim_id,
             verdict=given.verdict,
@@ -179,7 +180,7 @@ class Driver:
 
     def _correct(self, claim_id: UUID, given: Any) -> Any:
         quantities = [q.quantity() for q in given.quantities] if given.quantities else None
-        return self.ledger.correct_claim(
+        return self.ledger.claims.correct(
             self.author,
             claim_id,
             reason=given.reason,
@@ -192,7 +193,7 @@ class Driver:
 
     def import_claim_reviews(self) -> None:
         items = self.data.draw(st.lists(gen.claim_review(), max_size=3))
-        for result in self.ledger.import_document(self.reviewer, items):
+        for result in ClaimReviewImport(self.ledger).import_document(self.reviewer, items):
             assert result.status in ("imported", "unchanged", "error"), result
             event(f"ClaimReview item: {result.status} {(result.error or '')[:25]}")
             if result.claim_id is not None:
@@ -250,7 +251,7 @@ def test_every_accepted_input_projects_into_every_view_and_rebuilds_identically(
         assert read_model.projector.stuck() == {}
         assert read_model.position() == read_model.head()
         assert _versions(read_model, driver.claims) == {
-            str(c): ledger.get_claim(c).version for c in driver.claims
+            str(c): ledger.claims.get(c).version for c in driver.claims
         }
         assert digests(read_model.store) == rebuilt_digests(ledger)
 

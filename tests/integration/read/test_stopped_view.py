@@ -13,11 +13,11 @@ from uuid import UUID
 
 import pytest
 
-from infra.ledger import Ledger
+from infra.ledger.application import Ledger
 from infra.projections.projector import Projector
+from infra.projections.read_model import ReadModel, all_views
 from infra.projections.rebuild import rebuild
 from infra.projections.stops import Backoff
-from infra.read_model import ReadModel, all_views
 from tests import factories
 from tests.integration.read.history import digests, rebuilt_digests
 from tests.integration.read.poison import nested, plant_review, replace_state

@@ -11,15 +11,15 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from infra.ledger import Ledger
-from infra.read_model import ReadModel
+from infra.ledger.application import Ledger
+from infra.projections.read_model import ReadModel
 from service.cli import app
 from tests import factories
 from tests.integration.read.poison import nested, plant_review
 from tests.integration.read.worker import running_worker, wait_until
 
 runner = CliRunner()
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "claimreview"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "claimreview"
 
 
 def _run(database_url: str, *args: str) -> tuple[int, str]:

@@ -15,14 +15,15 @@ from domain.values import Role
 from infra.capture.capture import register
 from infra.capture.fetch import Fetched
 from infra.capture.snapshots import Snapshots
-from infra.input_limits import MAX_DEPTH
-from infra.ledger import Ledger
-from infra.read_model import ReadModel
+from infra.claimreview.importer import ClaimReviewImport
+from infra.ledger.application import Ledger
+from infra.projections.read_model import ReadModel
 from infra.seeding import SeedError, load_seed
+from infra.store.limits import MAX_DEPTH
 from tests.factories import context
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "claimreview"
-SEED = Path(__file__).parents[2] / "seeds" / "xi-putin-summit-2022.yaml"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "claimreview"
+SEED = Path(__file__).parents[3] / "seeds" / "xi-putin-summit-2022.yaml"
 
 
 def _item(**fields: Any) -> dict[str, Any]:
@@ -40,7 +41,7 @@ def nested(levels: int) -> Any:
 
 
 def _import(ledger: Ledger, document: Any) -> list[Any]:
-    return ledger.import_document(context(Role.REVIEWER), document)
+    return ClaimReviewImport(ledger).import_document(context(Role.REVIEWER), document)
 
 
 def _rating(value: Any, best: Any, worst: Any = "0") -> dict[str, Any]:
