@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from domain.anchoring import locate
 from domain.errors import DomainError, DuplicateError
@@ -27,6 +27,7 @@ from domain.vocabulary import resolve_relation
 from infra.ledger.application import Ledger
 from infra.ledger.claim_inputs import Quote
 from infra.ledger.context import Context
+from infra.store.limits import MAX_DEPTH, InputLimitError, check_json, number
 
 
 class SeedError(Exception):
@@ -71,6 +72,13 @@ class SeedQuantity(_Item):
     unit: str
     about: str | None = None
 
+    @field_validator("value")
+    @classmethod
+    def _bounded(cls, value: str) -> str:
+        if number(value) is None:  # InputLimitError (a ValueError) when not finite or too long
+            raise ValueError(f"{value[:40]!r} is not a number")
+        return value
+
 
 class SeedClaim(_Item):
     key: str
@@ -108,8 +116,12 @@ class SeedReport:
 def read_seed(path: Path) -> tuple[SeedFile, dict[str, str]]:
     """The parsed seed file and the texts of its sources (by source key), all checked."""
     try:
-        seed = SeedFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, ValidationError) as exc:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        check_json(document)
+        seed = SeedFile.model_validate(document)
+    except RecursionError:
+        raise SeedError(f"{path}: the YAML nests deeper than {MAX_DEPTH} levels") from None
+    except (yaml.YAMLError, ValidationError, InputLimitError) as exc:
         raise SeedError(f"{path}: {exc}") from None
     texts = {
         s.key: (path.parent / s.text_file).read_text(encoding="utf-8")
@@ -197,7 +209,7 @@ def load_seed(
             about=c.about,
             claimant=c.claimant,
             occurred_on=PartialDate.parse(c.occurred_on) if c.occurred_on else None,
-            quantities=[Quantity(Decimal(v.value), v.unit, v.about) for v in c.quantities],
+            quantities=[Quantity(_number(v.value), v.unit, v.about) for v in c.quantities],
             tags=c.tags,
             negated=c.negated,
             appearance=Quote(source_ids[q.source], q.exact, q.prefix, q.suffix),
@@ -206,6 +218,12 @@ def load_seed(
         _count(report, "claims", not claim.replayed)
         progress(f"claim {c.key}")
     return report
+
+
+def _number(text: str) -> Decimal:
+    value = number(text)
+    assert value is not None  # SeedQuantity checked it
+    return value
 
 
 def item_count(path: Path) -> int:

@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ledger.group_commits()
         ledger.principals.keep_principals(settings.auth_poll_seconds)
         read_model = ReadModel(ledger)
+        read_model.projector.backoff = settings.view_backoff()
         app.state.ledger, app.state.read_model = ledger, read_model
         projector = None
         if settings.projections == "inprocess":

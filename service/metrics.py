@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests by route template, the log head, view lag, group commits."""
+"""Prometheus metrics: requests by route template, the log head, view lag and stops, group
+commits."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ class Metrics:
             ["view"],
             registry=self.registry,
         )
+        self.stuck = Gauge(
+            "claimtrail_view_stuck_position",
+            "position of the event a view is stopped at (it cannot apply it); 0: not stopped",
+            ["view"],
+            registry=self.registry,
+        )
         self.batches = Gauge(
             "claimtrail_group_commit_batches", "shared transactions so far", registry=self.registry
         )
@@ -98,8 +105,10 @@ def metrics(request: Request, ledger: LedgerDep, read_model: ReadModelDep) -> Re
     state: Metrics = request.app.state.metrics
     head = read_model.head()
     state.head.set(head)
+    stuck = read_model.projector.stuck()
     for view, position in read_model.projector.positions().items():
         state.lag.labels(view).set(max(0, head - position))
+        state.stuck.labels(view).set(stuck[view].position if view in stuck else 0)
     if isinstance(ledger.executor, GroupCommitter):
         state.batches.set(ledger.executor.batches)
         state.grouped.set(ledger.executor.grouped)

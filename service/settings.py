@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from infra.capture.fetch import Limits
 from infra.integrity.keys import DEFAULT_KEY_FILE
+from infra.projections.stops import Backoff
 from infra.store.database import DEFAULT_URL
 
 
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     # "inprocess": the API runs the projector in a thread; "off": a `claimtrail project`
     # worker does.
     projections: Literal["inprocess", "off"] = "inprocess"
+    # A view stopped at an event it cannot apply is tried again on it after view_retry_first
+    # seconds, then twice as long each time, up to view_retry_max.
+    view_retry_first: float = 1.0
+    view_retry_max: float = 300.0
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True
     # Authenticate from the principals kept in memory; a key revoked by another process is
@@ -40,6 +45,9 @@ class Settings(BaseSettings):
     capture_max_bytes: int = 5 * 1024 * 1024
     capture_timeout: float = 10.0
     capture_max_redirects: int = 5
+
+    def view_backoff(self) -> Backoff:
+        return Backoff(self.view_retry_first, self.view_retry_max)
 
     def capture_limits(self) -> Limits:
         return Limits(self.capture_max_bytes, self.capture_timeout, self.capture_max_redirects)

@@ -13,6 +13,7 @@ import trafilatura
 
 from domain.values import PartialDate
 from infra.capture.errors import NoTextError
+from infra.store.limits import unicode_text
 
 _ARTICLES = {"Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -49,7 +50,7 @@ def _names(value: Any) -> list[str]:
     for v in values:
         name = v.get("name") if isinstance(v, dict) else v
         if isinstance(name, str) and name.strip():
-            names.append(" ".join(name.split()))
+            names.append(unicode_text(" ".join(name.split())))
     return names
 
 
@@ -105,7 +106,7 @@ def read_html(raw: bytes, url: str) -> Page:
     root = lxml.html.fromstring(raw)
     publisher = ld.get("publisher")
     return Page(
-        text=text.strip() + "\n",
+        text=unicode_text(text.strip()) + "\n",
         title=_first(ld.get("headline"), og.get("og:title"), getattr(document, "title", None)),
         authors=_names(ld.get("author"))
         or _names(og.get("article:author"))
@@ -125,5 +126,6 @@ def read_html(raw: bytes, url: str) -> Page:
 def _first(*values: Any) -> str | None:
     for value in values:
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())[:500]
+            # JSON-LD may escape a lone surrogate, which no event can encode
+            return unicode_text(" ".join(value.split())[:500])
     return None

@@ -3,15 +3,16 @@
 Tolerated: `@graph` wrappers, arrays, nesting, ratings as strings or missing, the legacy
 `itemReviewed: CreativeWork`, non-ISO dates ("2020-06-24 00:03", "June 24, 2020"), authors as
 strings, objects or lists. Anything that cannot become a claim and its review is an
-ImportItemError naming what is wrong.
+ImportItemError naming what is wrong, and so is an item beyond what the views can hold
+(infra/store/limits.py: nesting, numbers, text), or a rating that is a number but not a finite
+one of bounded size.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from dateutil import parser as dateparser
@@ -20,6 +21,7 @@ from domain.errors import InvalidValueError
 from domain.values import PartialDate, Rating
 from domain.vocabulary import Verdict
 from infra.languages import maybe_language_tag
+from infra.store.limits import InputLimitError, check_json, number
 
 MAX_STATEMENT = 2000
 
@@ -46,44 +48,43 @@ class ParsedReview:
 
 
 def claim_reviews(document: Any) -> list[dict[str, Any]]:
-    """Every object typed ClaimReview in a document (any nesting, @graph, arrays)."""
+    """Every object typed ClaimReview in a document (any nesting, @graph, arrays), in document
+    order. Iterative: a document nested as deep as JSON parsers allow is no RecursionError."""
     found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
         if isinstance(node, list):
-            for item in node:
-                walk(item)
+            stack += reversed(node)
         elif isinstance(node, dict):
             if "ClaimReview" in _types(node):
                 found.append(node)
-                return
-            for value in node.values():
-                walk(value)
-
-    walk(document)
+            else:
+                stack += reversed(list(node.values()))
     return found
 
 
 def parse(item: dict[str, Any]) -> ParsedReview:
-    if not _finite(item):
-        # Python's json reads NaN and Infinity, which JSON has no way to write: the item is kept
-        # verbatim on its event, and no canonical encoding (the audit leaf) could hold it.
-        raise ImportItemError("a number is NaN or infinite, which JSON cannot hold")
+    try:
+        # The item is kept verbatim on its event: Python's json reads NaN and Infinity, which
+        # no canonical encoding (the audit leaf) can hold, and nesting no view can encode.
+        check_json(item)
+    except InputLimitError as exc:
+        raise ImportItemError(str(exc)) from None
     statement = _text(item.get("claimReviewed"))
-    reviewed = _first(item.get("itemReviewed")) or {}
+    reviewed = _object(item.get("itemReviewed"))
     if not statement:
         statement = _text(reviewed.get("name") or reviewed.get("text") or reviewed.get("headline"))
     if not statement:
         raise ImportItemError("no claimReviewed (and no itemReviewed name or text)")
-    rating = _first(item.get("reviewRating")) or {}
+    rating = _object(item.get("reviewRating"))
     label = _text(rating.get("alternateName") or rating.get("name"))
     numbers = _rating(rating)
     if not label and numbers is None:
         raise ImportItemError("reviewRating has neither alternateName nor numeric values")
     author = _first(reviewed.get("author")) or {}
     appearance = _first(reviewed.get("appearance") or reviewed.get("firstAppearance")) or {}
-    if isinstance(appearance, str):
-        appearance = {"url": appearance}
+    appearance = {"url": appearance} if isinstance(appearance, str) else _object(appearance)
     verdict = _verdict(label, numbers)
     return ParsedReview(
         statement=" ".join(statement.split())[:MAX_STATEMENT],
@@ -128,16 +129,6 @@ _LABELS: list[tuple[str, Verdict]] = [
 ]
 
 
-def _finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_finite(v) for v in value)
-    return True
-
-
 def _verdict(label: str | None, rating: Rating | None) -> Verdict:
     text = (label or "").casefold()
     for pattern, verdict in _LABELS:
@@ -158,12 +149,21 @@ def _verdict(label: str | None, rating: Rating | None) -> Verdict:
 
 
 def _rating(rating: dict[str, Any]) -> Rating | None:
+    """The numeric rating; None when a value is missing or no number ("two"), or when the
+    numbers contradict each other (value beyond best..worst): the label may still say it. A
+    number that is not finite or is beyond 15 digits is an ImportItemError."""
+    numbers = []
+    for key in ("ratingValue", "bestRating", "worstRating"):
+        try:
+            numbers.append(number(rating.get(key)))
+        except InputLimitError as exc:
+            raise ImportItemError(f"reviewRating {key}: {exc}") from None
+    value, best, worst = numbers
+    if value is None or best is None or worst is None:
+        return None
     try:
-        value, best, worst = (
-            Decimal(str(rating[k]).strip()) for k in ("ratingValue", "bestRating", "worstRating")
-        )
         return Rating(value, best, worst)
-    except (KeyError, InvalidOperation, InvalidValueError, ValueError):
+    except InvalidValueError:
         return None
 
 
@@ -187,6 +187,12 @@ def _types(node: dict[str, Any]) -> set[str]:
     kind = node.get("@type", [])
     kinds = kind if isinstance(kind, list) else [kind]
     return {str(k).rsplit("/", 1)[-1] for k in kinds}
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """The first object of `value`, or {} when it holds none (a string, a number...)."""
+    first = _first(value)
+    return first if isinstance(first, dict) else {}
 
 
 def _first(value: Any) -> Any:

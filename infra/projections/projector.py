@@ -19,13 +19,16 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
 from infra.ledger.application import Ledger
+from infra.projections import stops
 from infra.projections.decoding import Decoder, consumed_events
+from infra.projections.stops import Backoff, Stop
 from infra.projections.store import Cursor, ViewStore
 from infra.store.log_reader import notifications_after
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
 TRACKING = [
     "CREATE TABLE IF NOT EXISTS {rm_tracking} (view TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    stops.TABLE,
 ]
 
 
@@ -108,6 +111,7 @@ class Projector:
         self.until = until
         self.finished = False
         self.decode = Decoder(ledger.mapper, consumed_events(views))
+        self.backoff = Backoff()  # between attempts of a view stopped at an event
 
     def setup(self, query_indexes: bool = True) -> None:
         """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
@@ -132,15 +136,47 @@ class Projector:
         found = {r["view"]: int(r["position"]) for r in rows}
         return {view.name: found.get(view.name, 0) for view in self.views}
 
+    def stuck(self) -> dict[str, Stop]:
+        """The views stopped at an event they cannot apply (see infra/projections/stops.py)."""
+        with self.store.transaction(commit=False) as cursor:
+            found = stops.load(cursor)
+        return {view.name: found[view.name] for view in self.views if view.name in found}
+
     def run_once(self) -> int:
-        """Project the next batch; the number of notifications read (0: caught up)."""
+        """Project the next batch; the number of notifications read (0: caught up). A view
+        stopped at an event is left out, and tried again on that event once its back-off is
+        over."""
         if self.finished:
             return 0
+        stopped = self.stuck()
+        retried = 0
+        if stopped:
+            retried = stops.retry(self, stopped)
+            stopped = self.stuck()
+        views = [view for view in self.views if view.name not in stopped]
+        if not views:
+            return retried
         positions = self.positions()
-        start = min(positions.values())
+        start = min(positions[view.name] for view in views)
         notes = notifications_after(self.ledger.recorder, start, self.batch_size)
         if not notes:
-            return 0
+            return retried
+        try:
+            self._project(views, positions, notes)
+        except Exception as exc:
+            if transient(exc):
+                raise
+            stops.isolate(self, views, notes)
+        return retried + len(notes)
+
+    def _project(
+        self,
+        views: list[View],
+        positions: dict[str, int],
+        notes: Sequence[Any],
+        resumed: str | None = None,
+    ) -> None:
+        """Apply `notes` to `views` in one transaction; `resumed`: a view whose stop is over."""
         try:
             events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
@@ -150,13 +186,14 @@ class Projector:
                 if events:
                     # Claim the batch before writing a row: a worker that lost the race stops
                     # here, instead of on some view's duplicate key halfway through.
-                    self._track(cursor, positions, events[-1][0])
+                    self._track(cursor, views, positions, events[-1][0])
                 for note, (position, event) in zip(notes, events, strict=False):
-                    self._apply(cursor, position, event, positions, note, note is notes[-1])
+                    self._apply(cursor, views, position, event, positions, note, note is notes[-1])
+                if resumed is not None:
+                    stops.clear(cursor, resumed)
         except BaseException:
             self.states.clear()  # the cache may be ahead of what was committed
             raise
-        return len(notes)
 
     def catch_up(self) -> int:
         total = 0
@@ -178,6 +215,7 @@ class Projector:
     def _apply(
         self,
         cursor: Cursor,
+        views: list[View],
         position: int,
         event: Any,
         positions: dict[str, int],
@@ -186,12 +224,14 @@ class Projector:
     ) -> None:
         state = self.states.after(event) if isinstance(event, STATEFUL_EVENTS) else None
         change = Change(position, event, state, record, last)
-        for view in self.views:
+        for view in views:
             if positions[view.name] < position:
                 view.apply(cursor, change)
 
-    def _track(self, cursor: Cursor, positions: dict[str, int], last: int) -> None:
-        for view in self.views:
+    def _track(
+        self, cursor: Cursor, views: list[View], positions: dict[str, int], last: int
+    ) -> None:
+        for view in views:
             if positions[view.name] >= last:
                 continue
             cursor.execute(
@@ -200,3 +240,8 @@ class Projector:
             )
             if cursor.rowcount != 1:
                 raise TrackingConflictError(f"view {view.name} was advanced by another worker")
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether a failed batch is the database's fault (try it again whole), not an event's."""
+    return isinstance(exc, TrackingConflictError) or stops.is_transient(exc)

@@ -58,6 +58,7 @@ def drop(store: ViewStore, views: list[View]) -> None:
             for table in table_names(view):
                 cursor.execute(f"DROP TABLE IF EXISTS {{{table}}}")
         cursor.execute("DROP TABLE IF EXISTS {rm_tracking}")
+        cursor.execute("DROP TABLE IF EXISTS {rm_view_stops}")
 
 
 def rebuild(
@@ -165,7 +166,7 @@ def swap(live: ViewStore, rebuilt: ViewStore, views: list[View]) -> None:
     Index names follow their prefix, so the rebuilt tables' indexes are re-created under the
     live names.
     """
-    names = [t for view in views for t in table_names(view)] + ["rm_tracking"]
+    names = [t for view in views for t in table_names(view)] + ["rm_tracking", "rm_view_stops"]
     indexes = [s for view in views for s in view.tables if s.startswith("CREATE INDEX")]
     with live.transaction(commit=True) as cursor:
         for name in names:

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from infra.ledger.application import Ledger, open_ledger
+from infra.projections.stops import Stop
 from service.settings import Settings
 
 console = Console()
@@ -40,3 +41,12 @@ def ledger_at(database_url: str | None) -> Iterator[Ledger]:
 def fail(message: str) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}")
     return typer.Exit(code=1)
+
+
+def report_stops(stopped: dict[str, Stop]) -> None:
+    """Say which views are stopped at an event they cannot apply (the others go on)."""
+    for name, stop in stopped.items():
+        console.print(
+            f"[red]view {name} is stopped at position {stop.position}[/red]: {stop.error} "
+            f"({stop.attempts} attempt(s); the other views go on)"
+        )

@@ -41,7 +41,8 @@ def import_claimreview(
             progress.update(task, description=path.name)
             try:
                 document = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RecursionError) as exc:
+                # RecursionError: nested deeper than the parser goes (items may nest 32 levels)
                 progress.console.print(f"[red]{path.name}[/red]: not JSON ({exc})")
                 totals["error"] += 1
                 progress.advance(task)

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from domain.errors import DomainError
 from infra.projections.read_model import ReadModel, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
-from service.cli.common import SEEDS, DatabaseUrl, console, fail, ledger_at
+from service.cli.common import SEEDS, DatabaseUrl, console, fail, ledger_at, report_stops
 from service.settings import Settings
 
 
@@ -75,9 +75,11 @@ def seed(
 
 def project(database_url: DatabaseUrl = None) -> None:
     """Run the projections as a worker (run the API with CLAIMTRAIL_PROJECTIONS=off)."""
-    url = database_url or Settings().database_url
+    settings = Settings()
+    url = database_url or settings.database_url
     with ledger_at(url) as ledger:
         read_model = ReadModel(ledger)
+        read_model.projector.backoff = settings.view_backoff()
         wakeup = wakeup_for(ledger, url)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -101,6 +103,7 @@ def project(database_url: DatabaseUrl = None) -> None:
                     rate=done / max(time.perf_counter() - began, 1e-9),
                 )
         console.print(f"views at position {read_model.position()}; following the log")
+        report_stops(read_model.projector.stuck())
         try:
             read_model.projector.run_forever(
                 stop, wakeup, interval=0.5 if wakeup.conninfo else 0.05

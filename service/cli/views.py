@@ -10,10 +10,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from infra.projections.projector import Projector
 from infra.projections.read_model import ReadModel, all_views
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.rebuild import swap as swap_views
-from service.cli.common import DatabaseUrl, console, fail, ledger_at
+from service.cli.common import DatabaseUrl, console, fail, ledger_at, report_stops
 from service.settings import Settings
 
 
@@ -60,6 +61,8 @@ def replay(
             )
             return
         read_model.projector.catch_up()
+        stopped = Projector(ledger, views, rebuilt).stuck()
+        report_stops(stopped)
         table = Table("view", "live", "rebuilt", "equal")
         different = 0
         for view in views:
@@ -69,6 +72,8 @@ def replay(
                 view.name, live[:16], fresh[:16], "[green]yes" if live == fresh else "[red]NO"
             )
         console.print(table)
+        if stopped:
+            raise fail(f"{len(stopped)} view(s) stopped at an event they cannot apply")
         if swap:
             swap_views(read_model.store, rebuilt, views)
             console.print("the rebuilt views are now live")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from infra.integrity import checkpoints, merkle
 from infra.integrity.leaves import record_leaf
 from infra.ledger.application import Ledger
@@ -76,9 +74,10 @@ def test_a_rolled_back_batch_leaves_no_trace_in_the_tree(ledger: Ledger):
     audit = AuditView()
     projector = Projector(ledger, [audit, FailOnce(head - 3)], batch_size=head // 2 + 1)
     projector.setup()
-    with pytest.raises(RuntimeError):
-        projector.catch_up()
+    # The failed batch rolls back whole; then each view applies it alone (the projector's way
+    # to find a view that cannot apply an event), and this one no longer fails.
     projector.catch_up()
+    assert projector.stuck() == {}
     memory = _memory_tree(ledger)
     with projector.store.transaction(commit=False) as cursor:
         assert merkle.root(StoredTree(cursor), head) == memory.root()
