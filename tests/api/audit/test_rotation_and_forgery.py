@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,3 +94,14 @@ def test_a_forged_event_at_the_tail_is_listed_and_named_by_verify_url(
     code, out = _verify(fresh, key)
     assert code == 1, out
     assert f"first bad position: {gap}:" in out and "version 1001" in out
+    # The audit view stopped at the forged event, and says so on /readyz (signing nothing past).
+    deadline, ready = time.monotonic() + 20, {}
+    while time.monotonic() < deadline:
+        ready = fresh.api.get("/readyz").json()
+        if ready["views"]["audit"]["stuck"] is not None:
+            break
+        time.sleep(0.05)
+    stuck = ready["views"]["audit"]["stuck"]
+    assert ready["status"] == "degraded" and stuck is not None, ready
+    assert stuck["position"] == gap and "version 1001" in stuck["error"]
+    assert fresh.api.get("/audit/checkpoint").json()["tree_size"] < gap
