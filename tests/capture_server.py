@@ -61,6 +61,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/html", b"<html><body>not here</body></html>")
 
 
+_shared: list[str] = []
+
+
+def shared_capture_server() -> str:
+    """One server for the whole test process, started on first use and never shut down: its
+    thread is a daemon and ends with the process. (A context manager held open at module level
+    would be closed while the interpreter finalizes, and `shutdown()` would then wait forever for
+    a serving thread that no longer runs: pytest would never exit.)"""
+    if not _shared:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _shared.append(f"http://127.0.0.1:{server.server_address[1]}")
+    return _shared[0]
+
+
 @contextmanager
 def capture_server() -> Iterator[str]:
     """Serve on a free loopback port; yields the base url."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 
 from tests.api.conftest import Api, World, serve
 from tests.api.helpers import assert_problem, bearer, new_principal, record_claim
-from tests.capture_server import capture_server
+from tests.capture_server import shared_capture_server
 from tests.factories import QUOTE
 
 RANKS = {"reader": 0, "contributor": 1, "reviewer": 2, "admin": 3}
@@ -69,15 +68,9 @@ def _unique() -> str:
     return uuid.uuid4().hex[:10]
 
 
-_site = ExitStack()  # the loopback page server for captures, started on first use
-_base: list[str] = []
-
-
 def _capturable() -> str:
     """A url no test has captured yet (the page server ignores the query)."""
-    if not _base:
-        _base.append(_site.enter_context(capture_server()))
-    return f"{_base[0]}/plain?u={_unique()}"
+    return f"{shared_capture_server()}/plain?u={_unique()}"
 
 
 # Each endpoint: how to make a fresh request for it (given who will own the claim), the least
