@@ -16,7 +16,6 @@ import httpx
 import orjson
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from infra.claimreview.export import export_claim_reviews
@@ -28,20 +27,10 @@ from infra.integrity.rotation import RotationError, rotate_key
 from infra.integrity.signing import Checkpoint
 from infra.integrity.verify import verify_ledger
 from infra.ledger.application import open_ledger
+from service.cli.common import DatabaseUrl, console, err, fail
 from service.settings import Settings
 
 audit = typer.Typer()
-console = Console()
-err = Console(stderr=True)
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        envvar="CLAIMTRAIL_DATABASE_URL",
-        help="sqlite:///path or postgresql://user:pass@host:port/db",
-    ),
-]
 
 
 class Format(StrEnum):
@@ -52,11 +41,6 @@ class Format(StrEnum):
 # Where exported ClaimReviews point when a review has no url of its own; a deployment's
 # public address (CLAIMTRAIL_PUBLIC_URL).
 CLAIM_BASE_URL = os.environ.get("CLAIMTRAIL_PUBLIC_URL", "http://127.0.0.1:8000")
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
-    return typer.Exit(code=1)
 
 
 @contextmanager
@@ -84,11 +68,11 @@ def _public_key(path: Path | None, settings: Settings) -> Ed25519PublicKey:
         if path is not None:
             return load_public_key(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise _fail(f"--public-key {path}: {exc}") from None
+        raise fail(f"--public-key {path}: {exc}") from None
     try:
         return load_signer(settings.signing_key_file, create=False).public_key
     except (OSError, ValueError) as exc:
-        raise _fail(
+        raise fail(
             f"no public key to check signatures with ({exc}); pass --public-key FILE"
         ) from None
 
@@ -97,7 +81,7 @@ def _previous(path: Path | None) -> Checkpoint | None:
     try:
         return None if path is None else Checkpoint.from_dict(json.loads(path.read_text()))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise _fail(f"--previous must be a checkpoint saved as JSON ({exc})") from None
+        raise fail(f"--previous must be a checkpoint saved as JSON ({exc})") from None
 
 
 def _conclude(report: Report) -> None:
@@ -138,14 +122,14 @@ def verify(
     """Recompute every leaf and root, check signatures; exit 1 naming the first bad position."""
     settings = Settings()
     if url is not None and public_key is None:
-        raise _fail("--url needs --public-key: trust the key you hold, not the server's")
+        raise fail("--url needs --public-key: trust the key you hold, not the server's")
     key = _public_key(public_key, settings)
     if url is not None:
         try:
             with httpx.Client(base_url=url, timeout=30) as client, _progress("verifying") as step:
                 report = verify_server(client, key, _previous(previous), progress=step)
         except (RemoteError, httpx.HTTPError, KeyError, ValueError) as exc:
-            raise _fail(f"{url}: {exc}") from None
+            raise fail(f"{url}: {exc}") from None
     else:
         ledger = open_ledger(database_url or settings.database_url)
         try:
@@ -166,7 +150,7 @@ def rotate_key_command(database_url: DatabaseUrl = None) -> None:
     try:
         old, new = rotate_key(ledger, settings.signing_key_file)
     except (OSError, ValueError, RotationError) as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     finally:
         ledger.close()
     console.print(f"rotated: checkpoints are signed with key {new} from now on (was {old})")

@@ -39,7 +39,7 @@ def ledger_at(database_url: str | None) -> Iterator[Ledger]:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)  # one line, whatever the width
     return typer.Exit(code=1)
 
 

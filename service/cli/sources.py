@@ -9,7 +9,6 @@ from typing import Annotated
 from uuid import UUID
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from domain.errors import DomainError
@@ -20,25 +19,10 @@ from infra.capture.fetch import Fetched, fetch
 from infra.capture.snapshots import Snapshots
 from infra.ledger.application import Ledger, open_ledger
 from infra.ledger.errors import AggregateMissingError
+from service.cli.common import DatabaseUrl, console, fail
 from service.settings import Settings
 
 sources = typer.Typer()
-console = Console()
-err = Console(stderr=True)
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        envvar="CLAIMTRAIL_DATABASE_URL",
-        help="sqlite:///path or postgresql://user:pass@host:port/db",
-    ),
-]
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=1)
 
 
 def _read(ledger: Ledger, source: str) -> tuple[str, list[str], str | None, str]:
@@ -50,16 +34,16 @@ def _read(ledger: Ledger, source: str) -> tuple[str, list[str], str | None, str]
     try:
         found = ledger.sources.get(source_id) if source_id else ledger.sources.find(source)
     except AggregateMissingError:
-        raise _fail(f"no source {source}") from None
+        raise fail(f"no source {source}") from None
     except ValueError:  # not a url either
         found = None
     if found is not None:
         if found.text is None:
-            raise _fail(f"source {found.id} has no text to read")
+            raise fail(f"source {found.id} has no text to read")
         return found.text, found.authors, found.language, f"{found.title} ({found.id})"
     path = Path(source)
     if not path.is_file():
-        raise _fail(f"{source} is neither a source id, a registered url nor a file")
+        raise fail(f"{source} is neither a source id, a registered url nor a file")
     return path.read_text(encoding="utf-8"), [], None, str(path)
 
 
@@ -81,7 +65,7 @@ def capture_command(
     settings = Settings()
     is_url = target.startswith(("http://", "https://"))
     if not is_url and url is None:
-        raise _fail("a file needs --url: the address it was published at")
+        raise fail("a file needs --url: the address it was published at")
     ledger = open_ledger(database_url or settings.database_url)
     try:
         with console.status(f"capturing {target}"):
@@ -90,7 +74,7 @@ def capture_command(
             else:
                 path = Path(target)
                 if not path.is_file():
-                    raise _fail(f"{target} is not a file")
+                    raise fail(f"{target} is not a file")
                 kind = _TYPES.get(
                     path.suffix.lower(), "text/plain" if path.suffix == ".txt" else ""
                 )
@@ -103,7 +87,7 @@ def capture_command(
                 Snapshots(Path(settings.snapshot_dir)),
             )
     except DomainError as exc:
-        raise _fail(exc.detail) from None
+        raise fail(exc.detail) from None
     finally:
         ledger.close()
     source = outcome.aggregate
