@@ -119,14 +119,14 @@ def http_writes(results: Results, seconds: float = 8.0, workers: int = 2) -> dic
     return figures
 
 
-def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
-    """`ledger.claims.record` per call (one command, one transaction) vs raw one row/commit."""
-    with schema("l") as (name, url):
-        generator, ledger = seeded(url)
-        bodies = claim_bodies(generator, 2000)
-        ctx = Context(uuid4(), Role.CONTRIBUTOR, "bench")
-        done = 0
-        began = time.perf_counter()
+def record_for(url: str, seconds: float) -> tuple[int, float]:
+    """(commands, seconds): `ledger.claims.record` called from one thread for `seconds` on a
+    seeded ledger, each call one command in one transaction."""
+    generator, ledger = seeded(url)
+    bodies = claim_bodies(generator, 2000)
+    ctx = Context(uuid4(), Role.CONTRIBUTOR, "bench")
+    done, began = 0, time.perf_counter()
+    try:
         while time.perf_counter() - began < seconds:
             b = bodies[done % len(bodies)]
             ledger.claims.record(
@@ -141,8 +141,15 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
                 appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]),
             )
             done += 1
-        elapsed = time.perf_counter() - began
+        return done, time.perf_counter() - began
+    finally:
         ledger.close()
+
+
+def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
+    """`ledger.claims.record` per call (one command, one transaction) vs raw one row/commit."""
+    with schema("l") as (name, url):
+        done, elapsed = record_for(url, seconds)
         baseline = raw.insert_rate(name, 1, 3.0)
     figure = done / elapsed
     results.table(

@@ -23,17 +23,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from uuid import UUID, uuid4
 
 from bench import raw
 from bench.common import schema
 from bench.http_load import load, post
 from bench.server import api
 from bench.tables import Results, ms, rate, ratio
-from bench.write import claim_bodies, seeded
-from domain.values import ClaimKind, PartialDate, Role
-from infra.ledger.claim_inputs import Quote
-from infra.ledger.context import Context
+from bench.write import claim_bodies, record_for, seeded
 
 CLIENTS = 32
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -179,26 +175,8 @@ def _tables(results: Results, loaded: list[Run], single: Run, tool: str, seconds
 def record_claim_rate(results: Results, seconds: float = 4.0) -> dict[str, float]:
     """`ledger.claims.record` per call (one command, one transaction) vs raw one row/commit."""
     with schema("wl") as (name, url):
-        generator, ledger = seeded(url)
-        bodies = claim_bodies(generator, 2000)
-        ctx = Context(uuid4(), Role.CONTRIBUTOR, "bench")
-        done, began = 0, time.perf_counter()
-        while time.perf_counter() - began < seconds:
-            b = bodies[done % len(bodies)]
-            ledger.claims.record(
-                ctx,
-                statement=b["statement"],
-                kind=ClaimKind.FACT,
-                subject=b["subject"],
-                relation=b["relation"],
-                object=b.get("object"),
-                occurred_on=PartialDate.parse(b["occurred_on"]),
-                tags=b["tags"],
-                appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]),
-            )
-            done += 1
-        figure = done / (time.perf_counter() - began)
-        ledger.close()
+        done, elapsed = record_for(url, seconds)
+        figure = done / elapsed
         baseline = raw.insert_rate(name, 1, 3.0)
     results.table(
         "ledger.claims.record from one thread (resolve actors, anchor the quote, one "
