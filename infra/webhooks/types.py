@@ -14,12 +14,17 @@ from infra.integrity.structure import known_events
 from infra.store.event_types import type_name
 
 NOT_DELIVERED = ("webhook", "reservation")
+BASES = ("Event", "Created")  # each aggregate's base classes: no event is of them exactly
 
 
 @cache
 def deliverable() -> dict[str, str]:
     """Public event name -> stored topic, for every event a webhook may receive."""
-    found = {type_name(kind): topic for topic, kind in known_events().items()}
+    found = {
+        type_name(kind): topic
+        for topic, kind in known_events().items()
+        if kind.__name__ not in BASES
+    }
     return {
         name: topic
         for name, topic in sorted(found.items())
