@@ -76,6 +76,10 @@ class Dispatcher:
         self.endpoints: dict[UUID, Webhook] = {}
         self.seen = 0  # the position of the last webhook event read
         self.busy: set[UUID] = set()
+        # What spares the database a look: an endpoint caught up with the log's head (no job
+        # until the head moves) or waiting for its retry (no job until then).
+        self.caught_up: dict[UUID, int] = {}
+        self.not_before: dict[UUID, float] = {}
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.client = httpx.Client(timeout=config.timeout, follow_redirects=False)
@@ -96,7 +100,11 @@ class Dispatcher:
     def tick(self) -> None:
         """Follow the webhooks' events, then start a job for each idle enabled endpoint."""
         self.refresh()
+        head = self.ledger.recorder.max_notification_id() or 0
+        now = time.time()
         for webhook_id, webhook in list(self.endpoints.items()):
+            if self.caught_up.get(webhook_id) == head or self.not_before.get(webhook_id, 0) > now:
+                continue
             with self.lock:
                 if not webhook.enabled or webhook_id in self.busy or self.stopping.is_set():
                     continue
@@ -112,6 +120,7 @@ class Dispatcher:
                 if note.originator_version == 1:
                     state.start_at(self.store, str(webhook_id), note.id)
                 self.endpoints[webhook_id] = self.ledger.webhooks.get(webhook_id)
+                self.caught_up.pop(webhook_id, None)  # its types may have changed
             self.seen = notes[-1].id
 
     def close(self) -> None:
@@ -153,6 +162,7 @@ class Dispatcher:
             )
             if not notes:  # nothing wanted up to the head: skip what was read
                 state.advance(self.store, str(webhook_id), self.owner, head)
+                self.caught_up[webhook_id] = head
                 return sent
             if not self.attempt(webhook, notes[0]):
                 return sent
@@ -164,6 +174,7 @@ class Dispatcher:
         webhook_id = str(webhook.id)
         attempts, due = state.next_attempt(self.store, webhook_id, note.id)
         if due is not None and due > time.time():
+            self.not_before[webhook.id] = due  # (another process may have tried it)
             return False
         event = self.ledger.mapper.to_domain_event(note)
         msg_id = messages.message_id(webhook.id, note.id)
@@ -175,6 +186,7 @@ class Dispatcher:
         if not tried.delivered:
             delay = retry_delay(attempts + 1, self.backoff)
             retry_at = now + timedelta(seconds=delay)
+            self.not_before[webhook.id] = retry_at.timestamp()
             log.warning(
                 "webhook %s: event %d not delivered (%s); attempt %d, next in %.1fs",
                 webhook_id,

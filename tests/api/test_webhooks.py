@@ -4,6 +4,7 @@ in log order, retried with back-off, visible in /deliveries."""
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ import pytest
 from tests.api.conftest import Api, serve
 from tests.api.helpers import assert_invalid, assert_problem, missing_id
 from tests.conftest import fresh_database
-from tests.webhook_receiver import Receiver, receiving
+from tests.webhook_receiver import receiving
 
 FAST = {
     "webhook_allow_private": True,  # the receiver is on loopback
@@ -232,7 +233,7 @@ def test_the_backoff_doubles_between_attempts(api: Api) -> None:
         _eventually(lambda: len(receiver.received) >= 4)
 
     at = [r.at for r in receiver.received[:4]]
-    gaps = [b - a for a, b in zip(at, at[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(at)]
     # After failure n the delay is in [d/2, d], d = 0.2 s * 2**(n-1) (capped at 1 s).
     assert gaps[0] >= 0.1 - 0.02 and gaps[1] >= 0.2 - 0.02 and gaps[2] >= 0.4 - 0.02, gaps
 
