@@ -69,3 +69,10 @@ def test_a_webhook_wants_its_types_every_type_of_an_aggregate_or_everything():
     assert not wants(["claim.disputed"], "claim.reviewed")
     assert wants(["claim.*"], "claim.reviewed") and not wants(["claim.*"], "actor.registered")
     assert wants(["*"], "source.registered")
+
+
+def test_webhook_events_are_stored_under_stable_topics():
+    from eventsourcing.utils import get_topic
+
+    for name in ("Registered", "Disabled", "Enabled", "EventTypesChanged"):
+        assert get_topic(getattr(Webhook, name)) == f"domain.webhooks:Webhook.{name}"
