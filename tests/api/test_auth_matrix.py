@@ -124,7 +124,9 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
         201,
     ),
     "POST /webhooks/{id}/disable": (
-        lambda api, world, owner: Request("POST", f"/webhooks/{_webhook(api)}/disable"),
+        lambda api, world, owner: Request(
+            "POST", f"/webhooks/{_webhook(api)}/disable", {"reason": "receiver down"}
+        ),
         "admin",
         200,
     ),
