@@ -176,12 +176,18 @@ class Dispatcher:
         if due is not None and due > time.time():
             self.not_before[webhook.id] = due  # (another process may have tried it)
             return False
-        event = self.ledger.mapper.to_domain_event(note)
         msg_id = messages.message_id(webhook.id, note.id)
-        payload = messages.body(note.id, event)
         now = datetime.now(UTC)
-        status, error = self.send(webhook, msg_id, payload, now)
-        tried = state.Attempt(webhook_id, note.id, event_type(event), msg_id, now, status, error)
+        status: int | None
+        error: str | None
+        try:
+            event = self.ledger.mapper.to_domain_event(note)
+            kind, payload = event_type(event), messages.body(note.id, event)
+        except Exception as exc:  # written behind the application's back: wait, as a view does
+            kind, status, error = "unknown", None, f"the event does not decode: {describe(exc)}"
+        else:
+            status, error = self.send(webhook, msg_id, payload, now)
+        tried = state.Attempt(webhook_id, note.id, kind, msg_id, now, status, error)
         retry_at = None
         if not tried.delivered:
             delay = retry_delay(attempts + 1, self.backoff)
