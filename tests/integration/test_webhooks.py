@@ -95,3 +95,58 @@ def _delivery_rows(ledger: Ledger) -> list[tuple[Any, ...]]:
             "SELECT position, attempts, delivered_at FROM {rm_webhook_deliveries} ORDER BY position"
         ).fetchall()
     return [(r["position"], r["attempts"], r["delivered_at"]) for r in rows]
+
+
+def test_an_event_that_does_not_decode_is_retried_with_backoff_and_nothing_passes_it(
+    ledger: Ledger, dispatching: Dispatcher
+) -> None:
+    with receiving() as receiver:
+        _register(ledger, receiver, ["principal.registered"])
+        planted = _plant_undecodable(ledger)
+        _principals(ledger, 1)
+
+        rows = _eventually(lambda: (r := _delivery_rows(ledger)) and r[0][1] >= 2 and r)
+        time.sleep(0.2)
+
+        assert rows[0][0] == planted and rows[0][2] is None  # tried again, never delivered
+        assert receiver.received == []  # and the later event waits behind it
+        error = _first_error(ledger)
+        assert error is not None and "does not decode" in error
+
+
+def _plant_undecodable(ledger: Ledger) -> int:
+    """A Registered principal event whose state is not one (written behind the app's back)."""
+    from uuid import uuid4
+
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from eventsourcing.utils import get_topic
+
+    from domain.principals import Principal
+
+    recorder: Any = ledger.recorder
+    topic, state, table = (
+        get_topic(Principal.Registered),
+        b'{"nonsense":1}',
+        recorder.events_table_name,
+    )
+    with recorder.datastore.transaction(commit=True) as cursor:
+        if isinstance(recorder, PostgresApplicationRecorder):
+            cursor.execute(
+                f'INSERT INTO "{recorder.datastore.schema}"."{table}"'
+                " (originator_id, originator_version, topic, state) VALUES (%s, 1, %s, %s)",
+                (uuid4(), topic, state),
+            )
+        else:
+            cursor.execute(f"INSERT INTO {table} VALUES (?, 1, ?, ?)", (uuid4().hex, topic, state))
+    position: int = recorder.max_notification_id()
+    return position
+
+
+def _first_error(ledger: Ledger) -> str | None:
+    from infra.projections.store import ViewStore
+
+    with ViewStore(ledger.recorder).transaction(commit=False) as cursor:
+        error: str | None = cursor.scalar(
+            "SELECT error FROM {rm_webhook_deliveries} ORDER BY position LIMIT 1"
+        )
+    return error
