@@ -11,6 +11,9 @@ from starlette.middleware.cors import CORSMiddleware
 
 from infra.ledger.application import open_ledger
 from infra.projections.read_model import ReadModel, run_in_thread, wakeup_for
+from infra.webhooks import dispatcher as webhooks
+from infra.webhooks import state as webhook_state
+from infra.webhooks.secrets import load_sealer
 from service import errors, metrics, openapi
 from service.limits import BodySizeLimit
 from service.responses import JSON
@@ -29,6 +32,7 @@ from service.routes import (
     timeline,
     web,
 )
+from service.routes import webhooks as webhooks_routes
 from service.settings import Settings
 
 log = logging.getLogger("claimtrail")
@@ -59,14 +63,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ledger.principals.keep_principals(settings.auth_poll_seconds)
         read_model = ReadModel(ledger)
         read_model.projector.backoff = settings.view_backoff()
+        ledger.webhooks.use(
+            load_sealer(settings.webhook_key_file), allow_private=settings.webhook_allow_private
+        )
+        webhook_state.create(read_model.store)
         app.state.ledger, app.state.read_model = ledger, read_model
-        projector = None
+        projector = delivering = None
         if settings.projections == "inprocess":
             wakeup = wakeup_for(ledger, settings.database_url)
             projector = run_in_thread(read_model, wakeup)
+            # Webhooks are delivered where the projections run, never in a request.
+            dispatcher = webhooks.Dispatcher(ledger, read_model.store, settings.delivery_config())
+            delivering = webhooks.run_in_thread(dispatcher)
         try:
             yield
         finally:
+            if delivering is not None:
+                webhooks.stop_thread(delivering, dispatcher)
             if projector is not None:
                 thread, stop = projector
                 stop.set()
@@ -90,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         claims,
         claim_commands,
         principals,
+        webhooks_routes,
         people,
         sources,
         actors,

@@ -51,10 +51,10 @@ def _in_range(key: Any) -> bool:
     return not isinstance(key, int) or 0 <= key < 2**63
 
 
-def page(request: Request, items: list[Any], next_key: Any) -> JSON:
+def page(request: Request, items: list[Any], next_key: Any, **extra: Any) -> JSON:
     next_cursor = encode(next_key) if next_key is not None else None
     headers = {}
     if next_cursor is not None:
         url = request.url.include_query_params(cursor=next_cursor)
         headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'
-    return JSON({"items": items, "next_cursor": next_cursor}, headers=headers)
+    return JSON({"items": items, "next_cursor": next_cursor, **extra}, headers=headers)

@@ -11,6 +11,8 @@ from infra.capture.fetch import Limits
 from infra.integrity.keys import DEFAULT_KEY_FILE
 from infra.projections.stops import Backoff
 from infra.store.database import DEFAULT_URL
+from infra.webhooks.dispatcher import DeliveryConfig
+from infra.webhooks.secrets import DEFAULT_KEY_FILE as DEFAULT_WEBHOOK_KEY_FILE
 
 
 class Settings(BaseSettings):
@@ -45,9 +47,31 @@ class Settings(BaseSettings):
     capture_max_bytes: int = 5 * 1024 * 1024
     capture_timeout: float = 10.0
     capture_max_redirects: int = 5
+    # Webhooks (see README "Webhooks"): the AES key sealing their secrets in the log (made on
+    # first use; the API and every projection worker need the same file); whether urls may
+    # point at loopback and private networks (tests, intranet receivers); a receiver's time
+    # to answer; the back-off of a failing delivery (first, doubling up to max, jittered); how
+    # often the dispatcher looks for work; endpoints delivered at once.
+    webhook_key_file: str = DEFAULT_WEBHOOK_KEY_FILE
+    webhook_allow_private: bool = False
+    webhook_timeout: float = 10.0
+    webhook_retry_first: float = 1.0
+    webhook_retry_max: float = 300.0
+    webhook_poll: float = 0.25
+    webhook_concurrency: int = 4
 
     def view_backoff(self) -> Backoff:
         return Backoff(self.view_retry_first, self.view_retry_max)
+
+    def delivery_config(self) -> DeliveryConfig:
+        return DeliveryConfig(
+            timeout=self.webhook_timeout,
+            retry_first=self.webhook_retry_first,
+            retry_max=self.webhook_retry_max,
+            allow_private=self.webhook_allow_private,
+            poll=self.webhook_poll,
+            concurrency=self.webhook_concurrency,
+        )
 
     def capture_limits(self) -> Limits:
         return Limits(self.capture_max_bytes, self.capture_timeout, self.capture_max_redirects)

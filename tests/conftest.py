@@ -29,6 +29,14 @@ def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def webhook_key_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Webhook secrets in tests are sealed with a throwaway key, never var/webhook-key."""
+    path = str(tmp_path_factory.mktemp("keys") / "webhook-key")
+    os.environ["CLAIMTRAIL_WEBHOOK_KEY_FILE"] = path
+    return path
+
+
 def _postgres_server() -> Iterator[str | None]:
     url = os.environ.get("CLAIMTRAIL_TEST_DATABASE_URL")
     if url:

@@ -29,9 +29,10 @@ from domain.principals import Principal
 from domain.reservations import Reservation
 from domain.signing_keys import KeyRotation
 from domain.sources import Source
+from domain.webhooks import Webhook
 from infra.store.transcodings import register_transcodings
 
-AGGREGATES = (Claim, Source, Actor, Principal, Reservation, KeyRotation)
+AGGREGATES = (Claim, Source, Actor, Principal, Reservation, KeyRotation, Webhook)
 ENVELOPE = {"originator_id", "originator_version"}  # stored as columns, not in the state
 
 

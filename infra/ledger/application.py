@@ -15,6 +15,7 @@ from infra.ledger.core import LedgerCore
 from infra.ledger.principals import Principals
 from infra.ledger.sources import Sources
 from infra.store.database import DEFAULT_URL, cap_reconnect_backoff, environment, setup_lock
+from infra.webhooks.endpoints import Webhooks
 
 
 class Ledger(LedgerCore):
@@ -29,6 +30,7 @@ class Ledger(LedgerCore):
         self.sources = Sources(self)
         self.actors = Actors(self)
         self.principals = Principals(self)
+        self.webhooks = Webhooks(self)
         self.claims: Claims[Outcome[Claim]] = Claims(self, self.actors, self.sources, self.run)
         # The same commands, handed back unrun, for async endpoints (`await run_async(...)`).
         self.claim_plans: Claims[Planned[Claim]] = Claims(self, self.actors, self.sources, planned)

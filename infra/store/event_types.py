@@ -22,6 +22,11 @@ def event_type(event: object) -> str:
     return _NAMES.get(kind) or _NAMES.setdefault(kind, _type_name(kind))
 
 
+def type_name(kind: type) -> str:
+    """The public name of an event class: `Claim.DisputeResolved` -> `claim.dispute_resolved`."""
+    return _NAMES.get(kind) or _NAMES.setdefault(kind, _type_name(kind))
+
+
 _NAMES: dict[type, str] = {}
 
 

@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from domain.errors import DomainError
 from infra.projections.read_model import ReadModel, wakeup_for
 from infra.seeding import SeedError, item_count, load_seed
+from infra.webhooks import dispatcher as webhooks
+from infra.webhooks.secrets import load_sealer
 from service.cli.common import SEEDS, DatabaseUrl, console, fail, ledger_at, report_stops
 from service.settings import Settings
 
@@ -81,6 +83,13 @@ def project(database_url: DatabaseUrl = None) -> None:
         read_model = ReadModel(ledger)
         read_model.projector.backoff = settings.view_backoff()
         wakeup = wakeup_for(ledger, url)
+        ledger.webhooks.use(
+            load_sealer(settings.webhook_key_file), allow_private=settings.webhook_allow_private
+        )
+        # Webhooks are delivered beside the views, in their own threads: a slow receiver never
+        # holds a view back.
+        dispatcher = webhooks.Dispatcher(ledger, read_model.store, settings.delivery_config())
+        delivering = webhooks.run_in_thread(dispatcher)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         head = read_model.head()
@@ -111,4 +120,5 @@ def project(database_url: DatabaseUrl = None) -> None:
         except KeyboardInterrupt:
             pass
         finally:
+            webhooks.stop_thread(delivering, dispatcher)
             wakeup.close()

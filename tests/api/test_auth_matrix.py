@@ -64,6 +64,16 @@ def _dispute(api: Api, world: World, owner: str) -> tuple[str, str]:
     return claim_id, dispute.json()["dispute_id"]
 
 
+def _webhook(api: Api, disabled: bool = False) -> str:
+    body = {"url": f"https://hooks.example.org/{_unique()}", "event_types": ["claim.*"]}
+    made = api.post("/webhooks", body, role="admin")
+    assert made.status_code == 201, made.text
+    webhook_id: str = made.json()["id"]
+    if disabled:
+        assert api.post(f"/webhooks/{webhook_id}/disable", None, "admin").status_code == 200
+    return webhook_id
+
+
 def _unique() -> str:
     return uuid.uuid4().hex[:10]
 
@@ -101,6 +111,34 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
         lambda api, world, owner: (
             lambda p: Request("DELETE", f"/principals/{p['id']}/keys/{p['key_id']}")
         )(_principal(api)),
+        "admin",
+        200,
+    ),
+    "POST /webhooks": (
+        lambda api, world, owner: Request(
+            "POST",
+            "/webhooks",
+            {"url": f"https://hooks.example.org/{_unique()}", "event_types": ["*"]},
+        ),
+        "admin",
+        201,
+    ),
+    "POST /webhooks/{id}/disable": (
+        lambda api, world, owner: Request(
+            "POST", f"/webhooks/{_webhook(api)}/disable", {"reason": "receiver down"}
+        ),
+        "admin",
+        200,
+    ),
+    "POST /webhooks/{id}/enable": (
+        lambda api, world, owner: Request("POST", f"/webhooks/{_webhook(api, True)}/enable"),
+        "admin",
+        200,
+    ),
+    "POST /webhooks/{id}/event-types": (
+        lambda api, world, owner: Request(
+            "POST", f"/webhooks/{_webhook(api)}/event-types", {"event_types": ["actor.*"]}
+        ),
         "admin",
         200,
     ),

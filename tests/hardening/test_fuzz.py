@@ -99,6 +99,9 @@ def _existing(api: Api) -> dict[str, str]:
     assert dispute.status_code == 201, dispute.text
     source = api.get("/sources", url=BLOG).json()["items"][0]
     principal = api.post("/principals", {"name": "fuzzed", "role": "reader"}, role="admin").json()
+    hook = api.post(
+        "/webhooks", {"url": "https://hooks.example.org/fuzz", "event_types": ["*"]}, role="admin"
+    ).json()
     return {
         "claim_id": claim_id,
         "dispute_id": dispute.json()["dispute_id"],
@@ -108,6 +111,7 @@ def _existing(api: Api) -> dict[str, str]:
         "b": "russia",
         "principal_id": principal["id"],
         "key_id": principal["key_id"],
+        "webhook_id": hook["id"],
     }
 
 

@@ -42,11 +42,20 @@ def _reads(api: Api, world: World) -> dict[str, str]:
     assert reviewed.status_code == 201, reviewed.text
     head = reviewed.json()["position"]
     principal = new_principal(api, "reader")
+    hook = api.post(
+        "/webhooks",
+        {"url": "https://hooks.example.org/roles", "event_types": ["*"]},
+        role="admin",
+    )
+    assert hook.status_code == 201, hook.text
     fresh = f"min_position={head}"
     known = f"min_position={principal['position']}"
     return {
         "GET /principals": "/principals",
         "GET /principals/{principal_id}": f"/principals/{principal['id']}",
+        "GET /webhooks": "/webhooks",
+        "GET /webhooks/{webhook_id}": f"/webhooks/{hook.json()['id']}",
+        "GET /webhooks/{webhook_id}/deliveries": f"/webhooks/{hook.json()['id']}/deliveries",
         "GET /people": f"/people?{fresh}",
         "GET /people/{principal_id}": f"/people/{principal['id']}?{known}",
         "GET /sources": "/sources?url=https://example.org/hardening",
@@ -113,13 +122,19 @@ OPEN = {
     "GET /docs",
     "GET /openapi.json",
 }  # operations and documentation: never look at a token
-ADMIN_READS = {"GET /principals", "GET /principals/{principal_id}"}
+ADMIN_READS = {
+    "GET /principals",
+    "GET /principals/{principal_id}",
+    "GET /webhooks",
+    "GET /webhooks/{webhook_id}",
+    "GET /webhooks/{webhook_id}/deliveries",
+}
 IMPORT = "POST /import/claimreview"
 
 
 def _write(endpoint: str) -> str:
     """The name test_auth_matrix gives a write endpoint ("POST /claims/{id}/evidence")."""
-    return re.sub(r"\{(principal_id|claim_id|actor_id)\}", "{id}", endpoint)
+    return re.sub(r"\{(principal_id|claim_id|actor_id|webhook_id)\}", "{id}", endpoint)
 
 
 def expected(endpoint: str, caller: str, public_read: bool) -> int:

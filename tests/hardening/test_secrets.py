@@ -77,6 +77,29 @@ def test_a_token_is_never_stored_only_its_sha256(
         assert any(digest.encode() in value for value in stored), "the key's hash is not stored"
 
 
+def test_a_webhook_secret_is_stored_only_sealed_and_no_read_gives_it_back(
+    served: tuple[Api, World], backend_url: str
+) -> None:
+    api, _ = served
+    body = {"url": "https://hooks.example.org/secrets", "event_types": ["*"]}
+    hook = api.post("/webhooks", body, role="admin").json()
+    secret = hook["secret"].removeprefix("whsec_")
+    head = api.get("/readyz").json()["position"]
+
+    stored = _stored(backend_url)
+    answers = [
+        api.get("/audit/log", limit=1000, min_position=head),
+        api.get(f"/webhooks/{hook['id']}", role="admin"),
+        api.get("/webhooks", role="admin"),
+        api.get(f"/webhooks/{hook['id']}/deliveries", role="admin"),
+    ]
+
+    assert not any(secret.encode() in value for value in stored), "a webhook secret is stored"
+    for response in answers:
+        assert response.status_code == 200, response.text
+        assert secret not in response.text
+
+
 def test_no_read_gives_a_token_back(served: tuple[Api, World]) -> None:
     api, _ = served
     created = new_principal(api, "reader")
