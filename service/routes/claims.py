@@ -14,7 +14,7 @@ from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from domain.claims import Claim
-from domain.values import ClaimKind, ClaimStatus, PartialDate
+from domain.values import ClaimKind, ClaimStatus, PartialDate, WorkflowState
 from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview.export import claim_review
 from infra.languages import language_tag
@@ -124,6 +124,16 @@ def list_claims(
         Query(max_length=64, description="BCP-47: `zh` finds `zh-Hans` too"),
         AfterValidator(_check_language),
     ] = None,
+    assignee: Annotated[
+        UUID | None, Query(description="claims assigned to this principal (its id)")
+    ] = None,
+    workflow: Annotated[
+        WorkflowState | None,
+        Query(
+            description="`unassigned`, `assigned`, `in_progress` (work started, no review "
+            "published since) or `reviewed` (a review is published)"
+        ),
+    ] = None,
 ) -> JSON:
     """Claims in the order they were recorded (keyset pagination: no item is skipped or
     repeated while new claims arrive). Actor filters take actor ids."""
@@ -138,6 +148,8 @@ def list_claims(
         "source_id": str(source_id) if source_id else None,
         "tag": tag,
         "lang": lang,
+        "assignee": str(assignee) if assignee else None,
+        "workflow": workflow.value if workflow else None,
     }
     where = ClaimFilter(
         {k: v for k, v in values.items() if v is not None},
