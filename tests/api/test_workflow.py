@@ -119,9 +119,7 @@ def test_assigning_to_an_unknown_principal_is_a_422(api: Api, world: World) -> N
 
 
 @pytest.mark.parametrize("role", ["reader", "contributor"])
-def test_assigning_to_someone_who_cannot_review_is_a_422(
-    api: Api, world: World, role: str
-) -> None:
+def test_assigning_to_someone_who_cannot_review_is_a_422(api: Api, world: World, role: str) -> None:
     claim = record_claim(api, world)
     principal = new_principal(api, role)
 
@@ -133,9 +131,7 @@ def test_assigning_to_someone_who_cannot_review_is_a_422(
     "body",
     [{}, {"assignee": "not-a-uuid"}, {"assignee": 7}, {"assignee": None}, {"who": missing_id()}],
 )
-def test_a_malformed_assignment_is_a_validation_problem(
-    api: Api, world: World, body: Any
-) -> None:
+def test_a_malformed_assignment_is_a_validation_problem(api: Api, world: World, body: Any) -> None:
     claim = record_claim(api, world)
 
     response = api.post(f"/claims/{claim['id']}/assignment", body, role="reviewer")
@@ -425,9 +421,9 @@ def test_the_timeline_never_shows_a_drafts_verdict(api: Api, world: World) -> No
     drafted = write_review(api, claim["id"], "satire", state="draft")
     published = publish(api, claim["id"], drafted["review_id"]).json()
 
-    entries = api.get(
-        "/timeline", claim_id=claim["id"], min_position=published["position"]
-    ).json()["items"]
+    entries = api.get("/timeline", claim_id=claim["id"], min_position=published["position"]).json()[
+        "items"
+    ]
 
     summaries = [e["summary"] for e in entries]
     assert "satire" not in summaries[1] and summaries[1].endswith("review drafted")

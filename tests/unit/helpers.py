@@ -50,9 +50,7 @@ def record_claim(
 def review(claim: Claim, verdict: Verdict = Verdict.MOSTLY_TRUE, **fields: Any) -> None:
     """A review by a fresh reviewer (label, explanation, url and rating may be given)."""
     given = {"label": verdict.value, "explanation": "checked", "url": None, "rating": None}
-    claim.review(
-        uuid4(), verdict=verdict, role=Role.REVIEWER, meta=meta(), **{**given, **fields}
-    )
+    claim.review(uuid4(), verdict=verdict, role=Role.REVIEWER, meta=meta(), **{**given, **fields})
 
 
 def open_dispute(claim: Claim) -> UUID:

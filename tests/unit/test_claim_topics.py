@@ -1,8 +1,8 @@
 """The Claim's events keep the topics they are stored under, wherever they are declared."""
 
-from eventsourcing.utils import get_topic, resolve_topic
-
 from uuid import uuid4
+
+from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.claims import Claim
 from domain.values import Role

@@ -34,4 +34,3 @@ def test_the_claims_view_answers_assignee_and_workflow_as_the_claims_say(
     assert [r["state"] for r in body["reviews"]] == ["unpublished", "published"]
     assert body["verdict"] == "false"
     assert digests(read_model.store) == rebuilt_digests(ledger)
-
