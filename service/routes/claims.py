@@ -199,6 +199,7 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
 
 @router.get("/{claim_id}/claimreview", response_class=JSONLD)
 def get_claim_review(claim_id: UUID, ledger: LedgerDep, request: Request) -> JSON:
-    """schema.org ClaimReview JSON-LD of the latest review (404 if the claim has none)."""
+    """schema.org ClaimReview JSON-LD of the review published last (404 while the claim has
+    no published review: drafts and unpublished reviews are never exported)."""
     body = claim_review(ledger, ledger.claims.get(claim_id), str(request.base_url).rstrip("/"))
     return JSONLD(body)
