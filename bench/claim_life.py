@@ -198,6 +198,7 @@ class ClaimLife:
             explanation="compared with the official record",
             url=None,
             rating=rating,
+            role=Role.REVIEWER,
             meta=self.world.meta(self.world.reviewers),
         )
 

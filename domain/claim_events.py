@@ -23,6 +23,7 @@ from domain.values import (
     Quantity,
     Rating,
     Relation,
+    ReviewState,
     Stance,
 )
 from domain.vocabulary import Verdict
@@ -56,6 +57,7 @@ class ClaimEvents(LedgerAggregate):
             claim.retraction_reason = None
             claim.negated = self.negated
             claim.language = self.language
+            claim.assignee, claim.in_progress = None, False
 
     class AppearanceAdded(LedgerAggregate.Event):
         appearance: Appearance
@@ -128,8 +130,11 @@ class ClaimEvents(LedgerAggregate):
         url: str | None
         rating: Rating | None
         original: dict[str, Any] | None = None  # an imported ClaimReview, verbatim
+        state: str = ReviewState.PUBLISHED.value  # or a draft; reviews stored before: published
 
         def apply(self, claim: Any) -> None:
+            published = self.state == ReviewState.PUBLISHED.value
+            by = self.meta.principal_id
             claim.reviews.append(
                 Review(
                     self.review_id,
@@ -138,11 +143,17 @@ class ClaimEvents(LedgerAggregate):
                     self.explanation,
                     self.url,
                     self.rating,
-                    self.meta.principal_id,
+                    by,
                     self.timestamp,
                     self.original,
+                    state=self.state,
+                    published_at=self.timestamp if published else None,
+                    published_by=by if published else None,
+                    published_seq=self.originator_version if published else None,
                 )
             )
+            if published:  # the work on the claim is done
+                claim.in_progress = False
 
     class Corrected(LedgerAggregate.Event):
         """None in a field means 'unchanged'."""
@@ -196,3 +207,5 @@ class ClaimEvents(LedgerAggregate):
         retraction_reason: str | None
         negated: bool
         language: str | None
+        assignee: UUID | None
+        in_progress: bool

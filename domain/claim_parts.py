@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.values import Appearance, DisputeOutcome, LinkRelation, Rating, Stance
+from domain.values import Appearance, DisputeOutcome, LinkRelation, Rating, ReviewState, Stance
 from domain.vocabulary import Verdict
 
 
@@ -51,6 +51,17 @@ class Review:
     reviewed_by: UUID
     reviewed_at: datetime
     original: dict[str, Any] | None = None
+    state: str = ReviewState.PUBLISHED.value  # a ReviewState's value
+    published_at: datetime | None = None  # when last published
+    published_by: UUID | None = None
+    published_seq: int | None = None  # the claim version that last published it: orders them
+    unpublished_reason: str | None = None
+    unpublished_at: datetime | None = None
+    unpublished_by: UUID | None = None
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == ReviewState.PUBLISHED.value
 
 
 @dataclass(frozen=True)

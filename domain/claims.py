@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.claim_events import ClaimEvents
-from domain.claim_parts import Dispute, Evidence, Review
+from domain.claim_parts import Dispute, Evidence
+from domain.claim_workflow import ClaimWorkflow
 from domain.errors import (
-    ClaimRetractedError,
     DisputeAlreadyResolvedError,
     DisputeNotFoundError,
     InvalidLinkError,
@@ -26,13 +25,14 @@ from domain.values import (
     Quantity,
     Rating,
     Relation,
+    ReviewState,
     Role,
     Stance,
 )
 from domain.vocabulary import Verdict
 
 
-class Claim(ClaimEvents):
+class Claim(ClaimWorkflow):
     """One assertion found in a source, with everything fact-checkers have said about it."""
 
     @classmethod
@@ -43,17 +43,8 @@ class Claim(ClaimEvents):
     # -- derived state -----------------------------------------------------------------------
 
     @property
-    def is_retracted(self) -> bool:
-        return self.retraction_reason is not None
-
-    @property
     def open_disputes(self) -> list[Dispute]:
         return [d for d in self.disputes if d.is_open]
-
-    @property
-    def verdict(self) -> Review | None:
-        """The newest review is the claim's verdict."""
-        return self.reviews[-1] if self.reviews else None
 
     @property
     def status(self) -> ClaimStatus:
@@ -61,15 +52,11 @@ class Claim(ClaimEvents):
             return ClaimStatus.RETRACTED
         if self.open_disputes:
             return ClaimStatus.DISPUTED
-        if self.reviews:
+        if self.published_reviews:
             return ClaimStatus.REVIEWED
         return ClaimStatus.RECORDED
 
     # -- guards ------------------------------------------------------------------------------
-
-    def check_not_retracted(self) -> None:
-        if self.is_retracted:
-            raise ClaimRetractedError("the claim is retracted; only links may still be added")
 
     def check_may_amend(
         self, principal_id: UUID, role: Role, *, any_claim_role: Role | None
@@ -142,10 +129,16 @@ class Claim(ClaimEvents):
         explanation: str,
         url: str | None,
         rating: Rating | None,
+        role: Role,
         meta: Meta,
         original: dict[str, Any] | None = None,
+        draft: bool = False,
     ) -> None:
+        """Add a review: published at once (it counts), or a draft to publish later."""
         self.check_not_retracted()
+        if not draft:
+            self.check_may_publish(meta.principal_id, role, None)
+        state = ReviewState.DRAFT if draft else ReviewState.PUBLISHED
         self.trigger_event(
             self.Reviewed,
             review_id=review_id,
@@ -156,6 +149,7 @@ class Claim(ClaimEvents):
             rating=rating,
             meta=meta,
             original=original,
+            state=state.value,
         )
 
     def correct(

@@ -62,6 +62,48 @@ class InvalidLinkError(ConflictError):
     code = "invalid-link"
 
 
+class ReviewNotFoundError(NotFoundError):
+    """Raised when a review id is not one of the claim's reviews."""
+
+    code = "review-not-found"
+
+
+class ReviewAlreadyPublishedError(ConflictError):
+    """Raised when a review that is published is published again."""
+
+    code = "review-already-published"
+
+
+class ReviewNotPublishedError(ConflictError):
+    """Raised when a review that is not published (a draft, or unpublished) is unpublished."""
+
+    code = "review-not-published"
+
+
+class AlreadyAssignedError(ConflictError):
+    """Raised when a claim is assigned to the principal it is already assigned to."""
+
+    code = "already-assigned"
+
+
+class NotAssignedError(ConflictError):
+    """Raised when a claim nobody is assigned to is unassigned or marked in progress."""
+
+    code = "not-assigned"
+
+
+class AlreadyInProgressError(ConflictError):
+    """Raised when a claim already in progress is marked in progress again."""
+
+    code = "already-in-progress"
+
+
+class AssigneeCannotReviewError(DomainError):
+    """Raised when a claim is assigned to a principal whose role does not include reviewer."""
+
+    code = "assignee-cannot-review"
+
+
 class DuplicateError(ConflictError):
     """Raised when something unique (an actor id, an alias, a url) is already taken."""
 

@@ -31,6 +31,30 @@ class ClaimStatus(Enum):
     RETRACTED = "retracted"
 
 
+class WorkflowState(Enum):
+    """Where a claim stands in the editorial workflow (derived, never stored).
+
+    `in_progress` when marked so (until a review is published, or it is assigned or
+    unassigned), else `reviewed` when a review is published, else `assigned` when someone is
+    assigned, else `unassigned`.
+    """
+
+    UNASSIGNED = "unassigned"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    REVIEWED = "reviewed"
+
+
+class ReviewState(Enum):
+    """A review is a draft, published (it counts), or unpublished (it no longer counts).
+
+    Events store the value (a str): reviews stored before drafts existed are published."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+
+
 class SourceKind(Enum):
     ARTICLE = "article"
     BLOG = "blog"

@@ -21,6 +21,7 @@ from service.routes import (
     actors,
     audit,
     claim_commands,
+    claim_workflow,
     claims,
     health,
     imports,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         claims,
         claim_commands,
+        claim_workflow,
         principals,
         webhooks_routes,
         people,

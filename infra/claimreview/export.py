@@ -1,4 +1,5 @@
-"""schema.org ClaimReview JSON-LD for a claim's latest review."""
+"""schema.org ClaimReview JSON-LD for a claim's latest published review (drafts and unpublished
+reviews are never exported)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def _author(ref: ActorRef | None, ledger: Ledger) -> dict[str, Any] | None:
 
 
 def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
-    review = claim.verdict
+    review = claim.verdict  # the review published last
     if review is None:
-        raise NotFoundError("the claim has no review yet")
+        raise NotFoundError("the claim has no published review")
     sources = [ledger.sources.get(a.source_id) for a in claim.appearances]
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": review.label}
     if review.rating is not None:
@@ -61,7 +62,7 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
         # An imported review keeps its fact-checker and date; ours name the reviewer.
         "author": original.get("author") or _reviewer(ledger, review.reviewed_by),
         "datePublished": _text(original.get("datePublished"))
-        or review.reviewed_at.date().isoformat(),
+        or (review.published_at or review.reviewed_at).date().isoformat(),
         **language,
     }
 
@@ -78,7 +79,8 @@ def _text(value: Any) -> str | None:
 
 
 def export_claim_reviews(ledger: Ledger, base_url: str) -> list[dict[str, Any]]:
-    """ClaimReview JSON-LD of every reviewed claim, in the order first reviewed."""
+    """ClaimReview JSON-LD of every claim with a published review, in the order first
+    reviewed (a claim whose reviews are all drafts or unpublished is left out)."""
     seen: dict[UUID, None] = {}
     start = 0
     while batch := ledger.recorder.select_notifications(
@@ -86,4 +88,5 @@ def export_claim_reviews(ledger: Ledger, base_url: str) -> list[dict[str, Any]]:
     ):
         seen.update({UUID(str(n.originator_id)): None for n in batch})
         start = batch[-1].id
-    return [claim_review(ledger, ledger.claims.get(claim_id), base_url) for claim_id in seen]
+    claims = [ledger.claims.get(claim_id) for claim_id in seen]
+    return [claim_review(ledger, claim, base_url) for claim in claims if claim.verdict is not None]

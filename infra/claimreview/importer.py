@@ -120,6 +120,7 @@ class ClaimReviewImport:
                 explanation=parsed.explanation,
                 url=parsed.review_url,
                 rating=parsed.rating,
+                role=ctx.role,
                 meta=keyed,
                 original=parsed.original,
             )

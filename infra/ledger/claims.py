@@ -32,6 +32,7 @@ from infra.languages import language_tag, maybe_language_tag
 from infra.ledger.actors import Actors
 from infra.ledger.claim_inputs import EvidenceInput, Quote
 from infra.ledger.claim_reads import ClaimReads
+from infra.ledger.claim_workflow import WorkflowCommands
 from infra.ledger.context import Context, Planned
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import ReferenceNotFoundError
@@ -45,9 +46,10 @@ def planned(command: Planned[Claim]) -> Planned[Claim]:
     return command
 
 
-class Claims(ClaimReads, Generic[R]):
-    """Record a claim and every command of its lifecycle (and, from ClaimReads, read it).
-    `run` turns each planned command into what the method answers."""
+class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
+    """Record a claim and every command of its lifecycle (and, from ClaimReads, read it; from
+    WorkflowCommands, its editorial workflow). `run` turns each planned command into what the
+    method answers."""
 
     def __init__(
         self,
@@ -158,7 +160,9 @@ class Claims(ClaimReads, Generic[R]):
         explanation: str,
         url: str | None = None,
         rating: Rating | None = None,
+        draft: bool = False,
     ) -> R:
+        """A review, published at once unless a `draft`."""
         review_id = uuid4()
         return self._amend(
             claim_id,
@@ -170,7 +174,9 @@ class Claims(ClaimReads, Generic[R]):
                 explanation=explanation,
                 url=url,
                 rating=rating,
+                role=ctx.role,
                 meta=ctx.meta,
+                draft=draft,
             ),
         )
 

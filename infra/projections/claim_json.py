@@ -47,6 +47,12 @@ def _review(r: Review) -> dict[str, Any]:
         "reviewed_by": uuid_text(r.reviewed_by),
         "reviewed_at": plain(r.reviewed_at),
         "original": r.original,
+        "state": r.state,
+        "published_at": plain(r.published_at),
+        "published_by": plain(r.published_by),
+        "unpublished_reason": r.unpublished_reason,
+        "unpublished_at": plain(r.unpublished_at),
+        "unpublished_by": plain(r.unpublished_by),
     }
 
 
@@ -75,6 +81,8 @@ def claim_body(claim: Claim) -> dict[str, Any]:
         "reviews": [_review(r) for r in claim.reviews],
         "links": plain(claim.links),
         "retraction_reason": claim.retraction_reason,
+        "assignee": plain(claim.assignee),
+        "workflow": claim.workflow.value,
         "recorded_at": plain(claim.created_on),
         "recorded_by": uuid_text(claim.recorded_by),
         "updated_at": plain(claim.modified_on),

@@ -44,8 +44,9 @@ COLUMNS_ALL = (
     "updated_at",
     "body",
 )
-# Filters answered through rm_claim_keys: any-role actor, tag, source.
-FACETS = ("actor", "tag", "source_id", "lang")
+# Filters answered through rm_claim_keys: any-role actor, tag, source, language, and the
+# editorial workflow (assignee, workflow state): keys, not columns, so the table keeps its shape.
+FACETS = ("actor", "tag", "source_id", "lang", "assignee", "workflow")
 
 
 def occurred_sort(value: object) -> str | None:
@@ -147,6 +148,9 @@ def _facets(claim: Claim) -> set[tuple[str, str]]:
     facets |= {("source_id", uuid_text(a.source_id)) for a in claim.appearances}
     if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
         facets |= {("lang", claim.language), ("lang", primary(claim.language))}
+    if claim.assignee is not None:
+        facets.add(("assignee", uuid_text(claim.assignee)))
+    facets.add(("workflow", claim.workflow.value))
     return facets
 
 

@@ -52,11 +52,26 @@ _DETAILS: dict[str, Callable[[Any, Claim], str]] = {
     ),
     "Disputed": lambda event, claim: f"disputed: {getattr(event, 'reason', '')}",
     "DisputeResolved": lambda event, claim: f"dispute {plain(getattr(event, 'outcome', ''))}",
-    "Reviewed": lambda event, claim: f"reviewed: {plain(getattr(event, 'verdict', ''))}",
+    "Reviewed": lambda event, claim: (
+        f"reviewed: {plain(getattr(event, 'verdict', ''))}"
+        if getattr(event, "state", "published") == "published"
+        else "review drafted"  # a draft's verdict counts nowhere, the timeline included
+    ),
+    "ReviewPublished": lambda event, claim: f"review published: {_review_verdict(event, claim)}",
+    "ReviewUnpublished": lambda event, claim: f"review unpublished: {getattr(event, 'reason', '')}",
+    "Assigned": lambda event, claim: "assigned to a reviewer",
+    "Unassigned": lambda event, claim: "unassigned",
+    "MarkedInProgress": lambda event, claim: "review in progress",
     "Corrected": lambda event, claim: f"corrected: {getattr(event, 'reason', '')}",
     "Retracted": lambda event, claim: f"retracted: {getattr(event, 'reason', '')}",
     "Linked": lambda event, claim: f"{plain(getattr(event, 'relation', ''))} another claim",
 }
+
+
+def _review_verdict(event: Any, claim: Claim) -> str:
+    review_id = getattr(event, "review_id", None)
+    found = [r.verdict.value for r in claim.reviews if r.review_id == review_id]
+    return found[0] if found else ""
 
 
 def _summary(event: Any, state: Any) -> str:

@@ -109,7 +109,8 @@ async def resolve_dispute(
 async def review_claim(
     claim_id: UUID, request: Request, ctx: ReviewerContext, ledger: LedgerDep
 ) -> JSON:
-    """Review the claim; the newest review is its verdict."""
+    """Review the claim: published at once (the review published last is its verdict), or a
+    draft (`state: "draft"`) that counts nowhere until it is published."""
     given = await parsed(request, ReviewIn)
     planned = ledger.claim_plans.review(
         ctx,
@@ -119,6 +120,7 @@ async def review_claim(
         explanation=given.explanation,
         url=given.url,
         rating=given.rating.rating() if given.rating else None,
+        draft=given.state == "draft",
     )
     outcome = await ledger.run_async(planned)
     return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))

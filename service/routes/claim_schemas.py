@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -16,6 +16,7 @@ from domain.values import (
     Quantity,
     Rating,
     Stance,
+    WorkflowState,
 )
 from domain.vocabulary import Verdict
 from infra.languages import language_tag
@@ -141,6 +142,23 @@ class ReviewIn(Strict):
     explanation: Text
     url: Url | None = None
     rating: RatingIn | None = None
+    state: Annotated[
+        Literal["published", "draft"],
+        Field(
+            description="`draft`: written but not counted (no verdict, stance or ClaimReview) "
+            "until published with POST .../reviews/{review_id}/publication"
+        ),
+    ] = "published"
+
+
+class AssignmentIn(Strict):
+    assignee: Annotated[
+        UUID, Field(description="a principal whose role includes reviewer (its id)")
+    ]
+
+
+class UnpublicationIn(Strict):
+    reason: Text
 
 
 class CorrectionIn(Strict):
@@ -178,7 +196,9 @@ class SimilarRefOut(BaseModel):
 
 
 class ClaimOut(BaseModel):
-    """A claim's current state. `verdict` is the newest review's verdict."""
+    """A claim's current state. `verdict` is the verdict of the review published last (drafts
+    and unpublished reviews do not count; `reviews` lists them all, each with its `state`).
+    `workflow`: `unassigned`, `assigned`, `in_progress` or `reviewed` (a review is published)."""
 
     id: UUID
     version: int
@@ -202,6 +222,8 @@ class ClaimOut(BaseModel):
     reviews: list[dict[str, Any]]
     links: list[dict[str, Any]]
     retraction_reason: str | None
+    assignee: UUID | None
+    workflow: WorkflowState
     recorded_at: str
     recorded_by: UUID
     updated_at: str

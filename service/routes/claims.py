@@ -14,7 +14,7 @@ from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from domain.claims import Claim
-from domain.values import ClaimKind, ClaimStatus, PartialDate
+from domain.values import ClaimKind, ClaimStatus, PartialDate, WorkflowState
 from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview.export import claim_review
 from infra.languages import language_tag
@@ -124,6 +124,16 @@ def list_claims(
         Query(max_length=64, description="BCP-47: `zh` finds `zh-Hans` too"),
         AfterValidator(_check_language),
     ] = None,
+    assignee: Annotated[
+        UUID | None, Query(description="claims assigned to this principal (its id)")
+    ] = None,
+    workflow: Annotated[
+        WorkflowState | None,
+        Query(
+            description="`unassigned`, `assigned`, `in_progress` (work started, no review "
+            "published since) or `reviewed` (a review is published)"
+        ),
+    ] = None,
 ) -> JSON:
     """Claims in the order they were recorded (keyset pagination: no item is skipped or
     repeated while new claims arrive). Actor filters take actor ids."""
@@ -138,6 +148,8 @@ def list_claims(
         "source_id": str(source_id) if source_id else None,
         "tag": tag,
         "lang": lang,
+        "assignee": str(assignee) if assignee else None,
+        "workflow": workflow.value if workflow else None,
     }
     where = ClaimFilter(
         {k: v for k, v in values.items() if v is not None},
@@ -187,6 +199,7 @@ def claim_history(claim_id: UUID, ledger: LedgerDep) -> JSON:
 
 @router.get("/{claim_id}/claimreview", response_class=JSONLD)
 def get_claim_review(claim_id: UUID, ledger: LedgerDep, request: Request) -> JSON:
-    """schema.org ClaimReview JSON-LD of the latest review (404 if the claim has none)."""
+    """schema.org ClaimReview JSON-LD of the review published last (404 while the claim has
+    no published review: drafts and unpublished reviews are never exported)."""
     body = claim_review(ledger, ledger.claims.get(claim_id), str(request.base_url).rstrip("/"))
     return JSONLD(body)

@@ -15,7 +15,15 @@ from fastapi.responses import HTMLResponse, Response
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
-from domain.values import ClaimKind, ClaimStatus, DisputeOutcome, LinkRelation, SourceKind, Stance
+from domain.values import (
+    ClaimKind,
+    ClaimStatus,
+    DisputeOutcome,
+    LinkRelation,
+    SourceKind,
+    Stance,
+    WorkflowState,
+)
 from domain.vocabulary import RELATIONS, Verdict, quad_class
 from service.errors import HTTPProblem
 from service.responses import JSON
@@ -109,6 +117,7 @@ def _vocabulary() -> dict[str, object]:
         "outcomes": [o.value for o in DisputeOutcome],
         "link_relations": [r.value for r in LinkRelation],
         "source_kinds": [k.value for k in SourceKind],
+        "workflow_states": [w.value for w in WorkflowState],
         "event_types": _event_types(),
     }
 

@@ -74,6 +74,26 @@ def _webhook(api: Api, disabled: bool = False) -> str:
     return webhook_id
 
 
+def _reviewer_id(api: Api) -> str:
+    """The reviewer's principal id (a token names its principal)."""
+    return str(uuid.UUID(api.tokens["reviewer"].split("_")[1]))
+
+
+def _assigned(api: Api, world: World, owner: str) -> str:
+    claim_id = _claim(api, world, owner)
+    body = {"assignee": _reviewer_id(api)}
+    assert api.post(f"/claims/{claim_id}/assignment", body, role="reviewer").status_code == 200
+    return claim_id
+
+
+def _reviewed(api: Api, world: World, owner: str, state: str) -> tuple[str, str]:
+    claim_id = _claim(api, world, owner)
+    body = {"verdict": "true", "explanation": "e", "state": state}
+    review = api.post(f"/claims/{claim_id}/reviews", body, role="reviewer")
+    assert review.status_code == 201
+    return claim_id, review.json()["review_id"]
+
+
 def _unique() -> str:
     return uuid.uuid4().hex[:10]
 
@@ -227,6 +247,45 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
         ),
         "reviewer",
         201,
+    ),
+    "POST /claims/{id}/assignment": (
+        lambda api, world, owner: Request(
+            "POST",
+            f"/claims/{_claim(api, world, owner)}/assignment",
+            {"assignee": _reviewer_id(api)},
+        ),
+        "reviewer",
+        200,
+    ),
+    "DELETE /claims/{id}/assignment": (
+        lambda api, world, owner: Request(
+            "DELETE", f"/claims/{_assigned(api, world, owner)}/assignment"
+        ),
+        "reviewer",
+        200,
+    ),
+    "POST /claims/{id}/progress": (
+        lambda api, world, owner: Request(
+            "POST", f"/claims/{_assigned(api, world, owner)}/progress"
+        ),
+        "reviewer",
+        200,
+    ),
+    "POST /claims/{id}/reviews/{review_id}/publication": (
+        lambda api, world, owner: (
+            lambda c, r: Request("POST", f"/claims/{c}/reviews/{r}/publication")
+        )(*_reviewed(api, world, owner, "draft")),
+        "reviewer",
+        200,
+    ),
+    "POST /claims/{id}/reviews/{review_id}/unpublication": (
+        lambda api, world, owner: (
+            lambda c, r: Request(
+                "POST", f"/claims/{c}/reviews/{r}/unpublication", {"reason": "premature"}
+            )
+        )(*_reviewed(api, world, owner, "published")),
+        "reviewer",
+        200,
     ),
     "POST /claims/{id}/corrections": (
         lambda api, world, owner: Request(

@@ -71,6 +71,7 @@ def write_history(database_url: str, claims: int, per_save: int = 50) -> int:
                         explanation=f"review {n} of {i}",
                         url=None,
                         rating=None,
+                        role=Role.REVIEWER,
                         meta=reviewer,
                     )
                 claim.correct(

@@ -92,11 +92,15 @@ class Target:
 
 
 def _existing(api: Api) -> dict[str, str]:
-    """Path parameter values naming real resources (a throwaway principal, an open dispute)."""
+    """Path parameter values naming real resources (a throwaway principal, an open dispute, a
+    draft review)."""
     claims = api.get("/claims", limit=1).json()["items"]
     claim_id = claims[0]["id"]
     dispute = api.post(f"/claims/{claim_id}/disputes", {"reason": "fuzzing"})
     assert dispute.status_code == 201, dispute.text
+    body = {"verdict": "mixed", "explanation": "fuzzing", "state": "draft"}
+    review = api.post(f"/claims/{claim_id}/reviews", body, role="reviewer")
+    assert review.status_code == 201, review.text
     source = api.get("/sources", url=BLOG).json()["items"][0]
     principal = api.post("/principals", {"name": "fuzzed", "role": "reader"}, role="admin").json()
     hook = api.post(
@@ -105,6 +109,7 @@ def _existing(api: Api) -> dict[str, str]:
     return {
         "claim_id": claim_id,
         "dispute_id": dispute.json()["dispute_id"],
+        "review_id": review.json()["review_id"],
         "source_id": source["id"],
         "actor_id": "china",
         "a": "china",

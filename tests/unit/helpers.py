@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from domain.claims import Claim
-from domain.values import ActorRef, Appearance, ClaimKind, Meta
+from domain.values import ActorRef, Appearance, ClaimKind, Meta, Role
 from domain.vocabulary import Verdict, resolve_relation
 
 SEED_TEXT = (Path(__file__).parents[2] / "seeds" / "xi-putin-summit-2022.txt").read_text(
@@ -50,7 +50,7 @@ def record_claim(
 def review(claim: Claim, verdict: Verdict = Verdict.MOSTLY_TRUE, **fields: Any) -> None:
     """A review by a fresh reviewer (label, explanation, url and rating may be given)."""
     given = {"label": verdict.value, "explanation": "checked", "url": None, "rating": None}
-    claim.review(uuid4(), verdict=verdict, meta=meta(), **{**given, **fields})
+    claim.review(uuid4(), verdict=verdict, role=Role.REVIEWER, meta=meta(), **{**given, **fields})
 
 
 def open_dispute(claim: Claim) -> UUID:

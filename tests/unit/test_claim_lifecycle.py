@@ -40,6 +40,7 @@ def busy_claim() -> Claim:
         explanation="e",
         url=None,
         rating=Rating(Decimal("5"), Decimal("5"), Decimal("1")),
+        role=Role.REVIEWER,
         meta=meta(),
     )
     claim.correct(
@@ -91,6 +92,7 @@ def test_a_claim_remembers_the_idempotency_keys_it_acted_on():
         explanation="e",
         url=None,
         rating=None,
+        role=Role.REVIEWER,
         meta=meta(),
     )
     assert claim.seen(principal, "k-record") == SeenKey(1, None)
@@ -155,6 +157,7 @@ def test_a_claim_from_record_to_link():
         explanation="Said by a Kremlin aide, not by Beijing",
         url=None,
         rating=Rating(Decimal("4"), best=Decimal("5"), worst=Decimal("1")),
+        role=Role.REVIEWER,
         meta=meta(reviewer),
     )
     assert claim.status is ClaimStatus.REVIEWED

@@ -1,9 +1,12 @@
 """The Claim's events keep the topics they are stored under, wherever they are declared."""
 
+from uuid import uuid4
+
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.claims import Claim
-from tests.unit.helpers import open_dispute, record_claim, review
+from domain.values import Role
+from tests.unit.helpers import meta, open_dispute, record_claim, review
 
 EVENTS = [
     "Recorded",
@@ -15,6 +18,11 @@ EVENTS = [
     "Corrected",
     "Retracted",
     "Linked",
+    "Assigned",
+    "Unassigned",
+    "MarkedInProgress",
+    "ReviewPublished",
+    "ReviewUnpublished",
 ]
 
 
@@ -36,4 +44,27 @@ def test_a_claim_through_its_lifecycle_emits_events_under_the_stored_topics():
         "domain.claims:Claim.Recorded",
         "domain.claims:Claim.Disputed",
         "domain.claims:Claim.Reviewed",
+    ]
+
+
+def test_the_workflow_emits_events_under_the_stored_topics():
+    claim = record_claim()
+    claim.collect_events()
+    claim.assign(uuid4(), assignee_role=Role.REVIEWER, meta=meta())
+    claim.mark_in_progress(role=Role.REVIEWER, meta=meta())
+    review(claim)
+    review_id = claim.reviews[0].review_id
+    claim.unpublish_review(review_id, reason="r", role=Role.REVIEWER, meta=meta())
+    claim.publish_review(review_id, role=Role.REVIEWER, meta=meta())
+    claim.unassign(meta=meta())
+
+    topics = [get_topic(type(e)) for e in claim.collect_events()]
+
+    assert topics == [
+        "domain.claims:Claim.Assigned",
+        "domain.claims:Claim.MarkedInProgress",
+        "domain.claims:Claim.Reviewed",
+        "domain.claims:Claim.ReviewUnpublished",
+        "domain.claims:Claim.ReviewPublished",
+        "domain.claims:Claim.Unassigned",
     ]

@@ -11,6 +11,7 @@ from domain.values import DisputeOutcome, LinkRelation, PartialDate, Role, Stanc
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
 from infra.ledger.claim_inputs import EvidenceInput, Quote
+from infra.ledger.context import Context
 from infra.projections.read_model import all_views
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.store import ViewStore
@@ -32,7 +33,8 @@ class History:
 def write_every_kind_of_command(ledger: Ledger) -> History:
     """Record, appearance, evidence, dispute + resolution, review, correction, retraction, link,
     an open dispute, a negated claim and an actor alias, on fresh actors and claims; a principal
-    with a display name, then another."""
+    with a display name, then another; the editorial workflow (assign, unassign, progress,
+    drafts, publish, unpublish)."""
     author, reviewer = factories.context(), factories.context(Role.REVIEWER)
     subject = factories.actor(ledger, author, aliases=[factories.unique("Middle Kingdom")]).slug
     target = factories.actor(ledger, author).slug
@@ -82,7 +84,30 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
         admin, name=factories.unique("editor"), role=Role.REVIEWER, display_name="Ана Петрова"
     )
     ledger.principals.set_display_name(admin, editor.outcome.aggregate.id, "安娜")
+    _work_through_the_workflow(ledger, reviewer, editor.outcome.aggregate.id, first, disputed)
+    ledger.claims.assign(reviewer, negated, editor.outcome.aggregate.id)
+    ledger.claims.unassign(reviewer, negated)
     return History(subject, target, [first, second, retracted, disputed, negated])
+
+
+def _work_through_the_workflow(
+    ledger: Ledger, reviewer: Context, editor: UUID, reviewed: UUID, disputed: UUID
+) -> None:
+    """Assignment, progress, a draft left a draft, a draft published and the review before it
+    unpublished: the workflow's states and the reviews' states all reach the views."""
+    ledger.claims.assign(reviewer, disputed, editor)
+    ledger.claims.mark_in_progress(reviewer, disputed)
+    ledger.claims.review(
+        reviewer, disputed, verdict=Verdict.MIXED, label=None, explanation="so far", draft=True
+    )
+    ledger.claims.assign(reviewer, reviewed, editor)
+    ledger.claims.mark_in_progress(reviewer, reviewed)
+    earlier = ledger.claims.get(reviewed).reviews[0].review_id
+    draft = ledger.claims.review(
+        reviewer, reviewed, verdict=Verdict.FALSE, label=None, explanation="new", draft=True
+    )
+    ledger.claims.publish_review(reviewer, reviewed, draft.event.review_id)  # type: ignore[attr-defined]
+    ledger.claims.unpublish_review(reviewer, reviewed, earlier, "superseded")
 
 
 def digests(store: ViewStore) -> dict[str, str]:

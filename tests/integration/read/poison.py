@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
-from domain.values import Meta
+from domain.values import Meta, Role
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
 
@@ -31,6 +31,7 @@ def plant_review(ledger: Ledger, claim_id: UUID, original: Any) -> int:
         explanation="planted behind the application's back",
         url=None,
         rating=None,
+        role=Role.REVIEWER,
         meta=Meta(uuid4(), "planted"),
         original=original,
     )

@@ -60,6 +60,8 @@ async function send(method, path, { params, body, etag, key, auth = true } = {})
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     headers["Idempotency-Key"] = key || newKey();
+  } else if (key) {
+    headers["Idempotency-Key"] = key;
   }
   if (etag) headers["If-Match"] = etag;
   let response;
@@ -101,6 +103,8 @@ export const api = {
   get: async (path, params) => (await read(path, params)).data,
   /** POST a command with If-Match and an Idempotency-Key; `{data, etag}`. */
   post: (path, body, { etag, key } = {}) => send("POST", path, { body, etag, key }),
+  /** DELETE (a command without a body, e.g. unassigning) with If-Match and a key. */
+  remove: (path, { etag, key } = {}) => send("DELETE", path, { etag, key }),
   position: () => lastPosition,
 };
 

@@ -7,6 +7,7 @@ import { claimsView } from "./claims.js";
 import { h, replace } from "./dom.js";
 import { problemBox } from "./forms.js";
 import { graphView } from "./graph.js";
+import { queueView } from "./queue.js";
 import { recordView } from "./record.js";
 import { relationshipsView } from "./relationships.js";
 import { sourceView } from "./source.js";
@@ -15,6 +16,7 @@ import { timelineView } from "./timeline.js";
 const ROUTES = [
   [/^claims\/([0-9a-fA-F-]{36})$/, "claims", "Claim", (view, _params, id) => claimView(view, id)],
   [/^claims$/, "claims", "Claims", claimsView],
+  [/^queue$/, "queue", "My queue", queueView],
   [/^sources\/([0-9a-fA-F-]{36})$/, "record", "Source", (view, _params, id) => sourceView(view, _params, id)],
   [/^record$/, "record", "Record a claim", recordView],
   [/^timeline$/, "timeline", "Timeline", timelineView],

@@ -3,12 +3,13 @@
 import { api, Problem } from "./api.js";
 import { actionsPanel, resolveForm } from "./claim_actions.js";
 import {
-  actorLink, emptyState, h, heading, labelOf, partialDate, replace, stanceBadge, statusBadge,
-  triple, verdictBadge, when, who,
+  actorLink, emptyState, h, heading, labelOf, partialDate, replace, reviewStateBadge, stanceBadge,
+  statusBadge, triple, verdictBadge, when, who, workflowBadge,
 } from "./dom.js";
 import { problemBox } from "./forms.js";
 import { historyList } from "./history.js";
 import { citation, forgetSources, loadSource, quoteBlock } from "./quote.js";
+import { reviewActions } from "./workflow_actions.js";
 
 export async function claimView(view, id) {
   forgetSources();
@@ -36,7 +37,8 @@ export async function claimView(view, id) {
   replace(view,
     h("nav", { class: "breadcrumb", "aria-label": "Breadcrumb" }, h("a", { href: "#/claims" }, "← All claims")),
     h("header", { class: "claim-head" },
-      h("div", { class: "badges" }, statusBadge(claim.status), verdictBadge(claim.verdict)),
+      h("div", { class: "badges" }, statusBadge(claim.status), verdictBadge(claim.verdict),
+        workflowBadge(claim.workflow)),
       heading(claim.statement), triple(claim),
       claim.status === "retracted"
         ? h("p", { class: "notice notice-retracted" }, h("strong", null, "Retracted: "), claim.retraction_reason)
@@ -49,7 +51,8 @@ export async function claimView(view, id) {
         section(`Disputes (${claim.disputes.length})`, "disputes",
           list(claim.disputes, (d) => disputeItem(d, state), "No disputes.")),
         section(`Reviews (${claim.reviews.length})`, "reviews",
-          list([...claim.reviews].reverse(), (r, i) => reviewItem(r, i === 0), "Not reviewed yet.")),
+          list([...claim.reviews].reverse(), (r) => reviewItem(r, r.id === verdictReview(claim)?.id, state),
+            "Not reviewed yet.")),
         section(`Links (${claim.links.length})`, "links",
           list(claim.links, linkItem, "No links to other claims.")),
         section(`History (${history.items.length} event${history.items.length === 1 ? "" : "s"})`, "history", historyList(history.items))),
@@ -79,6 +82,8 @@ function facts(claim) {
   return h("section", { class: "panel facts", "aria-labelledby": "h-facts" },
     h("h2", { id: "h-facts" }, "Details"),
     h("dl", null,
+      row("Workflow", workflowBadge(claim.workflow)),
+      row("Assignee", who(claim.assignee)),
       row("Kind", claim.kind),
       row("Language", claim.language || "—"),
       row("Claimant", actorLink(claim.claimant)),
@@ -119,17 +124,28 @@ function disputeItem(dispute, state) {
         byline(`${dispute.status === "upheld" ? "Upheld" : "Rejected"}`, dispute.resolved_by, dispute.resolved_at)));
 }
 
-function reviewItem(review, current) {
+/** The review published last: the claim's verdict (drafts and unpublished reviews never are). */
+function verdictReview(claim) {
+  const published = claim.reviews.filter((r) => r.state === "published");
+  return published.sort((a, b) => new Date(a.published_at) - new Date(b.published_at)).pop() ?? null;
+}
+
+function reviewItem(review, current, state) {
   const rating = review.rating ? `rated ${review.rating.value} (worst ${review.rating.worst}, best ${review.rating.best})` : null;
-  return h("article", { class: `item review${current ? " review-current" : ""}` },
-    h("div", { class: "item-head" }, verdictBadge(review.verdict),
+  const standing = current ? "current verdict" : review.state === "published" ? "superseded" : "does not count";
+  return h("article", { class: `item review review-is-${review.state}${current ? " review-current" : ""}`,
+    dataset: { reviewId: review.id } },
+    h("div", { class: "item-head" }, verdictBadge(review.verdict), reviewStateBadge(review.state),
       review.label && review.label.toLowerCase() !== labelOf(review.verdict)
         ? h("span", { class: "review-label" }, review.label) : null,
-      current ? h("span", { class: "small muted" }, "current verdict") : h("span", { class: "small muted" }, "superseded")),
+      h("span", { class: "small muted" }, standing)),
     h("p", null, review.explanation),
     rating ? h("p", { class: "small" }, rating) : null,
     review.url ? h("p", { class: "small" }, h("a", { href: review.url, rel: "noreferrer noopener", target: "_blank" }, review.url)) : null,
-    byline("Reviewed", review.reviewed_by, review.reviewed_at));
+    byline(review.state === "draft" ? "Drafted" : "Reviewed", review.reviewed_by, review.reviewed_at),
+    review.state === "unpublished"
+      ? h("p", { class: "notice notice-retracted" }, h("strong", null, "Unpublished: "), review.unpublished_reason) : null,
+    reviewActions(state, review));
 }
 
 function linkItem(link) {

@@ -5,6 +5,7 @@ import { api, loadVocabulary, Problem, token } from "./api.js";
 import { h } from "./dom.js";
 import { compact, field, onSubmit, required, text } from "./forms.js";
 import { flash } from "./flash.js";
+import { workflowActions } from "./workflow_actions.js";
 
 const path = (claim, tail) => `/claims/${claim.id}/${tail}`;
 
@@ -72,6 +73,7 @@ export function actionsPanel(state) {
       panel.append(
         disclosure("Add evidence", evidenceForm(state, v)),
         disclosure("Dispute", disputeForm(state)),
+        workflowActions(state),
         disclosure("Review (reviewers)", reviewForm(state, v)),
         disclosure("Retract", retractForm(state), "Final: afterwards only links can be added."));
     }
@@ -111,17 +113,19 @@ function reviewForm(state, vocabulary) {
       field({ label: "Worst", name: "rating.worst", type: "number", step: "any", value: "1" }),
       field({ label: "Best", name: "rating.best", type: "number", step: "any", value: "5" })));
   return actionForm(state, {
-    title: "Review", name: "review", submit: "Publish review", done: "Review published", tail: "reviews",
+    title: "Review", name: "review", submit: "Save review", done: "Review saved", tail: "reviews",
     fields: [
       field({ label: "Verdict", name: "verdict", kind: "select", options: vocabulary.verdicts, required: true }),
       field({ label: "Label", name: "label", hint: "The rating as your outlet words it, e.g. “Half true”." }),
       field({ label: "Explanation", name: "explanation", kind: "textarea", rows: 4, required: true }),
       field({ label: "Fact-check URL", name: "url", type: "url", placeholder: "https://…" }),
       rating,
+      field({ label: "Publish", name: "state", kind: "select", required: true,
+        options: [["published", "Publish now: it counts"], ["draft", "Save as a draft: it counts once published"]] }),
     ],
     build: (data) => {
       const value = text(data, "rating.value");
-      return compact({ verdict: required(data, "verdict"), label: text(data, "label"),
+      return compact({ verdict: required(data, "verdict"), label: text(data, "label"), state: required(data, "state"),
         explanation: required(data, "explanation"), url: text(data, "url"),
         rating: value === undefined ? undefined
           : { value: Number(value), worst: Number(text(data, "rating.worst")), best: Number(text(data, "rating.best")) } });

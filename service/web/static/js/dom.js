@@ -67,6 +67,15 @@ export function verdictBadge(verdict) {
     : h("span", { class: "badge verdict-none" }, "unreviewed");
 }
 
+export function workflowBadge(state) {
+  return h("span", { class: `badge workflow-${state}` }, label(state));
+}
+
+/** A review's state: draft, published or unpublished. */
+export function reviewStateBadge(state) {
+  return h("span", { class: `badge review-${state}` }, state);
+}
+
 export function stanceBadge(stance) {
   return h("span", { class: `badge stance-${stance}` }, stance);
 }
