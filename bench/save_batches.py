@@ -101,11 +101,13 @@ def main(results: Results | None = None) -> dict[str, Any]:
                     for i in range(BATCHES)
                 ]
                 name = "library" if r % 2 == 0 else "ledger"
-                figures[name].append(_round(ledger, library if name == "library" else ours, batches))
+                insert = library if name == "library" else ours
+                figures[name].append(_round(ledger, insert, batches))
         finally:
             ledger.close()
     rows = []
-    for name, label in (("library", "library's insert (5 round trips)"), ("ledger", "one-round-trip insert")):
+    labels = {"library": "library's insert (5 round trips)", "ledger": "one-round-trip insert"}
+    for name, label in labels.items():
         rounds = figures[name]
         rows.append(
             [

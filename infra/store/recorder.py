@@ -27,6 +27,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg import sql
 
+
 class OneTripRecorder(PostgresApplicationRecorder):
     """Inserts events (and takes the table lock, notifies and commits) in one round trip."""
 
@@ -82,8 +83,14 @@ class OneTripRecorder(PostgresApplicationRecorder):
 
     def _render(self, conn: psycopg.Connection[Any]) -> list[bytes]:
         statements = [*self.lock_table_statements, self.notify_statement]
-        self.rendered = [s.as_bytes(conn) for s in [*statements, self.insert_columns_statement]]
+        self.rendered = [_bytes(s, conn) for s in [*statements, self.insert_columns_statement]]
         return self.rendered
+
+
+def _bytes(statement: Any, conn: psycopg.Connection[Any]) -> bytes:
+    if isinstance(statement, sql.Composable):
+        return statement.as_bytes(conn)
+    return statement if isinstance(statement, bytes) else str(statement).encode()
 
 
 def _tracked(kwargs: dict[str, Any]) -> bool:

@@ -84,7 +84,9 @@ def test_a_save_waits_for_another_writer_holding_the_lock(postgres_url: str) -> 
             other.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
             began = time.monotonic()
             result: list[object] = []
-            saver = threading.Thread(target=lambda: result.extend(recorder.insert_events(_events(2))))
+            saver = threading.Thread(
+                target=lambda: result.extend(recorder.insert_events(_events(2)) or [])
+            )
             saver.start()
             time.sleep(0.5)
             assert not result  # held back by the other transaction's lock
@@ -115,9 +117,7 @@ def test_a_follower_of_two_writing_processes_never_skips_an_event(postgres_url: 
         followed: list[int] = []
         last = 0
         while any(w.is_alive() for w in writers) or last < (recorder.max_notification_id() or 0):
-            page = recorder.select_notifications(
-                start=last, limit=50, inclusive_of_start=False
-            )
+            page = recorder.select_notifications(start=last, limit=50, inclusive_of_start=False)
             followed.extend(n.id for n in page)
             last = page[-1].id if page else last
         for writer in writers:
