@@ -15,6 +15,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from infra.ledger.application import open_ledger
+from infra.projections.store import ViewStore
+from infra.store.positions import event_positions
 from infra.store.recorder import OneTripRecorder
 
 pytestmark = pytest.mark.postgres
@@ -126,5 +128,26 @@ def test_a_follower_of_two_writing_processes_never_skips_an_event(postgres_url: 
         everything = [n.id for n in recorder.select_notifications(start=1, limit=10_000)]
         assert len(everything) == 2 * 150 * 3
         assert followed == everything  # tailing saw every event, in order, none passed over
+    finally:
+        ledger.close()
+
+
+def test_reads_keep_the_connections_prepared_statements(postgres_url: str) -> None:
+    """A read ends with COMMIT: psycopg forgets a connection's prepared statements (the
+    writer's INSERT among them) and sends DEALLOCATE ALL whenever it sees a ROLLBACK."""
+    ledger = open_ledger(f"{postgres_url}&pool_size=1&max_overflow=0")
+    try:
+        store = ViewStore(ledger.recorder)
+        [position] = ledger.recorder.insert_events(_events(1))  # type: ignore[misc]
+        for _ in range(6):  # psycopg prepares a statement on its 5th run
+            with store.read() as cursor:
+                cursor.execute("SELECT CAST(? AS integer) + 1", (1,))
+        with store.read() as cursor:
+            prepared = cursor.scalar("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared >= 2  # the writer's statements and the repeated read
+        assert event_positions(ledger.recorder, _events(1)[0].originator_id) == {}
+        with store.read() as cursor:
+            assert cursor.scalar("SELECT count(*) FROM pg_prepared_statements") == prepared
+        assert position > 0
     finally:
         ledger.close()
