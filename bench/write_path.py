@@ -5,6 +5,8 @@
   threads; target >= 0.7x with p99 <= 50 ms in each run. wrk's own CPU share is reported.
 - POST /claims with 1 client: p50 (target <= 3 ms) beside one raw INSERT+COMMIT's time.
 - `ledger.claims.record` from one thread vs raw INSERT+COMMIT from one connection (>= 0.5x).
+- The writer's save alone (bench/save_batches.py): the library's insert against the ledger's
+  one-round-trip insert, alternating in one process.
 
 wrk is the load generator (`apt-get install wrk`); without it the Python client of
 bench/common.py stands in (and costs the server more CPU). `python -m bench.write_path`.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import raw
+from bench import raw, save_batches
 from bench.common import schema
 from bench.http_load import load, post
 from bench.server import api
@@ -192,7 +194,8 @@ def main(results: Results | None = None) -> dict[str, Any]:
     results = results or Results()
     seconds = float(os.environ.get("BENCH_WRITE_SECONDS", "8"))
     http = http_runs(results, seconds=seconds)
-    return {**http, "record_claim": record_claim_rate(results, seconds=seconds / 2)}
+    record = record_claim_rate(results, seconds=seconds / 2)
+    return {**http, "record_claim": record, "save_batches": save_batches.main(results)}
 
 
 if __name__ == "__main__":

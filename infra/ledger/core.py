@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder
 
@@ -103,7 +103,14 @@ class LedgerCore(Application[UUID]):
         """Save the events of every pending command in one transaction. For each: its own
         aggregate's last event and that event's position, not a reservation's (a replay must
         answer with the same position)."""
-        recordings = self.save(*[e for p in pendings for e in p.collect()])
+        # What Application.save does with events, without its runtime protocol check per
+        # object (`isinstance(obj, DomainEventProtocol)`: ~15% of the writer's CPU per save).
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(e for p in pendings for e in p.collect())
+        processing.aggregates.update((a.id, a) for p in pendings for a in p.aggregates)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
         results, start = [], 0
         for pending in pendings:
             mine = recordings[start : start + len(pending.events)]

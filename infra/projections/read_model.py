@@ -102,50 +102,50 @@ class ReadModel:
     def claims(
         self, where: claims_view.ClaimFilter, after: int, limit: int
     ) -> tuple[list[Any], int | None]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return claims_view.list_claims(cursor, where, after, limit)
 
     def actors(self, q: str | None, after: int, limit: int) -> tuple[list[Any], int | None]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return actors_view.search_actors(cursor, q, after, limit)
 
     def timeline(
         self, query: timeline_view.TimelineQuery, after: tuple[str, int] | None, limit: int
     ) -> tuple[list[Any], tuple[str, int] | None]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return timeline_view.read_timeline(cursor, query, after, limit)
 
     def edge_rows(self, actor: str, other: str | None, as_of: datetime | None) -> list[Any]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return relationships_view.edge_rows(cursor, actor, other, as_of)
 
     def graph_edges(self, as_of: datetime | None) -> list[dict[str, Any]]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return relationship_graph.graph_edges(cursor, as_of)
 
     def pair_rows(self, a: str, b: str) -> list[Any]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return relationship_graph.pair_rows(cursor, a, b)
 
     def similar(
         self, claim: ClaimShape, exclude: str | None, threshold: float, limit: int
     ) -> list[Similar]:
         """Claims of the similar view scoring at least `threshold` with `claim`, best first."""
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return self.similar_query.find(
                 cursor, claim, exclude=exclude, threshold=threshold, limit=limit
             )
 
     def actor_bodies(self, slugs: list[str]) -> dict[str, Any]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return actors_view.actor_bodies(cursor, slugs)
 
     def people(self, after: int, limit: int) -> tuple[list[Any], int | None]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return people_view.list_people(cursor, after, limit)
 
     def people_by_id(self, ids: list[str]) -> dict[str, Any]:
-        with self.store.transaction(commit=False) as cursor:
+        with self.store.read() as cursor:
             return people_view.people_by_id(cursor, ids)
 
 

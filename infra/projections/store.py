@@ -148,6 +148,17 @@ class ViewStore:
             yield cursor
             cursor.flush()
 
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        """A transaction that only reads. On PostgreSQL it ends with COMMIT, not ROLLBACK
+        (the same for a transaction that wrote nothing): on seeing a ROLLBACK, psycopg forgets
+        every prepared statement of the connection and sends DEALLOCATE ALL, so a pooled
+        connection that served a rolled-back read re-planned the writer's INSERT and every
+        repeated read. (On SQLite a committing transaction takes the pool's one writer
+        connection: a read there still rolls back.)"""
+        with self.transaction(commit=self.postgres) as cursor:
+            yield cursor
+
     def create(self, statements: Sequence[str]) -> None:
         with self.transaction(commit=True) as cursor:
             if self.postgres:

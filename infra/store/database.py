@@ -12,6 +12,7 @@ import psycopg_pool
 from psycopg_pool.base import AttemptWithBackoff
 
 DEFAULT_URL = "sqlite:///./var/claimtrail.sqlite3"
+RECORDER_TOPIC = "infra.store.recorder:OneTripRecorder"
 
 
 class DatabaseUrlError(ValueError):
@@ -67,6 +68,8 @@ def environment(url: str) -> dict[str, str]:
             # No pre-ping: it doubles the round trips of every read, and the recorder already
             # retries a call that meets a broken connection (tests/faults covers an outage).
             "POSTGRES_PRE_PING": "n",
+            # The library's recorder with an insert in one round trip (infra/store/recorder.py).
+            "APPLICATION_RECORDER_TOPIC": RECORDER_TOPIC,
         }
     raise DatabaseUrlError(f"unsupported database url scheme '{parts.scheme}'")
 

@@ -22,7 +22,9 @@ def event_positions(recorder: ApplicationRecorder, aggregate_id: UUID) -> dict[i
         ).format(
             sql.Identifier(recorder.datastore.schema), sql.Identifier(recorder.events_table_name)
         )
-        with recorder.datastore.transaction(commit=False) as cursor:
+        # commit=True: a read, and a ROLLBACK would make psycopg drop the connection's
+        # prepared statements (see ViewStore.read).
+        with recorder.datastore.transaction(commit=True) as cursor:
             cursor.execute(statement, (aggregate_id,))
             return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
     if isinstance(recorder, SQLiteApplicationRecorder):
