@@ -29,13 +29,14 @@ export async function webhookView(view, _params, id) {
       .map((t) => h("th", { scope: "col" }, t)))),
     body));
   const empty = emptyState("Nothing was tried at this endpoint yet: events of its types recorded from now on will appear here.");
+  table.hidden = empty.hidden = true; // until the first answer
   const more = h("button", { type: "button", class: "load-more", hidden: true }, "Load more");
   const refresh = h("button", { type: "button", class: "refresh-deliveries" }, "Refresh");
   replace(view,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/webhooks" }, "← Webhooks")),
     h("div", { class: "page-head" }, heading("Webhook")),
     h("section", { class: "panel", "aria-labelledby": "h-endpoint" }, h("h2", { id: "h-endpoint" }, "Endpoint"), facts, problems),
-    h("section", { class: "panel", "aria-labelledby": "h-deliveries" },
+    h("section", { class: "panel deliveries", "aria-labelledby": "h-deliveries" },
       h("div", { class: "section-head" }, h("h2", { id: "h-deliveries" }, "Deliveries"), refresh),
       h("p", { class: "small muted" }, "Each event tried at this endpoint, in log order. An event not delivered holds back the ones after it, which are tried once it is."),
       status, table, empty, more));
@@ -67,6 +68,8 @@ export async function webhookView(view, _params, id) {
         if (!cursor) break;
       }
       replace(body, rows.map(deliveryRow));
+      const shown = facts.querySelector(".hook-acknowledged");
+      if (shown && acknowledged != null) shown.textContent = `#${acknowledged}`;
       table.hidden = !rows.length;
       empty.hidden = Boolean(rows.length);
       more.hidden = !cursor;
@@ -75,6 +78,7 @@ export async function webhookView(view, _params, id) {
         ? `${rows.length} event${rows.length === 1 ? "" : "s"} tried, ${delivered} delivered${acknowledged == null ? "" : `; acknowledged up to #${acknowledged}`}.`
         : "";
       if (status.textContent !== text) status.textContent = text; // a live region: say changes only
+      view.querySelector(".deliveries")?.setAttribute("data-loaded", "");
     } catch (error) {
       replace(status, problemBox(error));
     } finally {
