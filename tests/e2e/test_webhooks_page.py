@@ -124,7 +124,8 @@ def test_the_list_disables_and_a_stale_page_shows_the_conflict(
 ) -> None:
     page = hook_page
     created = hooked.post(
-        "/webhooks", {"url": "https://hooks.example.org/list", "event_types": ["keyrotation.made"]},
+        "/webhooks",
+        {"url": "https://hooks.example.org/list", "event_types": ["keyrotation.made"]},
         "admin",
     ).json()
     page.use_token(hooked.tokens["admin"])
