@@ -169,3 +169,31 @@ def test_anyone_but_an_admin_is_told_the_page_is_for_admins(
     refused = page.wait_for_text(".webhooks-refused", message)
     assert ("403" if role else "401") in refused.text
     assert not page.all("form.webhook-form") and not page.all(".webhooks-table")
+
+
+def test_an_admin_changes_the_event_types_and_the_same_ones_again_are_a_conflict(
+    hook_page: Page, hooked: Api
+) -> None:
+    page = hook_page
+    created = hooked.post(
+        "/webhooks",
+        {"url": "https://hooks.example.org/types", "event_types": ["keyrotation.made"]},
+        "admin",
+    ).json()
+    page.use_token(hooked.tokens["admin"])
+    page.open(f"#/webhooks/{created['id']}")
+    page.find(".change-types summary").click()
+    form = page.find("form.types-form")
+    assert form.find_element(By.CSS_SELECTOR, "input[value='keyrotation.made']").is_selected()
+    for value in ("keyrotation.made", "claim.disputed", "actor.*"):
+        form.find_element(By.CSS_SELECTOR, f"input[value='{value}']").click()
+    page.submit(form)
+    page.wait_for_text(".facts", "claim.disputed")
+    assert hooked.get(f"/webhooks/{created['id']}", role="admin").json()["event_types"] == [
+        "actor.*",
+        "claim.disputed",
+    ]
+
+    page.find(".change-types summary").click()
+    page.submit(page.find("form.types-form"))  # the types it already has
+    assert "409" in page.wait_for_text("form.types-form .problem", "409").text

@@ -1,10 +1,11 @@
 // One webhook endpoint (admins): its facts, disable (with a reason) or enable, and the table of
 // what was tried at it, in log order, refreshed every few seconds while the page is open.
 
-import { api } from "./api.js";
+import { api, loadVocabulary } from "./api.js";
 import { emptyState, h, heading, replace, when } from "./dom.js";
-import { problemBox } from "./forms.js";
-import { enabledBadge, refusal, toggle } from "./webhooks.js";
+import { flash } from "./flash.js";
+import { onSubmit, problemBox } from "./forms.js";
+import { enabledBadge, eventTypesFieldset, refusal, toggle } from "./webhooks.js";
 
 const REFRESH_MS = 3000;
 const PAGE = 100;
@@ -20,6 +21,7 @@ export async function webhookView(view, _params, id) {
       h("div", { class: "page-head" }, heading("Webhook")), refused);
     return null;
   }
+  const known = (await loadVocabulary()).webhook_event_types || [];
   const facts = h("div");
   const problems = h("div", { class: "toggle-problem" });
   const status = h("p", { class: "result-count deliveries-status", role: "status" });
@@ -43,7 +45,7 @@ export async function webhookView(view, _params, id) {
 
   const showEndpoint = () => replace(facts, endpointFacts(hook, async (reason, button) => {
     await toggle(hook, reason, reloadHook, problems, button);
-  }));
+  }), typesForm(hook, known, reloadHook));
   async function reloadHook() {
     hook = (await api.resource(`/webhooks/${id}`)).data;
     replace(problems);
@@ -116,6 +118,24 @@ function endpointFacts(hook, act) {
         hook.acknowledged_position == null ? h("span", { class: "muted" }, "nothing yet") : `#${hook.acknowledged_position}`)),
       h("div", null, h("dt", null, "Registered"), h("dd", null, when(hook.created_at)))),
     form);
+}
+
+/** Deliver other event types from now on (the same ones again: the API's 409). */
+function typesForm(hook, known, after) {
+  const types = eventTypesFieldset(known, hook.event_types);
+  const form = h("form", { class: "action-form types-form", "aria-label": "Change the event types" },
+    types.fieldset,
+    h("div", { class: "button-row" }, h("button", { type: "submit", class: "primary" }, "Change event types")));
+  onSubmit(form, {
+    build: (data) => ({ event_types: data.getAll("event_types").map(String) }),
+    send: (body, key) => api.post(`/webhooks/${hook.id}/event-types`, body, { key, etag: `"${hook.version}"` }),
+    done: async () => {
+      flash("Event types changed");
+      await after();
+    },
+    explain: types.explain,
+  });
+  return h("details", { class: "action change-types" }, h("summary", null, "Change event types"), form);
 }
 
 function deliveryRow(d) {

@@ -85,7 +85,8 @@ async function endpointTable(page, reload) {
   page.next_cursor ? h("p", { class: "small muted" }, "Showing the first 100 endpoints.") : null);
 }
 
-function registerPanel(known, secretSlot, reload) {
+/** Checkboxes for `event_types`: every event, each family (claim.*), each event; `checked` ticked. */
+export function eventTypesFieldset(known, checked = []) {
   const groups = new Map();
   for (const name of known) {
     const prefix = name.split(".")[0];
@@ -94,20 +95,32 @@ function registerPanel(known, secretSlot, reload) {
   const box = (value, text) => {
     const id = `hook-type-${value.replace(/[^a-z_]/g, (c) => (c === "*" ? "all" : "-"))}`;
     return h("div", { class: "field checkbox" },
-      h("input", { type: "checkbox", id, name: "event_types", value }), h("label", { for: id }, text));
+      h("input", { type: "checkbox", id, name: "event_types", value, checked: checked.includes(value) }),
+      h("label", { for: id }, text));
   };
-  const typesError = h("p", { class: "field-error", id: "hook-types-error" });
+  const error = h("p", { class: "field-error", id: "hook-types-error" });
+  const fieldset = h("fieldset", { class: "event-types", "aria-describedby": "hook-types-error" },
+    h("legend", null, "Event types"),
+    h("p", { class: "hint" }, "Choose whole families (claim.*) or single events; choose at least one."),
+    box("*", "Every event (*)"),
+    h("div", { class: "type-groups" }, [...groups].map(([prefix, names]) => h("div", { class: "type-group" },
+      box(`${prefix}.*`, `every ${prefix} event (${prefix}.*)`),
+      names.map((name) => box(name, name))))),
+    error);
+  return { fieldset, explain: (problem) => {
+    if (problem instanceof Problem && Array.isArray(problem.body.known)) {
+      error.textContent = `Known types: ${problem.body.known.join(", ")}, or a family such as claim.*, or *.`;
+    }
+    return null;
+  } };
+}
+
+function registerPanel(known, secretSlot, reload) {
+  const types = eventTypesFieldset(known);
   const form = h("form", { class: "webhook-form", "aria-label": "Register a webhook" },
     field({ label: "URL", name: "url", type: "url", required: true, placeholder: "https://hooks.example.org/claimtrail",
       hint: "http(s) URL that will receive a POST for each event." }),
-    h("fieldset", { class: "event-types", "aria-describedby": "hook-types-error" },
-      h("legend", null, "Event types"),
-      h("p", { class: "hint" }, "Choose whole families (claim.*) or single events; choose at least one."),
-      box("*", "Every event (*)"),
-      h("div", { class: "type-groups" }, [...groups].map(([prefix, names]) => h("div", { class: "type-group" },
-        box(`${prefix}.*`, `every ${prefix} event (${prefix}.*)`),
-        names.map((name) => box(name, name))))),
-      typesError),
+    types.fieldset,
     h("div", { class: "button-row" }, h("button", { type: "submit", class: "primary" }, "Register webhook")));
   onSubmit(form, {
     build: (data) => ({ url: required(data, "url"), event_types: data.getAll("event_types").map(String) }),
@@ -118,12 +131,7 @@ function registerPanel(known, secretSlot, reload) {
       secretSlot.querySelector("h2").focus();
       await reload();
     },
-    explain: (error) => {
-      if (error instanceof Problem && Array.isArray(error.body.known)) {
-        typesError.textContent = `Known types: ${error.body.known.join(", ")}, or a family such as claim.*, or *.`;
-      }
-      return null;
-    },
+    explain: types.explain,
   });
   return h("section", { class: "panel", "aria-labelledby": "h-register" }, h("h2", { id: "h-register" }, "Register an endpoint"), form);
 }
