@@ -25,6 +25,7 @@ from domain.values import (
     WorkflowState,
 )
 from domain.vocabulary import RELATIONS, Verdict, quad_class
+from infra.webhooks.types import deliverable
 from service.errors import HTTPProblem
 from service.responses import JSON
 
@@ -119,6 +120,7 @@ def _vocabulary() -> dict[str, object]:
         "source_kinds": [k.value for k in SourceKind],
         "workflow_states": [w.value for w in WorkflowState],
         "event_types": _event_types(),
+        "webhook_event_types": list(deliverable()),  # what POST /webhooks accepts (and X.*, *)
     }
 
 

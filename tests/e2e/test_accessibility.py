@@ -32,10 +32,11 @@ def _queue_token(site: Api) -> str:
     return token
 
 
-def _pages(site: Api) -> list[tuple[str, str, str]]:
-    """(name, fragment, a selector that shows the page has rendered)."""
+def _pages(site: Api) -> list[tuple[str, str, str] | tuple[str, str, str, str]]:
+    """(name, fragment, a selector that shows the page has rendered[, the role it is seen as])."""
     claim = site.get("/claims", limit=1).json()["items"][0]
     [blog] = site.get("/sources", url=BLOG).json()["items"]
+    hook = _webhook(site)
     return [
         ("claims", "#/claims", ".claim-row"),
         ("claim", f"#/claims/{claim['id']}", ".history-event"),
@@ -51,8 +52,24 @@ def _pages(site: Api) -> list[tuple[str, str, str]]:
         ("source", f"#/sources/{blog['id']}", ".source-text"),
         ("audit", "#/audit?position=3", "#proof-status"),
         ("queue", "#/queue", ".queue-list .claim-row"),
+        ("webhooks-refused", "#/webhooks", ".webhooks-refused"),
+        # Another route between the two: opening the same fragment again would not re-route.
         ("not-found", "#/nowhere", "h1"),
+        ("webhooks", "#/webhooks", ".webhook-row", "admin"),
+        ("webhook", f"#/webhooks/{hook}", ".deliveries[data-loaded]", "admin"),
     ]
+
+
+def _webhook(site: Api) -> str:
+    """An endpoint for the webhooks pages, of a type no test records (so nothing is sent)."""
+    body = {"url": "https://hooks.example.org/a11y", "event_types": ["keyrotation.made"]}
+    listed = site.get("/webhooks", role="admin", limit=500).json()["items"]
+    found = [h["id"] for h in listed if h["url"] == body["url"]]
+    if found:
+        return str(found[0])
+    response = site.post("/webhooks", body, "admin")
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
 
 
 def _violations(page: Page) -> list[dict[str, Any]]:
@@ -69,9 +86,9 @@ def test_no_page_has_a_serious_or_critical_axe_violation(page: Page, site: Api, 
     problems = {}
     queue_token = _queue_token(site)
     try:
-        for name, fragment, ready in _pages(site):
+        for name, fragment, ready, *role in _pages(site):
             # "My queue" is the signed-in principal's: set its token (read at each render).
-            token = queue_token if name == "queue" else ""
+            token = queue_token if name == "queue" else site.tokens[role[0]] if role else ""
             page.driver.execute_script(
                 "sessionStorage.setItem('claimtrail.token', arguments[0])", token
             )

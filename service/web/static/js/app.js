@@ -12,6 +12,8 @@ import { recordView } from "./record.js";
 import { relationshipsView } from "./relationships.js";
 import { sourceView } from "./source.js";
 import { timelineView } from "./timeline.js";
+import { webhookView } from "./webhook_deliveries.js";
+import { webhooksView } from "./webhooks.js";
 
 const ROUTES = [
   [/^claims\/([0-9a-fA-F-]{36})$/, "claims", "Claim", (view, _params, id) => claimView(view, id)],
@@ -23,6 +25,8 @@ const ROUTES = [
   [/^audit$/, "audit", "Audit", auditView],
   [/^graph$/, "graph", "Relationship graph", graphView],
   [/^relationships$/, "relationships", "Relationships", relationshipsView],
+  [/^webhooks\/([0-9a-fA-F-]{36})$/, "webhooks", "Webhook", webhookView],
+  [/^webhooks$/, "webhooks", "Webhooks", webhooksView],
 ];
 
 let cleanup = null;
