@@ -128,6 +128,7 @@ class ClaimEvents(LedgerAggregate):
         url: str | None
         rating: Rating | None
         original: dict[str, Any] | None = None  # an imported ClaimReview, verbatim
+        organization_id: UUID | None = None  # the organization the reviewer acted for
 
         def apply(self, claim: Any) -> None:
             claim.reviews.append(
@@ -141,6 +142,7 @@ class ClaimEvents(LedgerAggregate):
                     self.meta.principal_id,
                     self.timestamp,
                     self.original,
+                    self.organization_id,
                 )
             )
 

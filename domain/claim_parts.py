@@ -51,6 +51,7 @@ class Review:
     reviewed_by: UUID
     reviewed_at: datetime
     original: dict[str, Any] | None = None
+    organization_id: UUID | None = None  # the author when the reviewer acted for one
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ class Claim(ClaimEvents):
         rating: Rating | None,
         meta: Meta,
         original: dict[str, Any] | None = None,
+        organization_id: UUID | None = None,
     ) -> None:
         self.check_not_retracted()
         self.trigger_event(
@@ -156,6 +157,7 @@ class Claim(ClaimEvents):
             rating=rating,
             meta=meta,
             original=original,
+            organization_id=organization_id,
         )
 
     def correct(

@@ -26,6 +26,7 @@ from domain.values import (
     PartialDate,
     Quantity,
     Rating,
+    Role,
 )
 from domain.vocabulary import Verdict, resolve_relation
 from infra.languages import language_tag, maybe_language_tag
@@ -35,6 +36,7 @@ from infra.ledger.claim_reads import ClaimReads
 from infra.ledger.context import Context, Planned
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import ReferenceNotFoundError
+from infra.ledger.organizations import Organizations
 from infra.ledger.sources import Sources
 
 R = TypeVar("R")
@@ -55,9 +57,11 @@ class Claims(ClaimReads, Generic[R]):
         actors: Actors,
         sources: Sources,
         run: Callable[[Planned[Claim]], R],
+        organizations: Organizations,
     ) -> None:
         super().__init__(core)
         self.actors, self.sources, self.run = actors, sources, run
+        self.organizations = organizations
 
     def record(
         self,
@@ -158,12 +162,15 @@ class Claims(ClaimReads, Generic[R]):
         explanation: str,
         url: str | None = None,
         rating: Rating | None = None,
+        organization_id: UUID | None = None,
     ) -> R:
+        """A review on behalf of the reviewer's organization (`organization_id` picks one of
+        several); a principal of none reviews by its global role, as always."""
         review_id = uuid4()
-        return self._amend(
-            claim_id,
-            ctx,
-            lambda c: c.review(
+
+        def act(claim: Claim) -> None:
+            acting = self.organizations.acting_for(ctx, organization_id, Role.REVIEWER)
+            claim.review(
                 review_id,
                 verdict=verdict,
                 label=label or verdict.value.replace("_", " ").title(),
@@ -171,8 +178,10 @@ class Claims(ClaimReads, Generic[R]):
                 url=url,
                 rating=rating,
                 meta=ctx.meta,
-            ),
-        )
+                organization_id=acting,
+            )
+
+        return self._amend(claim_id, ctx, act)
 
     def correct(
         self,

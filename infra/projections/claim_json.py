@@ -47,6 +47,7 @@ def _review(r: Review) -> dict[str, Any]:
         "reviewed_by": uuid_text(r.reviewed_by),
         "reviewed_at": plain(r.reviewed_at),
         "original": r.original,
+        "organization_id": uuid_text(r.organization_id) if r.organization_id else None,
     }
 
 

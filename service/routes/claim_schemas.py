@@ -141,6 +141,11 @@ class ReviewIn(Strict):
     explanation: Text
     url: Url | None = None
     rating: RatingIn | None = None
+    organization_id: UUID | None = Field(
+        None,
+        description="the organization the review is made for (needed only by a member of "
+        "several); a member's role there must include 'reviewer'",
+    )
 
 
 class CorrectionIn(Strict):
