@@ -11,6 +11,7 @@ from domain.values import DisputeOutcome, LinkRelation, PartialDate, Role, Stanc
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
 from infra.ledger.claim_inputs import EvidenceInput, Quote
+from infra.ledger.context import Context
 from infra.projections.read_model import all_views
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.store import ViewStore
@@ -32,7 +33,7 @@ class History:
 def write_every_kind_of_command(ledger: Ledger) -> History:
     """Record, appearance, evidence, dispute + resolution, review, correction, retraction, link,
     an open dispute, a negated claim and an actor alias, on fresh actors and claims; a principal
-    with a display name, then another."""
+    with a display name, then another; an organization with members and a review made for it."""
     author, reviewer = factories.context(), factories.context(Role.REVIEWER)
     subject = factories.actor(ledger, author, aliases=[factories.unique("Middle Kingdom")]).slug
     target = factories.actor(ledger, author).slug
@@ -82,7 +83,25 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
         admin, name=factories.unique("editor"), role=Role.REVIEWER, display_name="Ана Петрова"
     )
     ledger.principals.set_display_name(admin, editor.outcome.aggregate.id, "安娜")
+    _organization_commands(ledger, admin, editor.outcome.aggregate.id, negated)
     return History(subject, target, [first, second, retracted, disputed, negated])
+
+
+def _organization_commands(
+    ledger: Ledger, admin: Context, editor_id: UUID, claim_id: UUID
+) -> None:
+    """An organization, its members (one re-roled, one removed) and a review made for it."""
+    desk = ledger.organizations.create(admin, name=factories.unique("Desk")).aggregate
+    ledger.organizations.add_member(admin, desk.id, editor_id, Role.CONTRIBUTOR)
+    ledger.organizations.change_role(admin, desk.id, editor_id, Role.REVIEWER)
+    intern = ledger.principals.create(admin, name=factories.unique("intern"), role=Role.READER)
+    intern_id = intern.outcome.aggregate.id
+    ledger.organizations.add_member(admin, desk.id, intern_id, Role.CONTRIBUTOR)
+    ledger.organizations.remove_member(admin, desk.id, intern_id)
+    acting = factories.context(Role.READER, editor_id, organizations=(desk.id,))
+    ledger.claims.review(
+        acting, claim_id, verdict=Verdict.MISLEADING, label=None, explanation="for the desk"
+    )
 
 
 def digests(store: ViewStore) -> dict[str, str]:
