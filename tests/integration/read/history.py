@@ -87,9 +87,7 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     return History(subject, target, [first, second, retracted, disputed, negated])
 
 
-def _organization_commands(
-    ledger: Ledger, admin: Context, editor_id: UUID, claim_id: UUID
-) -> None:
+def _organization_commands(ledger: Ledger, admin: Context, editor_id: UUID, claim_id: UUID) -> None:
     """An organization, its members (one re-roled, one removed) and a review made for it."""
     desk = ledger.organizations.create(admin, name=factories.unique("Desk")).aggregate
     ledger.organizations.add_member(admin, desk.id, editor_id, Role.CONTRIBUTOR)
