@@ -136,9 +136,11 @@ class Organizations:
         self, ctx: Context, requested: UUID | None, role: Role = Role.REVIEWER
     ) -> UUID | None:
         """The organization the acting principal acts for (the one requested, else its only
-        one, else none), once `check_may_act_as` admits it."""
+        one, else none), once `check_may_act_as` admits it. For none, the command's own role
+        gate has decided, as before organizations existed."""
         organization_id = choose_organization(ctx.organizations, requested)
-        self.check_may_act_as(ctx, organization_id, role)
+        if organization_id is not None:
+            self.check_may_act_as(ctx, organization_id, role)
         return organization_id
 
     # -- helpers ----------------------------------------------------------------------------
