@@ -141,7 +141,8 @@ IMPORT = "POST /import/claimreview"
 
 def _write(endpoint: str) -> str:
     """The name test_auth_matrix gives a write endpoint ("POST /claims/{id}/evidence")."""
-    return re.sub(r"\{(principal_id|claim_id|actor_id|webhook_id|organization_id)\}", "{id}", endpoint)
+    ids = r"\{(principal_id|claim_id|actor_id|webhook_id|organization_id)\}"
+    return re.sub(ids, "{id}", endpoint)
 
 
 def expected(endpoint: str, caller: str, public_read: bool) -> int:
