@@ -131,6 +131,7 @@ class ClaimEvents(LedgerAggregate):
         rating: Rating | None
         original: dict[str, Any] | None = None  # an imported ClaimReview, verbatim
         state: str = ReviewState.PUBLISHED.value  # or a draft; reviews stored before: published
+        organization_id: UUID | None = None  # the organization the reviewer acted for
 
         def apply(self, claim: Any) -> None:
             published = self.state == ReviewState.PUBLISHED.value
@@ -150,6 +151,7 @@ class ClaimEvents(LedgerAggregate):
                     published_at=self.timestamp if published else None,
                     published_by=by if published else None,
                     published_seq=self.originator_version if published else None,
+                    organization_id=self.organization_id,
                 )
             )
             if published:  # the work on the claim is done

@@ -58,6 +58,7 @@ class Review:
     unpublished_reason: str | None = None
     unpublished_at: datetime | None = None
     unpublished_by: UUID | None = None
+    organization_id: UUID | None = None  # the author when the reviewer acted for one
 
     @property
     def is_published(self) -> bool:

@@ -114,7 +114,9 @@ class ClaimWorkflow(ClaimEvents):
 
     def check_may_publish(self, principal_id: UUID, role: Role, review: Review | None) -> None:
         """Who may publish `review` (None: a review published as it is written) or unpublish
-        it: the one place that decides it. Reviewers and admins, any review."""
+        it: the one place that decides it. `role` is the principal's role for the review's
+        author: its role in the review's organization, or its global role for a review of no
+        organization (the ledger decides which). Reviewers and admins."""
         if not role.includes(Role.REVIEWER):
             raise NotPermittedError("only reviewers may publish or unpublish reviews")
 

@@ -133,6 +133,7 @@ class Claim(ClaimWorkflow):
         meta: Meta,
         original: dict[str, Any] | None = None,
         draft: bool = False,
+        organization_id: UUID | None = None,
     ) -> None:
         """Add a review: published at once (it counts), or a draft to publish later."""
         self.check_not_retracted()
@@ -150,6 +151,7 @@ class Claim(ClaimWorkflow):
             meta=meta,
             original=original,
             state=state.value,
+            organization_id=organization_id,
         )
 
     def correct(

@@ -40,6 +40,7 @@ class Principal(LedgerAggregate):
         def apply(self, principal: Any) -> None:
             principal.name, principal.role, principal.keys = self.name, self.role, []
             principal.display_name = self.display_name or self.name
+            principal.organizations = []
 
     class DisplayNameChanged(LedgerAggregate.Event):
         display_name: str
@@ -63,11 +64,29 @@ class Principal(LedgerAggregate):
                 for k in principal.keys
             ]
 
+    class JoinedOrganization(LedgerAggregate.Event):
+        """The principal's side of a membership (its role is the organization's to keep), so a
+        principal says which organizations it acts for without a search of them all."""
+
+        organization_id: UUID
+
+        def apply(self, principal: Any) -> None:
+            principal.organizations = [*principal.organizations, self.organization_id]
+
+    class LeftOrganization(LedgerAggregate.Event):
+        organization_id: UUID
+
+        def apply(self, principal: Any) -> None:
+            principal.organizations = [
+                o for o in principal.organizations if o != self.organization_id
+            ]
+
     if TYPE_CHECKING:
         name: str
         role: Role
         display_name: str
         keys: list[ApiKey]
+        organizations: list[UUID]  # in the order joined
 
     @classmethod
     def register(
@@ -88,6 +107,16 @@ class Principal(LedgerAggregate):
         if display_name == self.display_name:
             raise ConflictError("the principal already has this display name")
         self.trigger_event(self.DisplayNameChanged, display_name=display_name, meta=meta)
+
+    def join_organization(self, organization_id: UUID, *, meta: Meta) -> None:
+        if organization_id in self.organizations:
+            raise ConflictError("the principal is already a member of this organization")
+        self.trigger_event(self.JoinedOrganization, organization_id=organization_id, meta=meta)
+
+    def leave_organization(self, organization_id: UUID, *, meta: Meta) -> None:
+        if organization_id not in self.organizations:
+            raise ConflictError("the principal is not a member of this organization")
+        self.trigger_event(self.LeftOrganization, organization_id=organization_id, meta=meta)
 
     def issue_key(self, key_id: UUID, token: str, *, meta: Meta) -> None:
         self.trigger_event(self.KeyIssued, key_id=key_id, key_hash=hash_token(token), meta=meta)

@@ -54,10 +54,12 @@ async def optional_principal(
 
 class RoleGate:
     """A dependency that admits principals whose role includes `role`. A class, not a closure,
-    so the OpenAPI document can tell which operations answer 403 and for want of which role."""
+    so the OpenAPI document can tell which operations answer 403 and for want of which role.
+    With `members`, it also admits members of any organization: their role where they act is
+    the organization's to tell, and the use case checks it (organizations.check_may_act_as)."""
 
-    def __init__(self, role: Role) -> None:
-        self.role = role
+    def __init__(self, role: Role, members: bool = False) -> None:
+        self.role, self.members = role, members
 
     async def __call__(
         self,
@@ -65,13 +67,15 @@ class RoleGate:
     ) -> Principal:
         if principal is None:
             raise AuthenticationError("this needs 'Authorization: Bearer <token>'")
-        if not principal.role.includes(self.role):
+        if not principal.role.includes(self.role) and not (
+            self.members and principal.organizations
+        ):
             raise HTTPProblem(403, f"this needs the '{self.role.value}' role", "forbidden")
         return principal
 
 
-def require(role: Role) -> RoleGate:
-    return RoleGate(role)
+def require(role: Role, members: bool = False) -> RoleGate:
+    return RoleGate(role, members)
 
 
 async def reader(
@@ -97,12 +101,12 @@ def parse_if_match(value: str | None) -> int | None:
     return -1 if value.strip().startswith("W/") else int(match[1])
 
 
-def context_for(role: Role):  # type: ignore[no-untyped-def]
+def context_for(role: Role, members: bool = False):  # type: ignore[no-untyped-def]
     """A dependency giving the command Context of an authorised request."""
 
     async def dependency(
         request: Request,
-        principal: Annotated[Principal, Depends(require(role))],
+        principal: Annotated[Principal, Depends(require(role, members))],
         idempotency_key: Annotated[
             str | None,
             Header(
@@ -144,6 +148,7 @@ def context_for(role: Role):  # type: ignore[no-untyped-def]
             idempotency_key,
             digest,
             parse_if_match(if_match),
+            tuple(principal.organizations),
         )
 
     return dependency
@@ -152,6 +157,9 @@ def context_for(role: Role):  # type: ignore[no-untyped-def]
 ContributorContext = Annotated[Context, Depends(context_for(Role.CONTRIBUTOR))]
 ReviewerContext = Annotated[Context, Depends(context_for(Role.REVIEWER))]
 AdminContext = Annotated[Context, Depends(context_for(Role.ADMIN))]
+# Acting for an organization: a member's role there decides (the use case checks it).
+MemberReviewerContext = Annotated[Context, Depends(context_for(Role.REVIEWER, members=True))]
+MemberAdminContext = Annotated[Context, Depends(context_for(Role.ADMIN, members=True))]
 
 
 async def get_read_model(request: Request) -> ReadModel:

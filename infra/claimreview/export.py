@@ -51,6 +51,11 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
         item["datePublished"] = str(min(published))
     original = review.original or {}
     language = {"inLanguage": claim.language} if claim.language else {}
+    authorship = (
+        {"author": original["author"]}
+        if original.get("author")  # an imported review keeps its fact-checker
+        else _authorship(ledger, review.reviewed_by, review.organization_id)
+    )
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -59,12 +64,32 @@ def claim_review(ledger: Ledger, claim: Claim, base_url: str) -> dict[str, Any]:
         "itemReviewed": item,
         "reviewRating": rating,
         "reviewBody": review.explanation,
-        # An imported review keeps its fact-checker and date; ours name the reviewer.
-        "author": original.get("author") or _reviewer(ledger, review.reviewed_by),
+        **authorship,
         "datePublished": _text(original.get("datePublished"))
         or (review.published_at or review.reviewed_at).date().isoformat(),
         **language,
     }
+
+
+def _authorship(ledger: Ledger, reviewer_id: UUID, organization_id: UUID | None) -> dict[str, Any]:
+    """A review made for an organization is the organization's: `author` is the Organization,
+    the reviewer is named as `contributor` (a Person). Consumers of fact-checks (Google's
+    ClaimReview markup, the Fact Check Tools API's `claimReviewAuthor`/`publisher`) read `author`
+    as the fact-checking organization, so it must be the organization alone; schema.org's
+    `creator` is defined as the same as `author` (two authors would be ambiguous) and
+    `Organization.member` lists members rather than who wrote this review, while `contributor`
+    names the writer without changing the author. A review for no organization names its
+    reviewer as `author`, as before organizations existed."""
+    reviewer = _reviewer(ledger, reviewer_id)
+    if organization_id is None:
+        return {"author": reviewer}
+    organization = ledger.organizations.get(organization_id)
+    author = {
+        "@type": "Organization",
+        "name": organization.name,
+        "identifier": str(organization.id),
+    }
+    return {"author": author, "contributor": reviewer}
 
 
 def _reviewer(ledger: Ledger, principal_id: UUID) -> dict[str, str]:

@@ -25,6 +25,7 @@ from eventsourcing.utils import get_topic
 
 from domain.actors import Actor
 from domain.claims import Claim
+from domain.organizations import Organization
 from domain.principals import Principal
 from domain.reservations import Reservation
 from domain.signing_keys import KeyRotation
@@ -32,7 +33,16 @@ from domain.sources import Source
 from domain.webhooks import Webhook
 from infra.store.transcodings import register_transcodings
 
-AGGREGATES = (Claim, Source, Actor, Principal, Reservation, KeyRotation, Webhook)
+AGGREGATES = (
+    Claim,
+    Source,
+    Actor,
+    Principal,
+    Reservation,
+    KeyRotation,
+    Webhook,
+    Organization,
+)
 ENVELOPE = {"originator_id", "originator_version"}  # stored as columns, not in the state
 
 

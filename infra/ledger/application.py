@@ -1,7 +1,8 @@
 """The claimtrail Application: the event store core and one object of use cases per aggregate.
 
 A route finds its use case by the aggregate it acts on: `ledger.claims.dispute(...)`,
-`ledger.sources.register(...)`, `ledger.actors.resolve(...)`, `ledger.principals.revoke_key(...)`.
+`ledger.sources.register(...)`, `ledger.actors.resolve(...)`, `ledger.principals.revoke_key(...)`,
+`ledger.organizations.add_member(...)`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from infra.ledger.actors import Actors
 from infra.ledger.claims import Claims, planned
 from infra.ledger.context import Outcome, Planned
 from infra.ledger.core import LedgerCore
+from infra.ledger.organizations import Organizations
 from infra.ledger.principals import Principals
 from infra.ledger.sources import Sources
 from infra.store.database import DEFAULT_URL, cap_reconnect_backoff, environment, setup_lock
@@ -31,9 +33,14 @@ class Ledger(LedgerCore):
         self.actors = Actors(self)
         self.principals = Principals(self)
         self.webhooks = Webhooks(self)
-        self.claims: Claims[Outcome[Claim]] = Claims(self, self.actors, self.sources, self.run)
+        self.organizations = Organizations(self, self.principals)
+        self.claims: Claims[Outcome[Claim]] = Claims(
+            self, self.actors, self.sources, self.run, self.organizations
+        )
         # The same commands, handed back unrun, for async endpoints (`await run_async(...)`).
-        self.claim_plans: Claims[Planned[Claim]] = Claims(self, self.actors, self.sources, planned)
+        self.claim_plans: Claims[Planned[Claim]] = Claims(
+            self, self.actors, self.sources, planned, self.organizations
+        )
 
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:

@@ -10,9 +10,11 @@ from uuid import UUID
 from domain.base import LedgerAggregate
 from domain.claims import Claim
 from domain.principals import Principal
+from domain.values import Role
 from infra.ledger.context import Context
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import ReferenceNotFoundError
+from infra.ledger.organizations import Organizations
 
 R = TypeVar("R")
 
@@ -21,6 +23,7 @@ class WorkflowCommands(Generic[R]):
     """Mixed into `Claims`, which gives `core` and `_amend`."""
 
     core: LedgerCore
+    organizations: Organizations
 
     def _amend(
         self, claim_id: UUID, ctx: Context, act: Callable[[Claim], list[LedgerAggregate] | None]
@@ -50,13 +53,23 @@ class WorkflowCommands(Generic[R]):
         )
 
     def publish_review(self, ctx: Context, claim_id: UUID, review_id: UUID) -> R:
-        return self._amend(
-            claim_id, ctx, lambda c: c.publish_review(review_id, role=ctx.role, meta=ctx.meta)
-        )
+        """Publish a review: judged by the principal's role in the review's organization
+        (a reviewer of organization A cannot publish B's review), or its global role."""
+
+        def act(claim: Claim) -> None:
+            role = self._role_for(ctx, claim, review_id)
+            claim.publish_review(review_id, role=role, meta=ctx.meta)
+
+        return self._amend(claim_id, ctx, act)
 
     def unpublish_review(self, ctx: Context, claim_id: UUID, review_id: UUID, reason: str) -> R:
-        return self._amend(
-            claim_id,
-            ctx,
-            lambda c: c.unpublish_review(review_id, reason=reason, role=ctx.role, meta=ctx.meta),
-        )
+        """Take a published review back, judged as `publish_review` is."""
+
+        def act(claim: Claim) -> None:
+            role = self._role_for(ctx, claim, review_id)
+            claim.unpublish_review(review_id, reason=reason, role=role, meta=ctx.meta)
+
+        return self._amend(claim_id, ctx, act)
+
+    def _role_for(self, ctx: Context, claim: Claim, review_id: UUID) -> Role:
+        return self.organizations.role_for(ctx, claim.find_review(review_id).organization_id)

@@ -26,6 +26,7 @@ from domain.values import (
     PartialDate,
     Quantity,
     Rating,
+    Role,
 )
 from domain.vocabulary import Verdict, resolve_relation
 from infra.languages import language_tag, maybe_language_tag
@@ -36,6 +37,7 @@ from infra.ledger.claim_workflow import WorkflowCommands
 from infra.ledger.context import Context, Planned
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import ReferenceNotFoundError
+from infra.ledger.organizations import Organizations
 from infra.ledger.sources import Sources
 
 R = TypeVar("R")
@@ -57,9 +59,11 @@ class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
         actors: Actors,
         sources: Sources,
         run: Callable[[Planned[Claim]], R],
+        organizations: Organizations,
     ) -> None:
         super().__init__(core)
         self.actors, self.sources, self.run = actors, sources, run
+        self.organizations = organizations
 
     def record(
         self,
@@ -161,24 +165,30 @@ class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
         url: str | None = None,
         rating: Rating | None = None,
         draft: bool = False,
+        organization_id: UUID | None = None,
     ) -> R:
-        """A review, published at once unless a `draft`."""
+        """A review, published at once unless a `draft`, on behalf of the reviewer's
+        organization (`organization_id` picks one of several); a principal of none reviews
+        by its global role, as always."""
         review_id = uuid4()
-        return self._amend(
-            claim_id,
-            ctx,
-            lambda c: c.review(
+
+        def act(claim: Claim) -> None:
+            acting = self.organizations.acting_for(ctx, organization_id, Role.REVIEWER)
+            role = self.organizations.role_for(ctx, acting)
+            claim.review(
                 review_id,
                 verdict=verdict,
                 label=label or verdict.value.replace("_", " ").title(),
                 explanation=explanation,
                 url=url,
                 rating=rating,
-                role=ctx.role,
+                role=role,
                 meta=ctx.meta,
                 draft=draft,
-            ),
-        )
+                organization_id=acting,
+            )
+
+        return self._amend(claim_id, ctx, act)
 
     def correct(
         self,

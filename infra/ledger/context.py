@@ -25,6 +25,7 @@ class Context:
     idempotency_key: str | None = None
     request_hash: str | None = None
     if_match: int | None = None
+    organizations: tuple[UUID, ...] = ()  # the principal's organizations, in the order joined
 
     @property
     def meta(self) -> Meta:

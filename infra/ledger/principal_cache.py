@@ -3,7 +3,8 @@
 Authenticating from the store costs a read per request. Kept principals cost none, but a
 revocation made by another process must reach this one: a revocation is an event, so the cache
 follows the log. Every `interval` seconds a thread reads the
-KeyRevoked events written since the last look and forgets their principals, so a revoked key is
+KeyRevoked events (and the organizations joined or left) written since the last look and
+forgets their principals, so a revoked key is
 refused by every process within one interval (and at once by the process that revoked it). The
 looking is done by a thread of its own, never by a request: while the database is down a look
 waits out the store's retries, and a request must not wait with it. A
@@ -30,7 +31,16 @@ log = logging.getLogger("claimtrail.principals")
 class PrincipalCache:
     def __init__(self, recorder: ApplicationRecorder, interval: float) -> None:
         self.recorder, self.interval = recorder, interval
-        self.topic = get_topic(Principal.KeyRevoked)
+        # A revoked key, and a principal's organizations (which a request acts for), change
+        # what a kept principal may do: it is forgotten and read again.
+        self.topics = [
+            get_topic(e)
+            for e in (
+                Principal.KeyRevoked,
+                Principal.JoinedOrganization,
+                Principal.LeftOrganization,
+            )
+        ]
         self.kept: dict[UUID, Principal] = {}
         self.lock = threading.Lock()
         self.polling = threading.Lock()
@@ -85,7 +95,7 @@ class PrincipalCache:
                 start=self.position,
                 limit=500,
                 stop=head,
-                topics=[self.topic],
+                topics=self.topics,
                 inclusive_of_start=False,
             )
         ):

@@ -53,6 +53,7 @@ def _review(r: Review) -> dict[str, Any]:
         "unpublished_reason": r.unpublished_reason,
         "unpublished_at": plain(r.unpublished_at),
         "unpublished_by": plain(r.unpublished_by),
+        "organization_id": uuid_text(r.organization_id) if r.organization_id else None,
     }
 
 

@@ -1,7 +1,8 @@
 """The people view: each principal's public face (display name, organization), never its keys.
 
-Built from the principal events alone (no state needed), so nothing secret can reach it: a
-row is the principal's id, its display name and its organization, and nothing else.
+Built from the principal and organization events alone (no state needed), so nothing secret
+can reach it: a row is the principal's id, its display name and its organization (id and name:
+the first it joined of those it is still in; never its role there), and nothing else.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from domain.organizations import Organization
 from domain.principals import Principal
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
@@ -18,6 +20,11 @@ from infra.projections.store import Cursor
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_people} (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE,"
     " body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {rm_people_organizations} (id TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {rm_people_memberships} (principal_id TEXT NOT NULL,"
+    " organization_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+    " PRIMARY KEY (principal_id, organization_id))",
 ]
 
 
@@ -28,7 +35,8 @@ def person_body(principal_id: str, display_name: str, organization: Any = None) 
 class PeopleView:
     name = "people"
     tables = TABLES
-    consumes = (Principal.Event,)  # the events it reads; the projector decodes no other
+    # the events it reads; the projector decodes no other
+    consumes = (Principal.Event, Organization.Event)
 
     def apply(self, cursor: Cursor, change: Change) -> None:
         event = change.event
@@ -41,6 +49,37 @@ class PeopleView:
             )
         elif isinstance(event, Principal.DisplayNameChanged):
             self._update(cursor, str(event.originator_id), display_name=event.display_name)
+        elif isinstance(event, Organization.Created):
+            cursor.execute(
+                "INSERT INTO {rm_people_organizations} (id, name) VALUES (?, ?)",
+                (str(event.originator_id), event.name),
+            )
+        elif isinstance(event, Organization.MemberAdded):
+            principal_id = str(event.principal_id)
+            cursor.execute(
+                "INSERT INTO {rm_people_memberships} (principal_id, organization_id, seq)"
+                " VALUES (?, ?, ?)",
+                (principal_id, str(event.originator_id), change.position),
+            )
+            self._update(cursor, principal_id, organization=self._first(cursor, principal_id))
+        elif isinstance(event, Organization.MemberRemoved):
+            principal_id = str(event.principal_id)
+            cursor.execute(
+                "DELETE FROM {rm_people_memberships} WHERE principal_id = ?"
+                " AND organization_id = ?",
+                (principal_id, str(event.originator_id)),
+            )
+            self._update(cursor, principal_id, organization=self._first(cursor, principal_id))
+
+    def _first(self, cursor: Cursor, principal_id: str) -> dict[str, str] | None:
+        """The organization the principal joined first among those it is still in."""
+        row = cursor.execute(
+            "SELECT o.id, o.name FROM {rm_people_memberships} m"
+            " JOIN {rm_people_organizations} o ON o.id = m.organization_id"
+            " WHERE m.principal_id = ? ORDER BY m.seq LIMIT 1",
+            (principal_id,),
+        ).fetchone()
+        return {"id": row["id"], "name": row["name"]} if row is not None else None
 
     def _update(self, cursor: Cursor, principal_id: str, **fields: Any) -> None:
         stored = cursor.scalar("SELECT body FROM {rm_people} WHERE id = ?", (principal_id,))

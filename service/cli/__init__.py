@@ -7,6 +7,7 @@ import typer
 from service.cli.audit import audit
 from service.cli.imports import import_claimreview
 from service.cli.keys import create_key, list_keys, revoke_key
+from service.cli.organizations import orgs
 from service.cli.run import project, seed, serve
 from service.cli.sources import sources
 from service.cli.views import replay
@@ -22,6 +23,7 @@ keys.command("create")(create_key)
 keys.command("list")(list_keys)
 keys.command("revoke")(revoke_key)
 app.add_typer(keys, name="keys")
+app.add_typer(orgs, name="orgs")
 
 imports = typer.Typer(help="Import data from other systems.", no_args_is_help=True)
 imports.command("claimreview")(import_claimreview)

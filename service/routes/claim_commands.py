@@ -16,7 +16,13 @@ from fastapi import APIRouter, Request
 from domain.claims import Claim
 from infra.ledger.context import Outcome
 from service.bodies import json_body, parsed
-from service.deps import ContributorContext, LedgerDep, Reader, ReviewerContext
+from service.deps import (
+    ContributorContext,
+    LedgerDep,
+    MemberReviewerContext,
+    Reader,
+    ReviewerContext,
+)
 from service.responses import JSON, written
 from service.routes.claim_schemas import (
     ClaimOut,
@@ -107,10 +113,13 @@ async def resolve_dispute(
     openapi_extra=json_body(ReviewIn),
 )
 async def review_claim(
-    claim_id: UUID, request: Request, ctx: ReviewerContext, ledger: LedgerDep
+    claim_id: UUID, request: Request, ctx: MemberReviewerContext, ledger: LedgerDep
 ) -> JSON:
     """Review the claim: published at once (the review published last is its verdict), or a
-    draft (`state: "draft"`) that counts nowhere until it is published."""
+    draft (`state: "draft"`) that counts nowhere until it is published. A member of an
+    organization reviews for it (`organization_id` picks one of several) and needs the
+    'reviewer' role there: the review is then the organization's (ClaimReview `author`). A
+    principal of no organization needs the global 'reviewer' role."""
     given = await parsed(request, ReviewIn)
     planned = ledger.claim_plans.review(
         ctx,
@@ -121,6 +130,7 @@ async def review_claim(
         url=given.url,
         rating=given.rating.rating() if given.rating else None,
         draft=given.state == "draft",
+        organization_id=given.organization_id,
     )
     outcome = await ledger.run_async(planned)
     return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))

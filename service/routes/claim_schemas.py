@@ -149,6 +149,11 @@ class ReviewIn(Strict):
             "until published with POST .../reviews/{review_id}/publication"
         ),
     ] = "published"
+    organization_id: UUID | None = Field(
+        None,
+        description="the organization the review is made for (needed only by a member of "
+        "several); a member's role there must include 'reviewer'",
+    )
 
 
 class AssignmentIn(Strict):

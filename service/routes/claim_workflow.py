@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from domain.claims import Claim
 from infra.ledger.context import Outcome
 from service.bodies import json_body, parsed
-from service.deps import LedgerDep, Reader, ReviewerContext
+from service.deps import LedgerDep, MemberReviewerContext, Reader, ReviewerContext
 from service.responses import JSON, written
 from service.routes.claim_schemas import AssignmentIn, ClaimOut, UnpublicationIn, claim_body
 
@@ -54,10 +54,12 @@ async def mark_in_progress(claim_id: UUID, ctx: ReviewerContext, ledger: LedgerD
 
 @router.post("/{claim_id}/reviews/{review_id}/publication", response_model=ClaimOut)
 async def publish_review(
-    claim_id: UUID, review_id: UUID, ctx: ReviewerContext, ledger: LedgerDep
+    claim_id: UUID, review_id: UUID, ctx: MemberReviewerContext, ledger: LedgerDep
 ) -> JSON:
     """Publish a draft (or a review unpublished before): it counts from now on, and the review
-    published last is the claim's verdict. Already published: 409; unknown review: 404."""
+    published last is the claim's verdict. A review made for an organization is published by
+    a reviewer of that organization only (others: 403). Already published: 409; unknown review:
+    404."""
     planned = ledger.claim_plans.publish_review(ctx, claim_id, review_id)
     return _answer(await ledger.run_async(planned))
 
@@ -68,7 +70,11 @@ async def publish_review(
     openapi_extra=json_body(UnpublicationIn),
 )
 async def unpublish_review(
-    claim_id: UUID, review_id: UUID, request: Request, ctx: ReviewerContext, ledger: LedgerDep
+    claim_id: UUID,
+    review_id: UUID,
+    request: Request,
+    ctx: MemberReviewerContext,
+    ledger: LedgerDep,
 ) -> JSON:
     """Take a published review back, with a reason: it stays in the claim's reviews
     (`state: unpublished`) but no longer counts. A draft or an unpublished review: 409."""

@@ -51,6 +51,25 @@ def _principal(api: Api) -> Any:
     return new_principal(api, "reader")
 
 
+def _organization(api: Api) -> str:
+    response = api.post("/organizations", {"name": f"Org {_unique()}"}, role="admin")
+    assert response.status_code == 201, response.text
+    organization_id: str = response.json()["id"]
+    return organization_id
+
+
+def _membership(api: Api) -> tuple[str, str]:
+    """(organization id, principal id) of a fresh member (a reviewer there)."""
+    organization_id, principal_id = _organization(api), _principal(api)["id"]
+    added = api.post(
+        f"/organizations/{organization_id}/members",
+        {"principal_id": principal_id, "role": "reviewer"},
+        role="admin",
+    )
+    assert added.status_code == 201, added.text
+    return organization_id, principal_id
+
+
 def _actor(api: Api) -> str:
     slug = f"auth-{uuid.uuid4().hex[:8]}"
     assert api.post("/actors", {"id": slug, "name": slug, "kind": "group"}).status_code == 201
@@ -159,6 +178,34 @@ ENDPOINTS: dict[str, tuple[Prepare, str, int]] = {
         lambda api, world, owner: Request(
             "POST", f"/webhooks/{_webhook(api)}/event-types", {"event_types": ["actor.*"]}
         ),
+        "admin",
+        200,
+    ),
+    "POST /organizations": (
+        lambda api, world, owner: Request("POST", "/organizations", {"name": f"Org {_unique()}"}),
+        "admin",
+        201,
+    ),
+    "POST /organizations/{id}/members": (
+        lambda api, world, owner: Request(
+            "POST",
+            f"/organizations/{_organization(api)}/members",
+            {"principal_id": _principal(api)["id"], "role": "reviewer"},
+        ),
+        "admin",
+        201,
+    ),
+    "POST /organizations/{id}/members/{id}/role": (
+        lambda api, world, owner: (
+            lambda o, p: Request("POST", f"/organizations/{o}/members/{p}/role", {"role": "admin"})
+        )(*_membership(api)),
+        "admin",
+        200,
+    ),
+    "DELETE /organizations/{id}/members/{id}": (
+        lambda api, world, owner: (
+            lambda o, p: Request("DELETE", f"/organizations/{o}/members/{p}")
+        )(*_membership(api)),
         "admin",
         200,
     ),

@@ -43,6 +43,7 @@ STREAM = "/timeline/stream"
 # free-form path segment): negative generation has nothing to send them.
 EVERY_INPUT_VALID = {
     "GET /principals",
+    "GET /organizations",
     "GET /actors/{actor_id}",
     "GET /healthz",
     "GET /readyz",
@@ -92,8 +93,8 @@ class Target:
 
 
 def _existing(api: Api) -> dict[str, str]:
-    """Path parameter values naming real resources (a throwaway principal, an open dispute, a
-    draft review)."""
+    """Path parameter values naming real resources (a throwaway principal, a member of an
+    organization, an open dispute, a draft review)."""
     claims = api.get("/claims", limit=1).json()["items"]
     claim_id = claims[0]["id"]
     dispute = api.post(f"/claims/{claim_id}/disputes", {"reason": "fuzzing"})
@@ -106,7 +107,12 @@ def _existing(api: Api) -> dict[str, str]:
     hook = api.post(
         "/webhooks", {"url": "https://hooks.example.org/fuzz", "event_types": ["*"]}, role="admin"
     ).json()
+    organization = api.post("/organizations", {"name": "Fuzzed desk"}, role="admin").json()
+    member = {"principal_id": principal["id"], "role": "reviewer"}
+    added = api.post(f"/organizations/{organization['id']}/members", member, role="admin")
+    assert added.status_code == 201, added.text
     return {
+        "organization_id": organization["id"],
         "claim_id": claim_id,
         "dispute_id": dispute.json()["dispute_id"],
         "review_id": review.json()["review_id"],

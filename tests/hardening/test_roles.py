@@ -42,6 +42,7 @@ def _reads(api: Api, world: World) -> dict[str, str]:
     assert reviewed.status_code == 201, reviewed.text
     head = reviewed.json()["position"]
     principal = new_principal(api, "reader")
+    organization = api.post("/organizations", {"name": "Roles desk"}, role="admin").json()["id"]
     hook = api.post(
         "/webhooks",
         {"url": "https://hooks.example.org/roles", "event_types": ["*"]},
@@ -56,6 +57,9 @@ def _reads(api: Api, world: World) -> dict[str, str]:
         "GET /webhooks": "/webhooks",
         "GET /webhooks/{webhook_id}": f"/webhooks/{hook.json()['id']}",
         "GET /webhooks/{webhook_id}/deliveries": f"/webhooks/{hook.json()['id']}/deliveries",
+        "GET /organizations": "/organizations",
+        "GET /organizations/{organization_id}": f"/organizations/{organization}",
+        "GET /organizations/{organization_id}/members": f"/organizations/{organization}/members",
         "GET /people": f"/people?{fresh}",
         "GET /people/{principal_id}": f"/people/{principal['id']}?{known}",
         "GET /sources": "/sources?url=https://example.org/hardening",
@@ -128,13 +132,17 @@ ADMIN_READS = {
     "GET /webhooks",
     "GET /webhooks/{webhook_id}",
     "GET /webhooks/{webhook_id}/deliveries",
+    "GET /organizations",
+    "GET /organizations/{organization_id}",  # and the organization's own admins
+    "GET /organizations/{organization_id}/members",
 }
 IMPORT = "POST /import/claimreview"
 
 
 def _write(endpoint: str) -> str:
     """The name test_auth_matrix gives a write endpoint ("POST /claims/{id}/evidence")."""
-    return re.sub(r"\{(principal_id|claim_id|actor_id|webhook_id)\}", "{id}", endpoint)
+    ids = r"\{(principal_id|claim_id|actor_id|webhook_id|organization_id)\}"
+    return re.sub(ids, "{id}", endpoint)
 
 
 def expected(endpoint: str, caller: str, public_read: bool) -> int:

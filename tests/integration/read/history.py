@@ -34,7 +34,7 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     """Record, appearance, evidence, dispute + resolution, review, correction, retraction, link,
     an open dispute, a negated claim and an actor alias, on fresh actors and claims; a principal
     with a display name, then another; the editorial workflow (assign, unassign, progress,
-    drafts, publish, unpublish)."""
+    drafts, publish, unpublish); an organization with members and a review made for it."""
     author, reviewer = factories.context(), factories.context(Role.REVIEWER)
     subject = factories.actor(ledger, author, aliases=[factories.unique("Middle Kingdom")]).slug
     target = factories.actor(ledger, author).slug
@@ -87,6 +87,7 @@ def write_every_kind_of_command(ledger: Ledger) -> History:
     _work_through_the_workflow(ledger, reviewer, editor.outcome.aggregate.id, first, disputed)
     ledger.claims.assign(reviewer, negated, editor.outcome.aggregate.id)
     ledger.claims.unassign(reviewer, negated)
+    _organization_commands(ledger, admin, editor.outcome.aggregate.id, negated)
     return History(subject, target, [first, second, retracted, disputed, negated])
 
 
@@ -108,6 +109,26 @@ def _work_through_the_workflow(
     )
     ledger.claims.publish_review(reviewer, reviewed, draft.event.review_id)  # type: ignore[attr-defined]
     ledger.claims.unpublish_review(reviewer, reviewed, earlier, "superseded")
+
+
+def _organization_commands(ledger: Ledger, admin: Context, editor_id: UUID, claim_id: UUID) -> None:
+    """An organization, its members (one re-roled, one removed), a review made for it and a
+    draft for it that its reviewer publishes."""
+    desk = ledger.organizations.create(admin, name=factories.unique("Desk")).aggregate
+    ledger.organizations.add_member(admin, desk.id, editor_id, Role.CONTRIBUTOR)
+    ledger.organizations.change_role(admin, desk.id, editor_id, Role.REVIEWER)
+    intern = ledger.principals.create(admin, name=factories.unique("intern"), role=Role.READER)
+    intern_id = intern.outcome.aggregate.id
+    ledger.organizations.add_member(admin, desk.id, intern_id, Role.CONTRIBUTOR)
+    ledger.organizations.remove_member(admin, desk.id, intern_id)
+    acting = factories.context(Role.READER, editor_id, organizations=(desk.id,))
+    ledger.claims.review(
+        acting, claim_id, verdict=Verdict.MISLEADING, label=None, explanation="for the desk"
+    )
+    draft = ledger.claims.review(
+        acting, claim_id, verdict=Verdict.FALSE, label=None, explanation="draft", draft=True
+    )
+    ledger.claims.publish_review(acting, claim_id, draft.event.review_id)  # type: ignore[attr-defined]
 
 
 def digests(store: ViewStore) -> dict[str, str]:

@@ -65,3 +65,33 @@ def test_a_rebuild_of_the_people_view_equals_the_live_one(
 
     view = PeopleView()
     assert digest(rebuild(ledger, [view]), view) == digest(read_model.store, view)
+
+
+def test_people_show_the_first_organization_they_are_still_in_and_a_rebuild_agrees(
+    ledger: Ledger, read_model: ReadModel
+) -> None:
+    admin = factories.context(Role.ADMIN)
+    ana = ledger.principals.create(admin, name="ana", role=Role.READER).outcome.aggregate
+    first = ledger.organizations.create(admin, name="Desk One").aggregate
+    second = ledger.organizations.create(admin, name="Desk Two").aggregate
+    ledger.organizations.add_member(admin, first.id, ana.id, Role.REVIEWER)
+    ledger.organizations.add_member(admin, second.id, ana.id, Role.ADMIN)
+    read_model.projector.catch_up()
+    person = read_model.people_by_id([str(ana.id)])[str(ana.id)]
+    assert person["organization"] == {"id": str(first.id), "name": "Desk One"}
+
+    ledger.organizations.change_role(admin, second.id, ana.id, Role.CONTRIBUTOR)
+    ledger.organizations.remove_member(admin, first.id, ana.id)
+    read_model.projector.catch_up()
+
+    person = read_model.people_by_id([str(ana.id)])[str(ana.id)]
+    assert person == {
+        "id": str(ana.id),
+        "display_name": "ana",
+        "organization": {"id": str(second.id), "name": "Desk Two"},
+    }
+    view = PeopleView()
+    assert digest(rebuild(ledger, [view]), view) == digest(read_model.store, view)
+    with read_model.store.transaction(commit=False) as cursor:
+        rows = cursor.execute("SELECT * FROM {rm_people}").fetchall()
+    assert "contributor" not in repr([dict(r) for r in rows])
