@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
-
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 
