@@ -148,6 +148,10 @@ class Projector:
         """Project the next batch; the number of notifications read (0: caught up). A view
         stopped at an event is left out, and tried again on that event once its back-off is
         over."""
+        with cyclic_gc_paused():
+            return self._run_once()
+
+    def _run_once(self) -> int:
         if self.finished:
             return 0
         stopped = self.stuck()
@@ -179,16 +183,6 @@ class Projector:
         resumed: str | None = None,
     ) -> None:
         """Apply `notes` to `views` in one transaction; `resumed`: a view whose stop is over."""
-        with cyclic_gc_paused():
-            self._project_batch(views, positions, notes, resumed)
-
-    def _project_batch(
-        self,
-        views: list[View],
-        positions: dict[str, int],
-        notes: Sequence[Any],
-        resumed: str | None,
-    ) -> None:
         try:
             events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
@@ -256,11 +250,12 @@ class Projector:
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for one batch. A batch allocates a few containers per
-    event (decoded events, states, rows) beside a large live heap (the cached states), so the
-    collector's generational passes cost ~15-20% of a batch's CPU; what a batch allocates is
-    freed by reference counting, and the collector runs again once the batch is over. (It is
-    process-wide: an API process's other threads go without it for a batch's duration.)"""
+    """The cyclic garbage collector paused for one batch (its read, decoding and views). A batch
+    allocates several containers per event (notifications, decoded events, states, rows) beside
+    a large live heap (the cached states), so the collector's generational passes cost 10-20% of
+    a batch's CPU; what a batch allocates is freed by reference counting, and the collector
+    runs again once the batch is over. (It is process-wide: an API process's other threads go
+    without it for a batch's duration.)"""
     if not gc.isenabled():
         yield
         return
