@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.extraction.actors import case_sensitive
 from domain.extraction.lexicon import DEMONYMS
@@ -19,8 +20,7 @@ from domain.extraction.text import fold
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made several times faster than a frozen dataclass
     start: int
     end: int
     text: str  # folded
@@ -57,6 +57,12 @@ class NameMatcher:
             if held is not None:
                 self.keys.setdefault((demonym,), (held[0], None))
         self.longest = max((len(k) for k in self.keys), default=0)
+        # By first token: the lengths of the keys that start with it, longest first, so a
+        # token that starts no name costs one lookup instead of one per possible length.
+        lengths: dict[str, set[int]] = {}
+        for key in self.keys:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {first: sorted(sizes, reverse=True) for first, sizes in lengths.items()}
 
     def find(self, text: str, found: list[Token]) -> list[Mention]:
         """Mentions in `found` (the tokens of fold(text)), left to right, longest first."""
@@ -71,8 +77,14 @@ class NameMatcher:
         return mentions
 
     def _at(self, text: str, found: list[Token], i: int) -> Mention | None:
-        for size in range(min(self.longest, len(found) - i), 0, -1):
-            held = self.keys.get(tuple(t.text for t in found[i : i + size]))
+        sizes = self.lengths.get(found[i].text)
+        if sizes is None:
+            return None
+        left = len(found) - i
+        for size in sizes:
+            if size > left:
+                continue
+            held = self.keys.get(tuple([t.text for t in found[i : i + size]]))
             if held is None:
                 continue
             actor, exact = held

@@ -39,23 +39,38 @@ class ActorsView:
     consumes = (Actor.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
+        """Remember the actor; its row and names are written once per batch (`flush`)."""
         actor = change.state
         if not isinstance(actor, Actor):
             return
+        batch = cursor.deferred(self.name, dict, self.flush)
+        _, seq, names = batch.pop(actor.slug, (None, None, set()))
         if actor.version == 1:
             seq = change.position
-        else:
-            seq = cursor.scalar("SELECT seq FROM {rm_actors} WHERE slug = ?", (actor.slug,))
-        cursor.execute(
+        names.update(fold_name(n) for n in [actor.slug, *actor.names])
+        batch[actor.slug] = (actor, seq, names)
+
+    def flush(self, cursor: Cursor, batch: dict[str, tuple[Actor, int | None, set[str]]]) -> None:
+        """Each actor's last state, and every name it had in the batch (names are only ever
+        added), in a few multi-row statements; the seq of an actor registered before the batch
+        is read in one query."""
+        known = [slug for slug, (_, seq, _) in batch.items() if seq is None]
+        found = cursor.select_in("SELECT slug, seq FROM {rm_actors} WHERE slug IN (?...)", known)
+        seqs = {r["slug"]: r["seq"] for r in found}
+        rows, names = [], []
+        for slug, (actor, given, folded) in batch.items():
+            seq = given if given is not None else seqs.get(slug)
+            rows.append((slug, seq, orjson.dumps(actor_body(actor)).decode()))
+            names += [(n, slug, seq) for n in sorted(folded)]
+        cursor.executemany(
             "INSERT INTO {rm_actors} (slug, seq, body) VALUES (?, ?, ?)"
             " ON CONFLICT (slug) DO UPDATE SET body = excluded.body",
-            (actor.slug, seq, orjson.dumps(actor_body(actor)).decode()),
+            rows,
         )
-        names = {fold_name(n) for n in [actor.slug, *actor.names]}
         cursor.executemany(
             "INSERT INTO {rm_actor_names} (folded, slug, seq) VALUES (?, ?, ?)"
             " ON CONFLICT DO NOTHING",
-            [(n, actor.slug, seq) for n in names],
+            names,
         )
 
 

@@ -79,9 +79,11 @@ class Names:
 
 @dataclass
 class Pending:
-    """Claims recorded in this transaction: id -> (seq, features), written at its end."""
+    """Claims recorded in this transaction: id -> (seq, features), and the actor names it
+    learnt, written at its end."""
 
     fresh: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    names: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class SimilarView:
@@ -106,14 +108,10 @@ class SimilarView:
         return pending
 
     def _actor(self, cursor: Cursor, actor: Actor, position: int) -> None:
-        self._pending(cursor)
+        pending = self._pending(cursor)
         pairs = sorted({(n, actor.slug) for n in [actor.name, *actor.aliases]} - self.names.pairs)
         if pairs:
-            cursor.executemany(
-                "INSERT INTO {rm_similar_names} (name, actor, seq) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                [(n, a, position) for n, a in pairs],
-            )
+            pending.names += [(n, a, position) for n, a in pairs]
             self.names.add(pairs, position)
 
     def _claim(self, cursor: Cursor, claim: Claim, position: int) -> None:
@@ -133,6 +131,11 @@ class SimilarView:
             _replace(cursor, int(row["seq"]), frozenset(row["features"].split()), found)
 
     def _flush(self, cursor: Cursor, pending: Pending) -> None:
+        cursor.executemany(
+            "INSERT INTO {rm_similar_names} (name, actor, seq) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            pending.names,
+        )
         fresh = pending.fresh.items()
         rows = [(seq, claim_id, " ".join(sorted(f))) for claim_id, (seq, f) in fresh]
         postings = [(k, seq) for seq, f in sorted(pending.fresh.values()) for k in indexed(f)]

@@ -4,6 +4,7 @@ editing the log could leave there)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -36,7 +37,22 @@ def plant_review(ledger: Ledger, claim_id: UUID, original: Any) -> int:
         original=original,
     )
     [event] = claim.collect_events()
+    return insert_stored(ledger, ledger.mapper.to_stored_event(event))
+
+
+def plant_alias(ledger: Ledger, actor_id: UUID) -> int:
+    """Append an AliasAdded event whose alias is a lone surrogate (JSON reads it, no view can
+    write it) to the actor; its log position."""
+    actor = ledger.repository.get(actor_id)
+    actor.add_alias("PLANTED-ALIAS", meta=Meta(uuid4(), "planted"))
+    [event] = actor.collect_events()
     stored = ledger.mapper.to_stored_event(event)
+    state = stored.state.replace(b"PLANTED-ALIAS", b"\\ud800")
+    return insert_stored(ledger, replace(stored, state=state))
+
+
+def insert_stored(ledger: Ledger, stored: Any) -> int:
+    """Insert a stored event straight into the events table; its log position."""
     recorder: Any = ledger.recorder
     table = recorder.events_table_name
     with recorder.datastore.transaction(commit=True) as cursor:
