@@ -67,13 +67,16 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def wrk(port: int, clients: int, seconds: float, script: Path) -> Run:
+def wrk(port: int, clients: int, seconds: float, script: Path | None, path: str = "/") -> Run:
+    """wrk against the API: the requests of `script` (a Lua file), or GET `path` without one."""
+    scripted = ["-s", str(script)] if script else []
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     out = subprocess.run(
         [
             *("wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:.0f}s", "--latency"),
-            *("-s", str(script), f"http://127.0.0.1:{port}/"),
+            *scripted,
+            f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True,
         text=True,
@@ -120,6 +123,13 @@ def http_runs(results: Results, runs: int = 3, seconds: float = 8.0) -> dict[str
                 return wrk(port, clients, length, script)
             return python_load(port, clients, length, requests)
 
+        def ceiling(port: int) -> Run:
+            """GET /healthz (no auth, no database): what the HTTP stack alone allows."""
+            if tool == "wrk":
+                return wrk(port, CLIENTS, seconds / 2, None, "/healthz")
+            healthz = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            return python_load(port, CLIENTS, seconds / 2, [healthz])
+
         loaded: list[Run] = []
         with api(url, workers=2) as server:
             measure(server.port, CLIENTS, 2)  # warm-up: every worker's memo and pools
@@ -127,10 +137,34 @@ def http_runs(results: Results, runs: int = 3, seconds: float = 8.0) -> dict[str
                 run = measure(server.port, CLIENTS, seconds)
                 run.raw = raw.insert_rate(name, CLIENTS, 3.0)  # the API idles meanwhile
                 loaded.append(run)
+            bound = ceiling(server.port)
+            bound.raw = sorted(r.raw for r in loaded)[len(loaded) // 2]
             single = measure(server.port, 1, 5)
         single.raw = raw.insert_rate(name, 1, 3.0)
     _tables(results, loaded, single, tool, seconds)
-    return {"runs": [vars(r) for r in loaded], "single": vars(single)}
+    _ceiling_table(results, bound, loaded)
+    return {"runs": [vars(r) for r in loaded], "single": vars(single), "ceiling": vars(bound)}
+
+
+def _ceiling_table(results: Results, bound: Run, loaded: list[Run]) -> None:
+    posts = sorted(r.rate for r in loaded)[len(loaded) // 2]
+    results.table(
+        f"What the HTTP stack alone allows: GET /healthz, {CLIENTS} clients, same server "
+        "(2 uvicorn workers), vs the median raw INSERT+COMMIT rate of the runs above",
+        ["figure", "req/s", "p99", "raw rows/s", "ratio", "POST /claims req/s / this"],
+        [
+            [
+                "GET /healthz",
+                rate(bound.rate),
+                ms(bound.p99),
+                rate(bound.raw),
+                ratio(bound.rate, bound.raw),
+                ratio(posts, bound.rate),
+            ]
+        ],
+        "No endpoint of this server answers faster than one that does nothing: when this "
+        "ratio is below the 0.7x target, the target is out of reach for any POST /claims.",
+    )
 
 
 def _tables(results: Results, loaded: list[Run], single: Run, tool: str, seconds: float) -> None:
