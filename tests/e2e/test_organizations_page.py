@@ -89,6 +89,7 @@ def test_an_admin_manages_members_and_a_member_reviews_for_the_organization(
     page.find(f"{_row(page, other['id'])} button.change-role").click()
     page.wait_for_text(".member-problems .problem", "409")
     page.screenshot("organization")
+    page.screenshot("organization", 375)
     page.find(f"{_row(page, other['id'])} button.remove-member").click()
     page.wait(lambda _: not page.all(_row(page, other["id"])))
     [organization] = orgs.get("/organizations", role="admin").json()["items"]
