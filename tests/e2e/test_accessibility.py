@@ -37,6 +37,7 @@ def _pages(site: Api) -> list[tuple[str, str, str] | tuple[str, str, str, str]]:
     claim = site.get("/claims", limit=1).json()["items"][0]
     [blog] = site.get("/sources", url=BLOG).json()["items"]
     hook = _webhook(site)
+    organization = _organization(site)
     return [
         ("claims", "#/claims", ".claim-row"),
         ("claim", f"#/claims/{claim['id']}", ".history-event"),
@@ -52,12 +53,31 @@ def _pages(site: Api) -> list[tuple[str, str, str] | tuple[str, str, str, str]]:
         ("source", f"#/sources/{blog['id']}", ".source-text"),
         ("audit", "#/audit?position=3", "#proof-status"),
         ("queue", "#/queue", ".queue-list .claim-row"),
+        ("organizations-refused", "#/organizations", ".organizations-refused"),
         ("webhooks-refused", "#/webhooks", ".webhooks-refused"),
         # Another route between the two: opening the same fragment again would not re-route.
         ("not-found", "#/nowhere", "h1"),
         ("webhooks", "#/webhooks", ".webhook-row", "admin"),
         ("webhook", f"#/webhooks/{hook}", ".deliveries[data-loaded]", "admin"),
+        ("organizations", "#/organizations", ".organization-row", "admin"),
+        ("organization", f"#/organizations/{organization}", ".member-row", "admin"),
     ]
+
+
+def _organization(site: Api) -> str:
+    """An organization with a member, for the organizations pages."""
+    listed = site.get("/organizations", role="admin").json()["items"]
+    found = [o["id"] for o in listed if o["name"] == "A11y desk"]
+    if found:
+        return str(found[0])
+    response = site.post("/organizations", {"name": "A11y desk"}, "admin")
+    assert response.status_code == 201, response.text
+    organization = str(response.json()["id"])
+    member = new_principal(site, "reader", "A11y member")
+    body = {"principal_id": member["id"], "role": "reviewer"}
+    added = site.post(f"/organizations/{organization}/members", body, "admin")
+    assert added.status_code == 201, added.text
+    return organization
 
 
 def _webhook(site: Api) -> str:

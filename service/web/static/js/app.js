@@ -7,6 +7,7 @@ import { claimsView } from "./claims.js";
 import { h, replace } from "./dom.js";
 import { problemBox } from "./forms.js";
 import { graphView } from "./graph.js";
+import { organizationsView, organizationView } from "./organizations.js";
 import { queueView } from "./queue.js";
 import { recordView } from "./record.js";
 import { relationshipsView } from "./relationships.js";
@@ -27,6 +28,8 @@ const ROUTES = [
   [/^relationships$/, "relationships", "Relationships", relationshipsView],
   [/^webhooks\/([0-9a-fA-F-]{36})$/, "webhooks", "Webhook", webhookView],
   [/^webhooks$/, "webhooks", "Webhooks", webhooksView],
+  [/^organizations\/([0-9a-fA-F-]{36})$/, "organizations", "Organization", organizationView],
+  [/^organizations$/, "organizations", "Organizations", organizationsView],
 ];
 
 let cleanup = null;

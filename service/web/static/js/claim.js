@@ -9,6 +9,7 @@ import {
 import { problemBox } from "./forms.js";
 import { historyList } from "./history.js";
 import { citation, forgetSources, loadSource, quoteBlock } from "./quote.js";
+import { reviewOrganization } from "./review_organization.js";
 import { reviewActions } from "./workflow_actions.js";
 
 export async function claimView(view, id) {
@@ -138,7 +139,8 @@ function reviewItem(review, current, state) {
     h("div", { class: "item-head" }, verdictBadge(review.verdict), reviewStateBadge(review.state),
       review.label && review.label.toLowerCase() !== labelOf(review.verdict)
         ? h("span", { class: "review-label" }, review.label) : null,
-      h("span", { class: "small muted" }, standing)),
+      h("span", { class: "small muted" }, standing),
+      reviewOrganization(review)),
     h("p", null, review.explanation),
     rating ? h("p", { class: "small" }, rating) : null,
     review.url ? h("p", { class: "small" }, h("a", { href: review.url, rel: "noreferrer noopener", target: "_blank" }, review.url)) : null,

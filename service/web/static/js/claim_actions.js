@@ -5,6 +5,7 @@ import { api, loadVocabulary, Problem, token } from "./api.js";
 import { h } from "./dom.js";
 import { compact, field, onSubmit, required, text } from "./forms.js";
 import { flash } from "./flash.js";
+import { organizationField } from "./review_organization.js";
 import { workflowActions } from "./workflow_actions.js";
 
 const path = (claim, tail) => `/claims/${claim.id}/${tail}`;
@@ -122,11 +123,13 @@ function reviewForm(state, vocabulary) {
       rating,
       field({ label: "Publish", name: "state", kind: "select", required: true,
         options: [["published", "Publish now: it counts"], ["draft", "Save as a draft: it counts once published"]] }),
+      organizationField(),
     ],
     build: (data) => {
       const value = text(data, "rating.value");
       return compact({ verdict: required(data, "verdict"), label: text(data, "label"), state: required(data, "state"),
         explanation: required(data, "explanation"), url: text(data, "url"),
+        organization_id: text(data, "organization_id"),
         rating: value === undefined ? undefined
           : { value: Number(value), worst: Number(text(data, "rating.worst")), best: Number(text(data, "rating.best")) } });
     },
