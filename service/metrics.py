@@ -66,6 +66,21 @@ class Metrics:
             "commands saved through group commit so far",
             registry=self.registry,
         )
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def children(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        """The request counter and latency histogram of these labels, kept: `labels()` takes
+        a lock and builds its key on every call."""
+        key = (method, route, status)
+        found = self._children.get(key)
+        if found is None:
+            found = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+            if len(self._children) < 1000:  # methods are the client's to choose
+                self._children[key] = found
+        return found
 
 
 class Measure:
@@ -92,9 +107,9 @@ class Measure:
         finally:
             metrics: Metrics = scope["app"].state.metrics
             route = str(getattr(scope.get("route"), "path", "unmatched"))
-            method = scope["method"]
-            metrics.requests.labels(method, route, str(status[0])).inc()
-            metrics.latency.labels(method, route).observe(time.perf_counter() - began)
+            counter, timer = metrics.children(scope["method"], route, status[0])
+            counter.inc()
+            timer.observe(time.perf_counter() - began)
 
 
 @router.get(

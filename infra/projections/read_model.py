@@ -130,8 +130,10 @@ class ReadModel:
     def similar(
         self, claim: ClaimShape, exclude: str | None, threshold: float, limit: int
     ) -> list[Similar]:
-        """Claims of the similar view scoring at least `threshold` with `claim`, best first."""
-        with self.store.read() as cursor:
+        """Claims of the similar view scoring at least `threshold` with `claim`, best first
+        (after each write: its statements read no more than READ COMMITTED would, so they are
+        sent without BEGIN and COMMIT)."""
+        with self.store.statements() as cursor:
             return self.similar_query.find(
                 cursor, claim, exclude=exclude, threshold=threshold, limit=limit
             )

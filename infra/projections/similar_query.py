@@ -47,6 +47,8 @@ class SimilarQuery:
         wanted = keys if total(common) >= need else [k for k in keys if k not in common]
         postings = _postings(cursor, [k for k in wanted if counts.get(k, 0)])
         seqs = worth_scoring(query, bounds(query, postings, common), threshold, MOST)
+        if not seqs:  # nothing can reach the threshold: no statement
+            return []
         rows = cursor.select_in(
             "SELECT seq, id, features FROM {rm_similar_claims} WHERE seq IN (?...)", seqs
         )

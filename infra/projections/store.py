@@ -158,6 +158,21 @@ class ViewStore:
         with self.transaction(commit=self.postgres) as cursor:
             yield cursor
 
+    @contextmanager
+    def statements(self) -> Iterator[Cursor]:
+        """Reads outside a transaction: on PostgreSQL (whose connections are in autocommit)
+        each statement is its own transaction, which saves the BEGIN and COMMIT round trips of
+        `read()` and sees what a READ COMMITTED transaction would (a fresh snapshot per
+        statement). On SQLite, `read()`."""
+        if not self.postgres:
+            with self.read() as cursor:
+                yield cursor
+            return
+        with self.datastore.get_connection() as conn:
+            cursor = Cursor(self, conn.cursor())
+            yield cursor
+            cursor.flush()
+
     def create(self, statements: Sequence[str]) -> None:
         with self.transaction(commit=True) as cursor:
             if self.postgres:
