@@ -15,17 +15,16 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from bench.common import schema
 from bench.tables import Results, ms
-from bench.write import claim_bodies, seeded
-from domain.values import ClaimKind, PartialDate, Role
+from bench.write import claim_bodies, record_fields, seeded
+from domain.values import Role
 from infra.ledger.application import Ledger
-from infra.ledger.claim_inputs import Quote
 from infra.ledger.context import Context, Pending
 
 BATCH = 10
@@ -37,17 +36,7 @@ def _pendings(ledger: Ledger, bodies: Sequence[dict[str, Any]]) -> list[Pending[
     ctx = Context(uuid4(), Role.CONTRIBUTOR, "bench")
     pendings = []
     for b in bodies:
-        result = ledger.claim_plans.record(
-            ctx,
-            statement=b["statement"],
-            kind=ClaimKind.FACT,
-            subject=b["subject"],
-            relation=b["relation"],
-            object=b.get("object"),
-            occurred_on=PartialDate.parse(b["occurred_on"]),
-            tags=b["tags"],
-            appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]),
-        ).attempt()
+        result = ledger.claim_plans.record(ctx, **record_fields(b)).attempt()
         assert isinstance(result, Pending)
         result.collect()
         pendings.append(result)

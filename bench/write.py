@@ -129,17 +129,7 @@ def record_for(url: str, seconds: float) -> tuple[int, float]:
     try:
         while time.perf_counter() - began < seconds:
             b = bodies[done % len(bodies)]
-            ledger.claims.record(
-                ctx,
-                statement=b["statement"],
-                kind=ClaimKind.FACT,
-                subject=b["subject"],
-                relation=b["relation"],
-                object=b.get("object"),
-                occurred_on=PartialDate.parse(b["occurred_on"]),
-                tags=b["tags"],
-                appearance=Quote(UUID(b["appearance"]["source_id"]), b["appearance"]["exact"]),
-            )
+            ledger.claims.record(ctx, **record_fields(b))
             done += 1
         return done, time.perf_counter() - began
     finally:
@@ -160,3 +150,17 @@ def library_commands(results: Results, seconds: float = 4.0) -> dict[str, Any]:
         f"{done:,} commands in {elapsed:.1f} s from one thread.",
     )
     return {"rate": figure, "raw": baseline}
+
+
+def record_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of `ledger.claims.record` for a generated POST /claims body."""
+    return {
+        "statement": body["statement"],
+        "kind": ClaimKind.FACT,
+        "subject": body["subject"],
+        "relation": body["relation"],
+        "object": body.get("object"),
+        "occurred_on": PartialDate.parse(body["occurred_on"]),
+        "tags": body["tags"],
+        "appearance": Quote(UUID(body["appearance"]["source_id"]), body["appearance"]["exact"]),
+    }

@@ -22,6 +22,7 @@ from infra.ledger.context import Context, Outcome
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import AggregateMissingError, ReferenceNotFoundError
 from infra.ledger.principals import Principals
+from infra.store.log_reader import originators_of
 
 NAME = "organization-name"
 
@@ -59,13 +60,7 @@ class Organizations:
 
     def list(self) -> list[Organization]:
         topic = get_topic(Organization.Created)
-        found, start = [], 0
-        while batch := self.core.recorder.select_notifications(
-            start=start, limit=500, topics=[topic], inclusive_of_start=False
-        ):
-            found += [self.get(UUID(str(n.originator_id))) for n in batch]
-            start = batch[-1].id
-        return found
+        return [self.get(i) for i in originators_of(self.core.recorder, topic)]
 
     def add_member(
         self, ctx: Context, organization_id: UUID, principal_id: UUID, role: Role

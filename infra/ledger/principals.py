@@ -23,6 +23,7 @@ from infra.ledger.context import Context, Outcome
 from infra.ledger.core import LedgerCore
 from infra.ledger.errors import AggregateMissingError, AuthenticationError
 from infra.ledger.principal_cache import PrincipalCache
+from infra.store.log_reader import originators_of
 
 TOKEN = re.compile(r"^ct_([0-9a-f]{32})_([0-9a-f]{32})_[A-Za-z0-9_-]{43}$")
 BOOTSTRAP_ADMIN = uuid5(NAMESPACE_URL, "claimtrail:principal:bootstrap-admin")
@@ -115,13 +116,7 @@ class Principals:
 
     def list(self) -> list[Principal]:
         topic = get_topic(Principal.Registered)
-        found, start = [], 0
-        while batch := self.core.recorder.select_notifications(
-            start=start, limit=500, topics=[topic], inclusive_of_start=False
-        ):
-            found += [self.get(UUID(str(n.originator_id))) for n in batch]
-            start = batch[-1].id
-        return found
+        return [self.get(i) for i in originators_of(self.core.recorder, topic)]
 
     def authenticate(self, token: str) -> Principal:
         """The principal whose live key this token is."""

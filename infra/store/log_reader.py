@@ -8,8 +8,9 @@ the database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -47,3 +48,14 @@ def notifications_after(
             )
             for position, originator_id, version, topic, state in cursor.fetchall()
         ]
+
+
+def originators_of(recorder: ApplicationRecorder, topic: str, page: int = 500) -> Iterator[UUID]:
+    """The aggregate of every event of `topic` (e.g. a Created event's), in log order, read a
+    page at a time."""
+    start = 0
+    while batch := recorder.select_notifications(
+        start=start, limit=page, topics=[topic], inclusive_of_start=False
+    ):
+        yield from (UUID(str(n.originator_id)) for n in batch)
+        start = batch[-1].id
