@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, ConnectionPoolClosedError
 from eventsourcing.utils import get_topic
 
 from domain.principals import Principal
@@ -85,6 +85,8 @@ class PrincipalCache:
         while not self.stopped.wait(self.interval):
             try:
                 self.poll()
+            except ConnectionPoolClosedError:  # the ledger was closed: nothing left to follow
+                return
             except Exception:  # the database is away: keep what is kept, look again later
                 log.warning("could not read the revocations; retrying", exc_info=True)
 
