@@ -61,11 +61,15 @@ class DeliveryConfig:
         return self.timeout + 5.0
 
 
+# Its own generator: the module's global one is shared (a test's seed, hypothesis's checks).
+_JITTER = random.Random()  # a retry's jitter, not a secret
+
+
 def retry_delay(attempts: int, backoff: Backoff) -> float:
     """Seconds before the next try after `attempts` failures: the capped exponential delay,
     half of it fixed and half random (spreads the retries of many events, never over the cap)."""
     delay = backoff.delay(attempts)
-    return delay / 2 + random.uniform(0, delay / 2)
+    return delay / 2 + _JITTER.uniform(0, delay / 2)
 
 
 class Dispatcher:
