@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from selenium.webdriver.support.select import Select
+
 from tests.api.conftest import Api
+from tests.api.helpers import new_principal
 from tests.e2e.pages import By, Page
 
 SEED_BLOG = "https://blog.example.org/2022/02/xi-putin-summit"
@@ -36,6 +39,30 @@ def test_the_claims_list_shows_the_seeded_claims_and_filters_by_actor(
     page.wait(lambda _: page.claim_rows() == about_ukraine)
     assert "actor=ukraine" in page.driver.current_url
     assert all("Ukraine" in row for row in page.texts(".claim-row .triple"))
+
+
+def test_the_claims_list_filters_by_workflow_state_and_language(page: Page, site: Api) -> None:
+    claim = site.get("/claims", limit=500).json()["items"][-3]
+    reviewer = new_principal(site, "reviewer")
+    assigned = site.post(
+        f"/claims/{claim['id']}/assignment", {"assignee": reviewer["id"]}, "reviewer"
+    )
+    assert assigned.status_code == 200, assigned.text
+    head = site.get("/readyz").json()["position"]  # the views have seen the assignment
+    filters = {"workflow": "assigned", "lang": "en", "limit": 25, "min_position": head}
+    wanted = site.get("/claims", **filters).json()["items"]
+    expected = [c["statement"] for c in wanted]
+    assert claim["statement"] in expected
+
+    page.open("#/claims")
+    form = page.find("form.filters")
+    Select(form.find_element(By.NAME, "workflow")).select_by_value("assigned")
+    page.fill(form, "lang", "en")
+    page.submit(form)
+
+    page.wait(lambda _: page.claim_rows() == expected)
+    assert "workflow=assigned" in page.driver.current_url
+    assert "lang=en" in page.driver.current_url
 
 
 def test_opening_a_claim_shows_its_quote_in_its_source_and_its_history(

@@ -1,11 +1,12 @@
-// The claims list: filters (actor, status, verdict, text) and keyset "load more".
+// The claims list: filters (actor, status, verdict, workflow, language, text) and keyset
+// "load more".
 
 import { actorField } from "./actors.js";
 import { api, loadVocabulary } from "./api.js";
 import { emptyState, h, heading, partialDate, replace, statusBadge, triple, verdictBadge } from "./dom.js";
 import { field, problemBox } from "./forms.js";
 
-const FILTERS = ["actor", "status", "verdict", "q"];
+const FILTERS = ["actor", "status", "verdict", "workflow", "lang", "q"];
 // Set by links elsewhere (the relationships view); shown as removable chips.
 const PASSED_THROUGH = ["subject", "object", "relation", "claimant", "tag", "source_id"];
 
@@ -17,6 +18,10 @@ export async function claimsView(view, params) {
       options: vocabulary.statuses, value: params.get("status") ?? "" }),
     field({ label: "Verdict", name: "verdict", kind: "select", blank: "Any verdict",
       options: vocabulary.verdicts, value: params.get("verdict") ?? "" }),
+    field({ label: "Workflow", name: "workflow", kind: "select", blank: "Any workflow state",
+      options: vocabulary.workflow_states, value: params.get("workflow") ?? "" }),
+    field({ label: "Language", name: "lang", placeholder: "e.g. en, ru, zh",
+      value: params.get("lang") ?? "" }),
     field({ label: "Statement contains", name: "q", type: "search", value: params.get("q") ?? "" }),
     h("div", { class: "filter-buttons" },
       h("button", { type: "submit", class: "primary" }, "Filter"),
