@@ -23,7 +23,7 @@ from service.deps import (
     Reader,
     ReviewerContext,
 )
-from service.responses import JSON, written
+from service.responses import JSON
 from service.routes.claim_schemas import (
     ClaimOut,
     CorrectionIn,
@@ -34,15 +34,11 @@ from service.routes.claim_schemas import (
     ResolutionIn,
     RetractionIn,
     ReviewIn,
-    claim_body,
+    claim_answer,
 )
 from service.routes.claims import date_or_none
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
-
-
-def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
-    return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
 @router.post(
@@ -56,7 +52,7 @@ async def add_appearance(
 ) -> JSON:
     given = await parsed(request, QuoteIn)
     planned = ledger.claim_plans.add_appearance(ctx, claim_id, given.quote())
-    return _answer(await ledger.run_async(planned), 201)
+    return claim_answer(await ledger.run_async(planned), 201)
 
 
 @router.post(
@@ -71,7 +67,7 @@ async def add_evidence(
     given = await parsed(request, EvidenceIn)
     planned = ledger.claim_plans.add_evidence(ctx, claim_id, given.evidence())
     outcome = await ledger.run_async(planned)
-    return _answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
+    return claim_answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
 
 
 @router.post(
@@ -87,7 +83,7 @@ async def dispute_claim(
     evidence = given.evidence.evidence() if given.evidence else None
     planned = ledger.claim_plans.dispute(ctx, claim_id, reason=given.reason, evidence=evidence)
     outcome = await ledger.run_async(planned)
-    return _answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
+    return claim_answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
 
 
 @router.post(
@@ -103,7 +99,7 @@ async def resolve_dispute(
     planned = ledger.claim_plans.resolve_dispute(
         ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note
     )
-    return _answer(await ledger.run_async(planned))
+    return claim_answer(await ledger.run_async(planned))
 
 
 @router.post(
@@ -133,7 +129,7 @@ async def review_claim(
         organization_id=given.organization_id,
     )
     outcome = await ledger.run_async(planned)
-    return _answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
+    return claim_answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut)
@@ -142,7 +138,7 @@ def correct_claim(
 ) -> JSON:
     """Correct fields of a claim you recorded; at least one field must change."""
     quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
-    return _answer(
+    return claim_answer(
         ledger.claims.correct(
             ctx,
             claim_id,
@@ -165,12 +161,12 @@ async def retract_claim(
     """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
     given = await parsed(request, RetractionIn)
     planned = ledger.claim_plans.retract(ctx, claim_id, reason=given.reason)
-    return _answer(await ledger.run_async(planned))
+    return claim_answer(await ledger.run_async(planned))
 
 
 @router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
 def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
-    return _answer(
+    return claim_answer(
         ledger.claims.link(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
     )
 

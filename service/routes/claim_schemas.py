@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from domain.claims import Claim
 from domain.values import (
     ClaimKind,
     DisputeOutcome,
@@ -21,7 +22,9 @@ from domain.values import (
 from domain.vocabulary import Verdict
 from infra.languages import language_tag
 from infra.ledger.claim_inputs import EvidenceInput, Quote
+from infra.ledger.context import Outcome
 from infra.projections.claim_json import claim_body as claim_body
+from service.responses import JSON, written
 
 
 def _partial_date(value: str) -> str:
@@ -237,3 +240,8 @@ class ClaimOut(BaseModel):
     dispute_id: UUID | None = None
     review_id: UUID | None = None
     similar: list[SimilarRefOut] | None = None
+
+
+def claim_answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
+    """A claim command's answer: the claim's body, the ids the command made, its ETag."""
+    return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)

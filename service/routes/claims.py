@@ -16,13 +16,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
-from domain.claims import Claim
 from domain.values import ClaimKind, ClaimStatus, PartialDate, WorkflowState
 from domain.vocabulary import Verdict, relations_matching
 from infra.claimreview.export import claim_review
 from infra.languages import language_tag
 from infra.ledger.application import Ledger
-from infra.ledger.context import Context, Outcome
+from infra.ledger.context import Context
 from infra.projections.claims_view import ClaimFilter
 from infra.projections.read_model import ReadModel
 from infra.store.event_types import event_data, event_type, plain
@@ -62,10 +61,6 @@ def _check_language(value: str | None) -> str | None:
 
 def date_or_none(value: str | None) -> PartialDate | None:
     return PartialDate.parse(value) if value is not None else None
-
-
-def _answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
-    return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)
 
 
 @router.post(
