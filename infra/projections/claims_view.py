@@ -88,7 +88,7 @@ class ClaimsView:
         rows: list[tuple[Any, ...]] = []
         fresh: list[tuple[Any, ...]] = []
         keys: list[tuple[str, int | None, str, str]] = []
-        gone: list[tuple[str, str, str]] = []
+        gone: list[tuple[str, str, int | None]] = []
         for claim, given in batch.values():
             claim_id = uuid_text(claim.id)
             seq = given if given is not None else seqs.get(claim_id)
@@ -115,7 +115,7 @@ class ClaimsView:
             )
             facets, before = _facets(claim), held.get(claim_id, set())
             keys += [(claim_id, seq, facet, value) for facet, value in facets - before]
-            gone += [(claim_id, facet, value) for facet, value in before - facets]
+            gone += [(facet, value, seq) for facet, value in before - facets]
         # Claims recorded in this batch have no row yet: plain inserts. The others replace
         # their row: on PostgreSQL one DELETE and the same COPY (far cheaper than an upsert
         # per row), on SQLite an upsert.
@@ -134,8 +134,10 @@ class ClaimsView:
             " body = excluded.body",
             rows,
         )
+        # By the whole primary key: (facet, value) alone matches every claim of a common value
+        # (workflow 'unassigned'), which made each delete a scan that grew with the view.
         cursor.executemany(
-            "DELETE FROM {rm_claim_keys} WHERE claim_id = ? AND facet = ? AND value = ?", gone
+            "DELETE FROM {rm_claim_keys} WHERE facet = ? AND value = ? AND seq = ?", gone
         )
         # Only keys not held yet (a claim's facets are a set and its seq is its own).
         cursor.insert("rm_claim_keys", ("claim_id", "seq", "facet", "value"), keys)
