@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export CLAIMTRAIL_DATABASE_URL ?= sqlite:///./var/claimtrail.sqlite3
 
-.PHONY: venv run seed test lint format bench bench-audit clean
+.PHONY: venv run seed test lint format bench bench-audit bench-views clean
 
 venv: $(STAMP)
 
@@ -42,6 +42,9 @@ bench: venv
 
 bench-audit: venv
 	$(BIN)/python -m bench.audit
+
+bench-views: venv
+	$(BIN)/python -m bench.views
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -28,7 +28,12 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--views", default="")
     parser.add_argument("--until-file", default="")
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=0,
+        help="events per batch (0: the projector's, as `claimtrail project`)",
+    )
     parser.add_argument("--prefix", default="rm_", help="tables prefix (another: dropped after)")
     parser.add_argument("--seconds", type=float, default=0.0, help="stop after this long")
     args = parser.parse_args()
@@ -38,7 +43,11 @@ def main() -> None:
     store = ViewStore(ledger.recorder, args.prefix)
     if args.prefix != "rm_":
         drop(store, views)
-    projector = Projector(ledger, views, store, batch_size=args.batch)
+    projector = (
+        Projector(ledger, views, store, batch_size=args.batch)
+        if args.batch
+        else Projector(ledger, views, store)
+    )
     projector.setup()
     done, began, idle, cpu = 0, time.perf_counter(), 0.0, time.process_time()
     until = Path(args.until_file) if args.until_file else None

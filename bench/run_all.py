@@ -55,6 +55,7 @@ def main() -> None:
     )
     (Path(__file__).parent / "results.md").write_text(header + results.markdown())
     subprocess.run([sys.executable, "-m", "bench.similar"], cwd=ROOT, check=True)  # similar claims
+    subprocess.run([sys.executable, "-m", "bench.views"], cwd=ROOT, check=True)  # issue 11's views
 
 
 if __name__ == "__main__":
