@@ -141,10 +141,10 @@ def isolate(projector: Projector, views: list[View], notes: Sequence[Any]) -> No
 
 
 def _step(projector: Projector, view: View, notes: Sequence[Any]) -> None:
-    """Apply the view alone to `notes` up to the event it cannot apply, found by halving: the
-    longest run that applies is committed, the failing half is halved again, so a batch of n
-    events costs about log2(n) transactions per run instead of n (a large catch-up batch holds
-    thousands), and the view stops at the same event either way."""
+    """Apply the view alone to `notes` up to the event it cannot apply, found by halving: a
+    run that fails is halved, a run that applies is committed and the next run of its size
+    tried, so a batch of n events costs about 2 log2(n) transactions instead of n (a catch-up
+    batch holds thousands), and the view stops at the same event either way."""
     from infra.projections.projector import transient
 
     position = projector.positions()[view.name]
@@ -164,7 +164,7 @@ def _step(projector: Projector, view: View, notes: Sequence[Any]) -> None:
             with projector.store.transaction(commit=True) as cursor:
                 record(cursor, view.name, chunk[0].id, exc, projector.backoff)
             return
-        position, pending, size = chunk[-1].id, pending[len(chunk) :], len(pending)
+        position, pending = chunk[-1].id, pending[len(chunk) :]
 
 
 def retry(projector: Projector, stopped: dict[str, Stop]) -> int:
