@@ -105,6 +105,7 @@ def _claim_source(event: Any, claim: Claim) -> str | None:
 class TimelineView:
     name = "timeline"
     tables = TABLES
+    query_indexes = QUERY_INDEXES  # a rebuild creates them once the table is filled
     consumes = (
         Claim.Event,
         Source.Event,
