@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+import orjson
 from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
+    Mapper,
     UUIDAsHex,
 )
 from eventsourcing.utils import get_topic
@@ -31,6 +33,7 @@ from domain.reservations import Reservation
 from domain.signing_keys import KeyRotation
 from domain.sources import Source
 from domain.webhooks import Webhook
+from infra.projections.decoding import Decoder
 from infra.store.transcodings import register_transcodings
 
 AGGREGATES = (
@@ -52,6 +55,13 @@ class StructureError(Exception):
     def __init__(self, position: int, reason: str) -> None:
         super().__init__(f"the event at position {position} {reason}")
         self.position, self.reason = position, reason
+
+
+@cache
+def fast_decoder() -> Decoder:
+    """The projector's decoder over this transcoder: orjson, value objects rebuilt by the same
+    transcodings (several times faster than the transcoder's `json` with an object hook)."""
+    return Decoder(Mapper(transcoder()))
 
 
 @cache
@@ -95,13 +105,23 @@ def decoded(topic: str, state: bytes) -> dict[str, Any]:
     if kind is None:
         raise ValueError(f"is of an unknown event type {topic!r}")
     try:
-        data = transcoder().decode(bytes(state))
+        data = _decode(state)
     except Exception as exc:  # any failure of a value object's decoding is the same finding
         raise ValueError(f"does not decode as {topic} ({type(exc).__name__}: {exc})") from None
     if not isinstance(data, dict):
         raise ValueError(f"does not decode as {topic} (not an object)")
     _check_fields(topic, kind, set(data))
     return data
+
+
+def _decode(state: bytes) -> Any:
+    """`transcoder().decode(state)`: the fast decoder's values where it reads the state (the
+    same values, infra/projections/decoding.py), else the transcoder itself, which also raises
+    whatever error the state deserves."""
+    try:
+        return fast_decoder()._value(orjson.loads(state))
+    except Exception:  # orjson refuses it (NaN, big integers...) or a value fails: the slow path
+        return transcoder().decode(bytes(state))
 
 
 def checked(position: int, topic: str, state: bytes, event: Any = None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from eventsourcing.persistence import Notification
 
 from domain.actors import Actor
@@ -75,3 +76,18 @@ def test_only_the_events_the_views_consume_are_decoded(ledger: Ledger) -> None:
     assert any(isinstance(e, Actor.Event) for _, e in actors)
     assert all(e is None for _, e in nothing)
     assert not any(isinstance(e, Claim.Event) for _, e in actors)
+
+
+def test_the_audit_checks_decode_every_state_as_the_transcoder_does(ledger: Ledger) -> None:
+    """`claimtrail verify` and the audit view read the states through the fast decoder: the same
+    values as the ledger's transcoder, and its errors where it has them."""
+    from infra.integrity.structure import _decode, transcoder
+
+    write_every_kind_of_command(ledger)
+    for note in whole_log(ledger):
+        assert _decode(note.state) == transcoder().decode(note.state), note.topic
+    odd = whole_log(ledger)[-1].state.replace(b'"timestamp":', b'"extra":NaN,"timestamp":', 1)
+    assert _decode(odd).keys() == transcoder().decode(odd).keys()  # through the transcoder
+    unknown = b'{"when":{"_type_":"no_such_type","_data_":"x"}}'
+    with pytest.raises(Exception, match="no_such_type"):
+        _decode(unknown)
