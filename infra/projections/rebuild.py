@@ -94,26 +94,25 @@ def rebuild(
 
 
 # Relative cost of a view per event, measured by rebuilding each view alone from a generated
-# 100k-event log on PostgreSQL: claims ~141 us, timeline ~96, relationships ~83, actors ~5, each
-# on top of the ~94 us of reading and decoding that every process pays (the audit view decodes
-# nothing and runs on its own). similar: estimated from its features (~0.2-0.3 ms per claim
-# recorded, about a third of the events). Used to balance the processes.
-COST = {"claims": 3, "timeline": 2, "relationships": 2, "similar": 2, "actors": 0, "people": 0}
+# 50k-100k-event log on PostgreSQL (CPU per event on top of the reading and decoding that every
+# process pays): claims ~40 us, timeline ~15, relationships ~15, similar ~20 (its features, once
+# per claim recorded), audit ~15 (its hashes; it reuses the events its group decodes, and
+# decodes the rest for its structure check), actors and people ~1. Used to balance processes.
+COST = {"claims": 3, "timeline": 2, "relationships": 2, "similar": 2, "audit": 1}
 
 
 def _groups(views: list[View], cores: int) -> list[list[str]]:
-    """View names in groups for `cores` processes: the views that read decoded events in groups
-    of about equal cost (largest first, each to the lightest group), and the audit view on its
-    own (it decodes nothing, so it costs little beside any group)."""
+    """View names in at most `cores` groups of about equal cost (largest first, each to the
+    lightest group). Every process reads and decodes the log once for its views, so fewer
+    processes than views: the audit view, which hashes the stored records, joins a group and
+    takes that group's decoded events for its structure check instead of decoding them again."""
     if cores <= 1:
         return [[view.name for view in views]]
-    decoded = [v for v in views if getattr(v, "reads_events", True)]
-    rest = [[v.name] for v in views if not getattr(v, "reads_events", True)]
-    groups: list[list[str]] = [[] for _ in range(max(1, min(cores, len(decoded))))]
-    for view in sorted(decoded, key=lambda v: -COST.get(v.name, 1)):
-        lightest = min(groups, key=lambda g: sum(COST.get(n, 1) for n in g))
+    groups: list[list[str]] = [[] for _ in range(max(1, min(cores, len(views))))]
+    for view in sorted(views, key=lambda v: -COST.get(v.name, 0)):
+        lightest = min(groups, key=lambda g: sum(COST.get(n, 0) for n in g))
         lightest.append(view.name)
-    return [g for g in groups if g] + rest
+    return [g for g in groups if g]
 
 
 def _rebuild_in_processes(
