@@ -77,6 +77,11 @@ def negations(folded: str, span: Span) -> list[Hit]:
     return _find(_NEGATION, "negation", folded, span)
 
 
+def negated(folded: str) -> bool:
+    """Whether the text has a negation: bool(negations(folded, Span(0, len(folded))))."""
+    return _NEGATION.search(folded) is not None
+
+
 def hedges(text: str, folded: str, span: Span) -> list[Hit]:
     # "May 2014" is a month, not a possibility.
     return [
@@ -120,20 +125,22 @@ def _by_head() -> tuple[re.Pattern[str], dict[str, frozenset[int]], frozenset[in
 
 
 _HEADS, _CUES_OF_HEAD, _ALWAYS = _by_head()
+_ONLY = {head: [_CUES[i] for i in sorted(_ALWAYS | found)] for head, found in _CUES_OF_HEAD.items()}
 
 
-def _possible(folded: str, span: Span) -> list[tuple[re.Pattern[str], str]]:
+def _possible(folded: str, start: int, end: int) -> list[tuple[re.Pattern[str], str]]:
     """The cues that may match in the span, in listed order: those whose head it has."""
-    wanted = set(_ALWAYS)
-    for match in _HEADS.finditer(folded, span.start, span.end):
-        wanted |= _CUES_OF_HEAD[match.group()]
+    found = _HEADS.findall(folded, start, end)
+    if len(found) == 1:  # most statements
+        return _ONLY[found[0]]
+    wanted = _ALWAYS.union(*[_CUES_OF_HEAD[head] for head in found])
     return [_CUES[i] for i in sorted(wanted)]
 
 
 def relation_cue(folded: str, span: Span) -> Hit | None:
     """The earliest relation cue in the span (the first listed among cues at one place)."""
     best: Hit | None = None
-    for pattern, slug in _possible(folded, span):
+    for pattern, slug in _possible(folded, span.start, span.end):
         match = pattern.search(folded, span.start, span.end)
         if match and (best is None or match.start() < best.start):
             best = Hit("relation", match.start(), match.end(), slug)
@@ -142,12 +149,18 @@ def relation_cue(folded: str, span: Span) -> Hit | None:
 
 def relation_cues(folded: str, span: Span) -> list[Hit]:
     """Every relation cue in the span, in text order."""
-    found = [
-        Hit("relation", m.start(), m.end(), slug)
-        for pattern, slug in _possible(folded, span)
-        for m in pattern.finditer(folded, span.start, span.end)
-    ]
+    found = [Hit("relation", *cue) for cue in cue_spans(folded, span.start, span.end)]
     return sorted(found, key=lambda h: (h.start, h.end, h.value))
+
+
+def cue_spans(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, slug) of the relation cues between `start` and `end`, in no order: those of
+    relation_cues, without a Hit (and a Span) per call, for code that compares many texts."""
+    return [
+        (m.start(), m.end(), slug)
+        for pattern, slug in _possible(folded, start, end)
+        for m in pattern.finditer(folded, start, end)
+    ]
 
 
 def folded_text(text: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.extraction import signals
-from domain.extraction.text import Span, fold
+from domain.extraction.text import fold
 from domain.similarity.names import NameMatcher, tokens
 from domain.similarity.words import STOP_WORDS, stem
 
@@ -41,18 +41,18 @@ def features(claim: ClaimShape, names: NameMatcher) -> frozenset[str]:
         out.add(f"a:{claim.object}")
     bang = "!" if claim.negated else ""
     out.add(f"t:{bang}{claim.subject}>{claim.relation}>{claim.object or ''}")
-    if claim.negated or signals.negations(folded, Span(0, len(folded))):
+    if claim.negated or signals.negated(folded):
         out.add("x:not")
     named: set[int] = set()
     for mention in names.find(claim.statement, found):
         out.add(f"a:{mention.actor}")
         named.update(range(mention.first, mention.last))
     end = found[-1].end if found else 0
-    cues = signals.relation_cues(folded, Span(0, end))
-    out.update(f"r:{cue.value}" for cue in cues)
+    cues = signals.cue_spans(folded, 0, end)
+    out.update(f"r:{slug}" for _, _, slug in cues)
     # A cue's first and last words ("signed" and "deal" of "signed a $400 billion gas deal")
     # are the relation; its other words still count.
-    starts, ends = {c.start for c in cues}, {c.end for c in cues}
+    starts, ends = {c[0] for c in cues}, {c[1] for c in cues}
     for i, (start, stop, text) in enumerate(found):
         if i in named or start in starts or stop in ends:
             continue

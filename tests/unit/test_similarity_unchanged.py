@@ -133,6 +133,10 @@ def test_relation_cues_and_negations_are_unchanged_in_any_span(text, data):
         signals.Hit("negation", m.start(), m.end(), m.group())
         for m in before._NEGATION.finditer(folded, span.start, span.end)
     ]
+    cues = before.relation_cues(folded, span)
+    spans = signals.cue_spans(folded, span.start, span.end)
+    assert sorted(spans) == sorted((c.start, c.end, c.value) for c in cues)
+    assert signals.negated(folded) == bool(before._NEGATION.search(folded))
 
 
 def test_relation_cues_are_unchanged_on_every_sentence_of_the_seed_article():
