@@ -67,7 +67,7 @@ def features(claim: ClaimShape, names: NameMatcher) -> frozenset[str]:
 # Word -> its feature ("" for none): stemming every word of every claim again was a tenth of
 # the cost of its features. Numbers are not kept (there are too many, and they are cheap).
 _WORDS: dict[str, str] = {}
-_KEPT_WORDS = 100_000
+_KEPT_WORDS = 50_000  # ~7 MB at most
 
 
 def _word(text: str) -> str:
