@@ -147,8 +147,8 @@ def test_relation_cues_are_unchanged_on_every_sentence_of_the_seed_article():
         assert signals.relation_cue(folded, span) == before.relation_cue(folded, span)
 
 
-def test_every_cue_word_is_found_by_the_cue_it_belongs_to():
-    """The cues each listed word starts: none is skipped by the search for heads."""
+def test_each_cue_word_alone_and_after_a_digit_or_underscore_gives_the_same_cues():
+    """The search for heads skips no cue, where a word boundary is and where it is not."""
     for word in CUE_WORDS:
         for text in (word, f"x {word} y", f"{word}s.", f"_{word}", f"5{word}"):
             folded = fold(text)
