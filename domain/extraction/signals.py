@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from domain.extraction import lexicon as lx
+from domain.extraction.prefilter import heads, quick
 from domain.extraction.text import Span, fold
 
 
@@ -66,7 +67,7 @@ def dates(folded: str, span: Span) -> list[Hit]:
     return sorted(found, key=lambda h: h.start)
 
 
-_NEGATION = re.compile(lx.NEGATIONS)
+_NEGATION = re.compile(quick(lx.NEGATIONS))
 _HEDGE = re.compile(lx.HEDGES)
 _FUTURE = re.compile(lx.FUTURE)
 _OPINION = re.compile(lx.OPINION)
@@ -74,6 +75,11 @@ _OPINION = re.compile(lx.OPINION)
 
 def negations(folded: str, span: Span) -> list[Hit]:
     return _find(_NEGATION, "negation", folded, span)
+
+
+def negated(folded: str) -> bool:
+    """Whether the text has a negation: bool(negations(folded, Span(0, len(folded))))."""
+    return _NEGATION.search(folded) is not None
 
 
 def hedges(text: str, folded: str, span: Span) -> list[Hit]:
@@ -96,10 +102,45 @@ def opinions(folded: str, span: Span) -> list[Hit]:
 _CUES = [(re.compile(pattern), slug) for pattern, slug in lx.RELATION_CUES]
 
 
+def _by_head() -> tuple[re.Pattern[str], dict[str, frozenset[int]], frozenset[int]]:
+    """A search for every cue head, what each found head says may match (the cues of the heads
+    it starts with: at one place the search finds the longest), and the cues without heads."""
+    of_head: dict[str, set[int]] = {}
+    always = set()
+    for index, (pattern, _) in enumerate(lx.RELATION_CUES):
+        found = heads(pattern)
+        if found is None:
+            always.add(index)
+        for head in found or ():
+            of_head.setdefault(head, set()).add(index)
+    longest_first = sorted(of_head, key=lambda h: (-len(h), h))
+    search = re.compile(quick(r"\b(?:" + "|".join(longest_first) + ")"))
+    cues = {
+        head: frozenset(
+            i for other, found in of_head.items() if head.startswith(other) for i in found
+        )
+        for head in of_head
+    }
+    return search, cues, frozenset(always)
+
+
+_HEADS, _CUES_OF_HEAD, _ALWAYS = _by_head()
+_ONLY = {head: [_CUES[i] for i in sorted(_ALWAYS | found)] for head, found in _CUES_OF_HEAD.items()}
+
+
+def _possible(folded: str, start: int, end: int) -> list[tuple[re.Pattern[str], str]]:
+    """The cues that may match in the span, in listed order: those whose head it has."""
+    found = _HEADS.findall(folded, start, end)
+    if len(found) == 1:  # most statements
+        return _ONLY[found[0]]
+    wanted = _ALWAYS.union(*[_CUES_OF_HEAD[head] for head in found])
+    return [_CUES[i] for i in sorted(wanted)]
+
+
 def relation_cue(folded: str, span: Span) -> Hit | None:
     """The earliest relation cue in the span (the first listed among cues at one place)."""
     best: Hit | None = None
-    for pattern, slug in _CUES:
+    for pattern, slug in _possible(folded, span.start, span.end):
         match = pattern.search(folded, span.start, span.end)
         if match and (best is None or match.start() < best.start):
             best = Hit("relation", match.start(), match.end(), slug)
@@ -108,12 +149,18 @@ def relation_cue(folded: str, span: Span) -> Hit | None:
 
 def relation_cues(folded: str, span: Span) -> list[Hit]:
     """Every relation cue in the span, in text order."""
-    found = [
-        Hit("relation", m.start(), m.end(), slug)
-        for pattern, slug in _CUES
-        for m in pattern.finditer(folded, span.start, span.end)
-    ]
+    found = [Hit("relation", *cue) for cue in cue_spans(folded, span.start, span.end)]
     return sorted(found, key=lambda h: (h.start, h.end, h.value))
+
+
+def cue_spans(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, slug) of the relation cues between `start` and `end`, in no order: those of
+    relation_cues, without a Hit (and a Span) per call, for code that compares many texts."""
+    return [
+        (m.start(), m.end(), slug)
+        for pattern, slug in _possible(folded, start, end)
+        for m in pattern.finditer(folded, start, end)
+    ]
 
 
 def folded_text(text: str) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.extraction import signals
-from domain.extraction.text import Span, fold
-from domain.similarity.names import NameMatcher, Token, tokens
+from domain.extraction.text import fold
+from domain.similarity.names import NameMatcher, tokens
 from domain.similarity.words import STOP_WORDS, stem
 
 MAX_WORDS = 60  # a statement's first words are enough to compare it
@@ -41,26 +41,42 @@ def features(claim: ClaimShape, names: NameMatcher) -> frozenset[str]:
         out.add(f"a:{claim.object}")
     bang = "!" if claim.negated else ""
     out.add(f"t:{bang}{claim.subject}>{claim.relation}>{claim.object or ''}")
-    if claim.negated or signals.negations(folded, Span(0, len(folded))):
+    if claim.negated or signals.negated(folded):
         out.add("x:not")
     named: set[int] = set()
     for mention in names.find(claim.statement, found):
         out.add(f"a:{mention.actor}")
         named.update(range(mention.first, mention.last))
     end = found[-1].end if found else 0
-    cues = signals.relation_cues(folded, Span(0, end))
-    out.update(f"r:{cue.value}" for cue in cues)
-    for i, token in enumerate(found):
-        if i in named or token.text in STOP_WORDS or _inside(token, cues):
+    cues = signals.cue_spans(folded, 0, end)
+    out.update(f"r:{slug}" for _, _, slug in cues)
+    # A cue's first and last words ("signed" and "deal" of "signed a $400 billion gas deal")
+    # are the relation; its other words still count.
+    starts, ends = {c[0] for c in cues}, {c[1] for c in cues}
+    for i, (start, stop, text) in enumerate(found):
+        if i in named or start in starts or stop in ends:
             continue
-        if token.text[0].isdigit():
-            out.add("n:" + token.text.replace(",", ""))
-        elif len(token.text) > 1:
-            out.add("w:" + stem(token.text))
+        feature = _WORDS.get(text)
+        if feature is None:
+            feature = _word(text)
+        if feature:
+            out.add(feature)
     return frozenset(out)
 
 
-def _inside(token: Token, cues: list[signals.Hit]) -> bool:
-    """Whether the token is a cue's first or last word ("signed" and "deal" of "signed a
-    $400 billion gas deal", whose other words still count)."""
-    return any(token.start == c.start or token.end == c.end for c in cues)
+# Word -> its feature ("" for none): stemming every word of every claim again was a tenth of
+# the cost of its features. Numbers are not kept (there are too many, and they are cheap).
+_WORDS: dict[str, str] = {}
+_KEPT_WORDS = 50_000  # ~7 MB at most
+
+
+def _word(text: str) -> str:
+    if text in STOP_WORDS:
+        feature = ""
+    elif text[0].isdigit():
+        return "n:" + text.replace(",", "")
+    else:
+        feature = "w:" + stem(text) if len(text) > 1 else ""
+    if len(_WORDS) < _KEPT_WORDS:
+        _WORDS[text] = feature
+    return feature
