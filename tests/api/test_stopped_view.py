@@ -1,5 +1,6 @@
 """A view stopped at an event it cannot apply shows on /readyz and /metrics, while the other
-views keep answering (issue 16). The event is planted straight into the events table."""
+views keep answering (issue 16), reads with `min_position` too: each waits only for the views
+it reads. The event is planted straight into the events table."""
 
 from __future__ import annotations
 
@@ -84,7 +85,81 @@ def test_readyz_and_metrics_show_the_view_stopped_at_the_event_and_the_others_go
     waiting = api.client.get("/claims", params={"min_position": later.json()["position"]})
     body = assert_problem(waiting, 503, "views-behind")
     assert body["reached"] < planted and int(waiting.headers["Retry-After"]) >= 1
+    assert (body["behind"], body["stopped"]) == (["claims"], ["claims"])
     # One log line per attempt, never a flood.
     lines = [r for r in caplog.records if "stopped at position" in r.getMessage()]
     attempts = api.get("/readyz").json()["views"]["claims"]["stuck"]["attempts"]
     assert len(lines) >= 3 and abs(len(lines) - attempts) <= 1
+
+
+# Reads of views other than the stopped one, each with the views it waits for.
+OTHER_VIEWS = [
+    "/timeline",  # timeline, people
+    "/timeline?axis=occurred&order=desc",
+    "/claims/{claim}/similar",  # similar
+    "/people",  # people
+    "/actors?q=russ",  # actors
+    "/sources/{source}/candidates",  # actors
+    "/relationships?actor=china",  # relationships
+    "/relationships/graph",  # relationships, actors
+    "/relationships/china/russia",
+    "/relationships/china/russia/history",
+    "/audit/log?after={planted}",  # audit (the planted event's payload is left out)
+]
+TIMEOUT = 3.0  # a read that waited for the stopped view would answer 503 only after it
+
+
+@pytest.fixture
+def patient(database_url: str) -> Iterator[Api]:
+    yield from serve(database_url, min_position_timeout=TIMEOUT)
+
+
+def test_reads_that_do_not_read_the_stopped_view_answer_at_once_and_one_that_does_names_it(
+    patient: Api, database_url: str
+) -> None:
+    api = patient
+    assert api.post("/actors", {"id": "china", "name": "China", "kind": "state"}).status_code == 201
+    source = api.post(
+        "/sources", {"url": "https://example.org/b", "title": "B", "text": "China says so."}
+    ).json()
+    claim = {
+        "statement": "China says so",
+        "kind": "fact",
+        "subject": "china",
+        "relation": "makes_statement",
+        "appearance": {"source_id": source["id"], "exact": "China says so"},
+    }
+    first = api.post("/claims", claim)
+    assert first.status_code == 201, first.text
+    ledger = open_ledger(database_url)
+    try:
+        planted = plant_review(ledger, UUID(first.json()["id"]), {"extra": nested(300)})
+    finally:
+        ledger.close()
+    second = api.post("/claims", {**claim, "statement": "China says so again"}).json()
+    later = api.post("/actors", {"id": "russia", "name": "Russia", "kind": "state"}).json()
+    _wait(
+        api,
+        lambda b: (
+            b["views"]["claims"]["stuck"] is not None
+            and all(v["lag"] == 0 for n, v in b["views"].items() if n != "claims")
+        ),
+    )
+    after = {"min_position": later["position"]}
+    assert later["position"] > planted
+
+    for path in [*OTHER_VIEWS, "/claims/{claim}"]:  # GET /claims/{id} reads the log, no view
+        url = path.format(claim=second["id"], source=source["id"], planted=planted)
+        url += f"{'&' if '?' in url else '?'}min_position={later['position']}"
+        started = time.monotonic()
+        response = api.client.get(url)
+        assert response.status_code == 200, (url, response.text)
+        assert time.monotonic() - started < TIMEOUT / 2, url
+    assert [e["actors"] for e in api.get("/timeline", **after).json()["items"]][-1] == ["russia"]
+
+    waiting = api.client.get("/claims", params=after)
+
+    body = assert_problem(waiting, 503, "views-behind")
+    assert (body["behind"], body["stopped"]) == (["claims"], ["claims"])
+    assert body["position"] == later["position"] and body["reached"] < planted
+    assert f"claims at {body['reached']} (stopped at {planted}" in body["detail"]
