@@ -133,8 +133,8 @@ async def stream_timeline(
     position; reconnecting with `Last-Event-ID` resumes with no gap and no repeat."""
     query = _query(actor, with_, claim_id, source_id, type, None, None, None)
     start = int(last_event_id) if last_event_id is not None else after
-    if start is None:
-        start = await run_in_threadpool(read_model.position)
+    if start is None:  # what the timeline view holds (not the least of every view's position)
+        start = await run_in_threadpool(read_model.position, ["timeline"])
 
     async def events() -> AsyncIterator[bytes]:
         last, idle = start, 0.0

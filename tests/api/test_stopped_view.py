@@ -7,14 +7,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 
 from infra.ledger.application import open_ledger
 from tests.api.conftest import Api, serve
 from tests.api.helpers import assert_problem
+from tests.api.read.support import EventStream
 from tests.integration.read.poison import nested, plant_review
 
 
@@ -107,49 +110,65 @@ OTHER_VIEWS = [
     "/audit/log?after={planted}",  # audit (the planted event's payload is left out)
 ]
 TIMEOUT = 3.0  # a read that waited for the stopped view would answer 503 only after it
+READ_BOUND = httpx.Timeout(10.0, read=5.0)  # no event within 5 s fails the test, never hangs
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A server whose claims view is stopped at the `planted` event, with writes after it."""
+
+    api: Api
+    planted: int
+    source: dict[str, Any]
+    second: dict[str, Any]  # a claim recorded after the planted event
+    later: dict[str, Any]  # the last write: an actor
 
 
 @pytest.fixture
-def patient(database_url: str) -> Iterator[Api]:
-    yield from serve(database_url, min_position_timeout=TIMEOUT)
+def stopped(database_url: str) -> Iterator[Stopped]:
+    for api in serve(database_url, min_position_timeout=TIMEOUT):
+        assert (
+            api.post("/actors", {"id": "china", "name": "China", "kind": "state"}).status_code
+            == 201
+        )
+        source = api.post(
+            "/sources", {"url": "https://example.org/b", "title": "B", "text": "China says so."}
+        ).json()
+        claim = {
+            "statement": "China says so",
+            "kind": "fact",
+            "subject": "china",
+            "relation": "makes_statement",
+            "appearance": {"source_id": source["id"], "exact": "China says so"},
+        }
+        first = api.post("/claims", claim)
+        assert first.status_code == 201, first.text
+        ledger = open_ledger(database_url)
+        try:
+            planted = plant_review(ledger, UUID(first.json()["id"]), {"extra": nested(300)})
+        finally:
+            ledger.close()
+        second = api.post("/claims", {**claim, "statement": "China says so again"}).json()
+        later = api.post("/actors", {"id": "russia", "name": "Russia", "kind": "state"}).json()
+        _wait(
+            api,
+            lambda b: (
+                b["views"]["claims"]["stuck"] is not None
+                and all(v["lag"] == 0 for n, v in b["views"].items() if n != "claims")
+            ),
+        )
+        assert later["position"] > planted
+        yield Stopped(api, planted, source, second, later)
 
 
 def test_reads_that_do_not_read_the_stopped_view_answer_at_once_and_one_that_does_names_it(
-    patient: Api, database_url: str
+    stopped: Stopped,
 ) -> None:
-    api = patient
-    assert api.post("/actors", {"id": "china", "name": "China", "kind": "state"}).status_code == 201
-    source = api.post(
-        "/sources", {"url": "https://example.org/b", "title": "B", "text": "China says so."}
-    ).json()
-    claim = {
-        "statement": "China says so",
-        "kind": "fact",
-        "subject": "china",
-        "relation": "makes_statement",
-        "appearance": {"source_id": source["id"], "exact": "China says so"},
-    }
-    first = api.post("/claims", claim)
-    assert first.status_code == 201, first.text
-    ledger = open_ledger(database_url)
-    try:
-        planted = plant_review(ledger, UUID(first.json()["id"]), {"extra": nested(300)})
-    finally:
-        ledger.close()
-    second = api.post("/claims", {**claim, "statement": "China says so again"}).json()
-    later = api.post("/actors", {"id": "russia", "name": "Russia", "kind": "state"}).json()
-    _wait(
-        api,
-        lambda b: (
-            b["views"]["claims"]["stuck"] is not None
-            and all(v["lag"] == 0 for n, v in b["views"].items() if n != "claims")
-        ),
-    )
+    api, planted, later = stopped.api, stopped.planted, stopped.later
     after = {"min_position": later["position"]}
-    assert later["position"] > planted
 
     for path in [*OTHER_VIEWS, "/claims/{claim}"]:  # GET /claims/{id} reads the log, no view
-        url = path.format(claim=second["id"], source=source["id"], planted=planted)
+        url = path.format(claim=stopped.second["id"], source=stopped.source["id"], planted=planted)
         url += f"{'&' if '?' in url else '?'}min_position={later['position']}"
         started = time.monotonic()
         response = api.client.get(url)
@@ -163,3 +182,16 @@ def test_reads_that_do_not_read_the_stopped_view_answer_at_once_and_one_that_doe
     assert (body["behind"], body["stopped"]) == (["claims"], ["claims"])
     assert body["position"] == later["position"] and body["reached"] < planted
     assert f"claims at {body['reached']} (stopped at {planted}" in body["detail"]
+
+
+def test_the_timeline_stream_sends_only_new_entries_while_another_view_is_stopped(
+    stopped: Stopped,
+) -> None:
+    api = stopped.api
+    with api.client.stream("GET", "/timeline/stream", timeout=READ_BOUND) as response:
+        stream = EventStream(response)
+        stream.started()
+        new = api.post("/actors", {"id": "nato", "name": "NATO", "kind": "organization"}).json()
+        events = stream.until(new["position"])
+
+    assert [e["id"] for e in events] == [new["position"]]  # not the entries from the stop on
