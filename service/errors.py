@@ -150,6 +150,8 @@ def _behind(request: Request, exc: Exception) -> JSON:
         {"Retry-After": "1"},
         position=exc.position,
         reached=exc.reached,
+        behind=exc.behind,
+        stopped=exc.stopped,
     )
 
 

@@ -29,7 +29,9 @@ class Issue(BaseModel):
 
 class Problem(BaseModel):
     """An error (RFC 9457). Some problems carry more members: a 409 on a source `existing_id`,
-    an unknown actor `candidates`, a views-behind 503 `position` and `reached`."""
+    an unknown actor `candidates`, a views-behind 503 `position`, `reached`, `behind` (the
+    views the read waited for that are not there yet) and `stopped` (those of them stopped at
+    an event they cannot apply: waiting will not help)."""
 
     model_config = ConfigDict(extra="allow")
 

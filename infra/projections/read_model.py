@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from eventsourcing.postgres import PostgresApplicationRecorder
 
@@ -27,13 +28,22 @@ from infra.projections.store import ViewStore
 from infra.projections.wakeup import Wakeup
 from infra.store.database import is_postgres, libpq_url
 
+# The views a read may wait for (`ReadModel.wait`): a route names those its handler reads, so
+# a typo is a type error, not a 500 on the first request (tests check it against all_views()).
+ViewName = Literal["claims", "actors", "timeline", "relationships", "people", "similar", "audit"]
+
 
 class ViewsBehindError(Exception):
-    """Raised when the views have not reached a position within the time allowed."""
+    """Raised when views a read needs have not reached a position within the time allowed.
+    `behind`: each such view and the position it is at; `stopped`: those of them stopped at an
+    event they cannot apply, and that event's position (they will not get further by waiting)."""
 
-    def __init__(self, position: int, reached: int) -> None:
-        super().__init__(f"views are at {reached}, not yet at {position}")
-        self.position, self.reached = position, reached
+    def __init__(self, position: int, behind: dict[str, int], stopped: dict[str, int]) -> None:
+        why = {n: f" (stopped at {p}: it cannot apply that event)" for n, p in stopped.items()}
+        views = [f"{name} at {at}{why.get(name, '')}" for name, at in sorted(behind.items())]
+        super().__init__(f"views are not yet at {position}: {', '.join(views)}")
+        self.position, self.reached = position, min(behind.values())
+        self.behind, self.stopped = sorted(behind), sorted(stopped)
 
 
 class PositionBeyondHeadError(Exception):
@@ -75,27 +85,46 @@ class ReadModel:
 
     # -- positions ---------------------------------------------------------------------------
 
-    def position(self) -> int:
-        """The position every view has reached."""
-        return min(self.projector.positions().values())
+    def positions(self, views: Collection[str] | None = None) -> dict[str, int]:
+        """The position each of `views` (None: every view) has reached."""
+        found = self.projector.positions()
+        if views is None:
+            return found
+        if not views or not set(views) <= found.keys():
+            raise ValueError(f"no such views here: {sorted(set(views) - found.keys())}")
+        return {name: found[name] for name in views}
+
+    def position(self, views: Collection[str] | None = None) -> int:
+        """The position every view of `views` (None: every view) has reached."""
+        return min(self.positions(views).values())
 
     def head(self) -> int:
         return self.ledger.recorder.max_notification_id() or 0
 
-    def wait(self, position: int | None, timeout: float) -> None:
-        """Return once every view has processed `position`; ViewsBehindError after `timeout`,
-        PositionBeyondHeadError at once if `position` is beyond the log's head (positions may
-        skip numbers on PostgreSQL: beyond means greater than the largest one written)."""
-        if position is None or self.position() >= position:
+    def wait(
+        self, position: int | None, timeout: float, views: Collection[ViewName] | None = None
+    ) -> None:
+        """Return once each of `views` (None: every view) has processed `position`: a read
+        waits only for the views it reads, so a view stopped at an event, or slow, holds up no
+        other read. ViewsBehindError after `timeout`, naming the views behind; at once
+        PositionBeyondHeadError if `position` is beyond the log's head (positions may skip
+        numbers on PostgreSQL: beyond means greater than the largest one written)."""
+        if position is None or self.position(views) >= position:
             return
         if position > (head := self.head()):
             raise PositionBeyondHeadError(position, head)
         deadline, pause = time.monotonic() + timeout, 0.005
-        while (reached := self.position()) < position:
+        while min((reached := self.positions(views)).values()) < position:
             if time.monotonic() >= deadline:
-                raise ViewsBehindError(position, reached)
+                raise self._behind(position, reached)
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
+
+    def _behind(self, position: int, reached: dict[str, int]) -> ViewsBehindError:
+        behind = {name: at for name, at in reached.items() if at < position}
+        stuck = self.projector.stuck()
+        stopped = {name: stuck[name].position for name in behind if name in stuck}
+        return ViewsBehindError(position, behind, stopped)
 
     # -- queries -----------------------------------------------------------------------------
 

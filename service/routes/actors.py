@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.values import ActorKind
 from infra.projections.actors_view import actor_body
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader
+from infra.projections.read_model import ReadModel
+from service.deps import ContributorContext, LedgerDep, Reader, fresh
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, resource, written
 
 router = APIRouter(prefix="/actors", tags=["actors"], dependencies=[Reader])
+ActorsView = Annotated[ReadModel, fresh("actors")]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -79,7 +81,7 @@ def add_alias(actor_id: str, given: AliasIn, ctx: ContributorContext, ledger: Le
 @router.get("", response_model=dict[str, list[ActorOut] | str | None])
 def search_actors(
     request: Request,
-    views: FreshViews,
+    views: ActorsView,
     q: Annotated[
         str | None,
         Query(

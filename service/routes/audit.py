@@ -16,10 +16,12 @@ from infra.integrity.signing import (
     note_verifier_key,
     public_pem,
 )
-from service.deps import FreshViews, LedgerDep, Reader, SettingsDep
+from infra.projections.read_model import ReadModel
+from service.deps import LedgerDep, Reader, SettingsDep, fresh
 from service.responses import JSON
 
 router = APIRouter(prefix="/audit", tags=["audit"], dependencies=[Reader])
+AuditView = Annotated[ReadModel, fresh("audit")]  # the leaves, nodes and checkpoints
 
 Position = Annotated[int, Query(ge=1, le=2**62, description="a position in the log")]
 Size = Annotated[
@@ -32,7 +34,7 @@ Size = Annotated[
 ]
 
 
-async def audit_log(ledger: LedgerDep, views: FreshViews) -> AuditLog:
+async def audit_log(ledger: LedgerDep, views: AuditView) -> AuditLog:
     return AuditLog(ledger, views.store)
 
 

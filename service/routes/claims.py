@@ -28,9 +28,9 @@ from infra.store.event_types import event_data, event_type, plain
 from service.bodies import json_body, parsed
 from service.deps import (
     ContributorContext,
-    FreshViews,
     LedgerDep,
     Reader,
+    fresh,
     reader_contributor_context,
 )
 from service.pagination import CursorParam, Limit, decode, page
@@ -44,6 +44,7 @@ from service.routes.similar import HOW, similar_on_write
 from service.times import Instant
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
+ClaimsView = Annotated[ReadModel, fresh("claims")]
 
 
 ActorQ = Annotated[str | None, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
@@ -137,7 +138,7 @@ class RecordClaim(Route):
 @router.get("", response_model=dict[str, list[ClaimOut] | str | None])
 def list_claims(
     request: Request,
-    views: FreshViews,
+    views: ClaimsView,
     limit: Limit = 50,
     cursor: CursorParam = None,
     actor: ActorQ = None,

@@ -5,19 +5,20 @@ Served from the people view, which holds nothing but these fields: no role, no k
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from infra.projections.read_model import ReadModel
-from service.deps import FreshViews, Reader
+from service.deps import Reader, fresh
 from service.errors import HTTPProblem
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON
 
 router = APIRouter(prefix="/people", tags=["people"], dependencies=[Reader])
+PeopleView = Annotated[ReadModel, fresh("people")]
 
 
 class PersonOut(BaseModel):
@@ -33,7 +34,7 @@ class PeopleOut(BaseModel):
 
 @router.get("", response_model=PeopleOut)
 def list_people(
-    request: Request, views: FreshViews, limit: Limit = 50, cursor: CursorParam = None
+    request: Request, views: PeopleView, limit: Limit = 50, cursor: CursorParam = None
 ) -> JSON:
     """Every principal's display name (and organization), in the order they were created."""
     items, next_key = views.people(decode(cursor, int) or 0, limit)
@@ -41,7 +42,7 @@ def list_people(
 
 
 @router.get("/{principal_id}", response_model=PersonOut)
-def get_person(principal_id: UUID, views: FreshViews) -> JSON:
+def get_person(principal_id: UUID, views: PeopleView) -> JSON:
     found = views.people_by_id([str(principal_id)]).get(str(principal_id))
     if found is None:
         raise HTTPProblem(404, f"no principal {principal_id}", "not-found")

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from infra.projections.read_model import ReadModel
 from infra.projections.relationship_graph import by_occurred, by_recorded, top_actors
 from infra.projections.relationships_view import STANCE_DOC, edges, stance
-from service.deps import FreshViews, LedgerDep, Reader
+from service.deps import LedgerDep, Reader, fresh
 from service.responses import JSON
 from service.times import Instant
 
@@ -16,6 +17,9 @@ router = APIRouter(prefix="/relationships", tags=["relationships"], dependencies
 
 Slug = Annotated[str, Query(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 AsOf = Annotated[Instant | None, Query(description="the view as it stood at this time")]
+# Actors' names and existence are read from the log (`_actor`); the graph's nodes from the view.
+EdgesView = Annotated[ReadModel, fresh("relationships")]
+GraphViews = Annotated[ReadModel, fresh("relationships", "actors")]
 
 
 def _actor(ledger: Any, slug: str) -> dict[str, str]:
@@ -24,7 +28,7 @@ def _actor(ledger: Any, slug: str) -> dict[str, str]:
 
 
 @router.get("", responses={404: {"description": "The actor is unknown."}})
-def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug, as_of: AsOf = None) -> JSON:
+def relationships(views: EdgesView, ledger: LedgerDep, actor: Slug, as_of: AsOf = None) -> JSON:
     """Directed edges touching `actor`: `{source, target, relation, claims, active_claims,
     verdicts, first_occurred_on, last_occurred_on, first_recorded_at, last_recorded_at,
     claim_ids}`. Retracted claims and claims reviewed `false` are not active."""
@@ -34,7 +38,7 @@ def relationships(views: FreshViews, ledger: LedgerDep, actor: Slug, as_of: AsOf
 
 @router.get("/graph")
 def graph(
-    views: FreshViews,
+    views: GraphViews,
     as_of: AsOf = None,
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many actors")] = 60,
 ) -> JSON:
@@ -61,7 +65,7 @@ def graph(
 
 
 @router.get("/{a}/{b}/history", responses={404: {"description": "An actor is unknown."}})
-def pair_history(a: str, b: str, views: FreshViews, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
+def pair_history(a: str, b: str, views: EdgesView, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
     """The pair's stance over time. `recorded`: `[{at, score, cooperation, conflict, claims}]`,
     the stance after each moment the ledger's knowledge of the pair changed (a claim recorded,
     reviewed, disputed, retracted...), up to `as_of`; its `at` values are the moments an
@@ -81,7 +85,7 @@ def pair_history(a: str, b: str, views: FreshViews, ledger: LedgerDep, as_of: As
 
 
 @router.get("/{a}/{b}", description=f"The pair in both directions.\n\n{STANCE_DOC}")
-def pair(a: str, b: str, views: FreshViews, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
+def pair(a: str, b: str, views: EdgesView, ledger: LedgerDep, as_of: AsOf = None) -> JSON:
     actors = [_actor(ledger, a), _actor(ledger, b)]
     rows = views.edge_rows(a, b, as_of)
     return JSON(

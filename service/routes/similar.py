@@ -13,11 +13,12 @@ from domain.claims import Claim
 from domain.similarity import THRESHOLD
 from infra.projections.read_model import ReadModel
 from infra.projections.similar_view import shape
-from service.deps import FreshViews, LedgerDep, Reader
+from service.deps import LedgerDep, Reader, fresh
 from service.responses import JSON
 
 router = APIRouter(prefix="/claims", tags=["claims"], dependencies=[Reader])
 log = logging.getLogger("claimtrail.similar")
+SimilarView = Annotated[ReadModel, fresh("similar")]  # the claim itself is read from the log
 
 HOW = (
     "Similarity is a weighted Jaccard index (0-1) of features that survive paraphrase: the "
@@ -60,7 +61,7 @@ def similar_on_write(views: ReadModel, claim: Claim) -> list[dict[str, Any]] | N
 def similar_claims(
     claim_id: UUID,
     ledger: LedgerDep,
-    views: FreshViews,
+    views: SimilarView,
     min_score: Annotated[
         float, Query(ge=0.05, le=1.0, description="the least score listed (default 0.7)")
     ] = THRESHOLD,

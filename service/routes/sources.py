@@ -14,12 +14,14 @@ from domain.values import PartialDate, SourceKind
 from infra.capture.candidates import actors_from_view, candidate_json, source_candidates
 from infra.capture.capture import capture_url
 from infra.capture.snapshots import Snapshots
+from infra.projections.read_model import ReadModel
 from infra.store.event_types import plain
-from service.deps import ContributorContext, FreshViews, LedgerDep, Reader, SettingsDep
+from service.deps import ContributorContext, LedgerDep, Reader, SettingsDep, fresh
 from service.responses import JSON, resource, written
 from service.routes.claim_schemas import Language
 
 router = APIRouter(prefix="/sources", tags=["sources"], dependencies=[Reader])
+ActorsView = Annotated[ReadModel, fresh("actors")]  # candidates name the view's actors
 
 Url = Annotated[str, Field(min_length=1, max_length=2048)]
 Short = Annotated[str, Field(min_length=1, max_length=500)]
@@ -203,7 +205,7 @@ class CandidateOut(BaseModel):
 
 
 @router.get("/{source_id}/candidates", response_model=dict[str, list[CandidateOut]])
-def list_candidates(source_id: UUID, ledger: LedgerDep, views: FreshViews) -> JSON:
+def list_candidates(source_id: UUID, ledger: LedgerDep, views: ActorsView) -> JSON:
     """Claims the source's text appears to make, found by rules (deterministic, no model):
     attributed statements, quotations (an unclosed one ends with its sentence), quantities,
     dates, negations, hedges and predictions. Each is anchored (`exact`, `prefix`, `suffix`,

@@ -13,8 +13,9 @@ from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 from starlette.concurrency import run_in_threadpool
 
+from infra.projections.read_model import ReadModel
 from infra.projections.timeline_view import TimelineQuery
-from service.deps import FreshViews, Reader, ReadModelDep
+from service.deps import Reader, ReadModelDep, fresh
 from service.errors import HTTPProblem
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON
@@ -29,6 +30,8 @@ EventType = Annotated[
 ]
 Time = Annotated[Instant | None, Query(description="RFC 3339 with an offset")]
 HEARTBEAT = 15.0
+# The entries, and their `by_name` from the people view.
+TimelineViews = Annotated[ReadModel, fresh("timeline", "people")]
 
 
 def _query(
@@ -70,7 +73,7 @@ def _keyset(cursor: str | None) -> tuple[str, int] | None:
 @router.get("")
 def read_timeline(
     request: Request,
-    views: FreshViews,
+    views: TimelineViews,
     actor: Slug = None,
     with_: Annotated[
         str | None,
@@ -130,8 +133,8 @@ async def stream_timeline(
     position; reconnecting with `Last-Event-ID` resumes with no gap and no repeat."""
     query = _query(actor, with_, claim_id, source_id, type, None, None, None)
     start = int(last_event_id) if last_event_id is not None else after
-    if start is None:
-        start = await run_in_threadpool(read_model.position)
+    if start is None:  # what the timeline view holds (not the least of every view's position)
+        start = await run_in_threadpool(read_model.position, ["timeline"])
 
     async def events() -> AsyncIterator[bytes]:
         last, idle = start, 0.0

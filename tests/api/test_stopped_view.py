@@ -1,19 +1,23 @@
 """A view stopped at an event it cannot apply shows on /readyz and /metrics, while the other
-views keep answering (issue 16). The event is planted straight into the events table."""
+views keep answering (issue 16), reads with `min_position` too: each waits only for the views
+it reads. The event is planted straight into the events table."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 
 from infra.ledger.application import open_ledger
 from tests.api.conftest import Api, serve
 from tests.api.helpers import assert_problem
+from tests.api.read.support import EventStream
 from tests.integration.read.poison import nested, plant_review
 
 
@@ -84,7 +88,110 @@ def test_readyz_and_metrics_show_the_view_stopped_at_the_event_and_the_others_go
     waiting = api.client.get("/claims", params={"min_position": later.json()["position"]})
     body = assert_problem(waiting, 503, "views-behind")
     assert body["reached"] < planted and int(waiting.headers["Retry-After"]) >= 1
+    assert (body["behind"], body["stopped"]) == (["claims"], ["claims"])
     # One log line per attempt, never a flood.
     lines = [r for r in caplog.records if "stopped at position" in r.getMessage()]
     attempts = api.get("/readyz").json()["views"]["claims"]["stuck"]["attempts"]
     assert len(lines) >= 3 and abs(len(lines) - attempts) <= 1
+
+
+# Reads of views other than the stopped one, each with the views it waits for.
+OTHER_VIEWS = [
+    "/timeline",  # timeline, people
+    "/timeline?axis=occurred&order=desc",
+    "/claims/{claim}/similar",  # similar
+    "/people",  # people
+    "/actors?q=russ",  # actors
+    "/sources/{source}/candidates",  # actors
+    "/relationships?actor=china",  # relationships
+    "/relationships/graph",  # relationships, actors
+    "/relationships/china/russia",
+    "/relationships/china/russia/history",
+    "/audit/log?after={planted}",  # audit (the planted event's payload is left out)
+]
+TIMEOUT = 3.0  # a read that waited for the stopped view would answer 503 only after it
+READ_BOUND = httpx.Timeout(10.0, read=5.0)  # no event within 5 s fails the test, never hangs
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """A server whose claims view is stopped at the `planted` event, with writes after it."""
+
+    api: Api
+    planted: int
+    source: dict[str, Any]
+    second: dict[str, Any]  # a claim recorded after the planted event
+    later: dict[str, Any]  # the last write: an actor
+
+
+@pytest.fixture
+def stopped(database_url: str) -> Iterator[Stopped]:
+    for api in serve(database_url, min_position_timeout=TIMEOUT):
+        assert (
+            api.post("/actors", {"id": "china", "name": "China", "kind": "state"}).status_code
+            == 201
+        )
+        source = api.post(
+            "/sources", {"url": "https://example.org/b", "title": "B", "text": "China says so."}
+        ).json()
+        claim = {
+            "statement": "China says so",
+            "kind": "fact",
+            "subject": "china",
+            "relation": "makes_statement",
+            "appearance": {"source_id": source["id"], "exact": "China says so"},
+        }
+        first = api.post("/claims", claim)
+        assert first.status_code == 201, first.text
+        ledger = open_ledger(database_url)
+        try:
+            planted = plant_review(ledger, UUID(first.json()["id"]), {"extra": nested(300)})
+        finally:
+            ledger.close()
+        second = api.post("/claims", {**claim, "statement": "China says so again"}).json()
+        later = api.post("/actors", {"id": "russia", "name": "Russia", "kind": "state"}).json()
+        _wait(
+            api,
+            lambda b: (
+                b["views"]["claims"]["stuck"] is not None
+                and all(v["lag"] == 0 for n, v in b["views"].items() if n != "claims")
+            ),
+        )
+        assert later["position"] > planted
+        yield Stopped(api, planted, source, second, later)
+
+
+def test_reads_that_do_not_read_the_stopped_view_answer_at_once_and_one_that_does_names_it(
+    stopped: Stopped,
+) -> None:
+    api, planted, later = stopped.api, stopped.planted, stopped.later
+    after = {"min_position": later["position"]}
+
+    for path in [*OTHER_VIEWS, "/claims/{claim}"]:  # GET /claims/{id} reads the log, no view
+        url = path.format(claim=stopped.second["id"], source=stopped.source["id"], planted=planted)
+        url += f"{'&' if '?' in url else '?'}min_position={later['position']}"
+        started = time.monotonic()
+        response = api.client.get(url)
+        assert response.status_code == 200, (url, response.text)
+        assert time.monotonic() - started < TIMEOUT / 2, url
+    assert [e["actors"] for e in api.get("/timeline", **after).json()["items"]][-1] == ["russia"]
+
+    waiting = api.client.get("/claims", params=after)
+
+    body = assert_problem(waiting, 503, "views-behind")
+    assert (body["behind"], body["stopped"]) == (["claims"], ["claims"])
+    assert body["position"] == later["position"] and body["reached"] < planted
+    assert f"claims at {body['reached']} (stopped at {planted}" in body["detail"]
+
+
+def test_the_timeline_stream_sends_only_new_entries_while_another_view_is_stopped(
+    stopped: Stopped,
+) -> None:
+    api = stopped.api
+    with api.client.stream("GET", "/timeline/stream", timeout=READ_BOUND) as response:
+        stream = EventStream(response)
+        stream.started()
+        new = api.post("/actors", {"id": "nato", "name": "NATO", "kind": "organization"}).json()
+        events = stream.until(new["position"])
+
+    assert [e["id"] for e in events] == [new["position"]]  # not the entries from the stop on

@@ -12,9 +12,11 @@ from domain.values import Role
 from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
 from infra.projections.claims_view import ClaimFilter
-from infra.projections.read_model import ReadModel, ViewsBehindError
+from infra.projections.projector import Projector
+from infra.projections.read_model import PositionBeyondHeadError, ReadModel, ViewsBehindError
 from infra.projections.rebuild import rebuild
 from infra.projections.relationships_view import RelationshipsView, edge_rows
+from infra.projections.timeline_view import TimelineView
 from tests import factories
 
 
@@ -49,6 +51,42 @@ def test_wait_without_a_position_returns_at_once(ledger: Ledger, read_model: Rea
     read_model.wait(None, timeout=0)
 
     assert read_model.position() == 0 < read_model.head()
+
+
+def test_a_wait_for_some_views_returns_once_they_have_the_position_while_others_lag(
+    ledger: Ledger, read_model: ReadModel
+) -> None:
+    factories.claim(ledger)
+    head = read_model.head()
+    Projector(ledger, [TimelineView()], read_model.store).catch_up()  # the others stay at 0
+
+    read_model.wait(head, timeout=0.05, views=["timeline"])
+
+    with pytest.raises(ViewsBehindError) as behind:
+        read_model.wait(head, timeout=0.05, views=["timeline", "claims", "people"])
+    assert (behind.value.position, behind.value.reached) == (head, 0)
+    assert (behind.value.behind, behind.value.stopped) == (["claims", "people"], [])
+    assert str(behind.value) == f"views are not yet at {head}: claims at 0, people at 0"
+    assert read_model.position(["timeline"]) == head > read_model.position() == 0
+
+
+def test_a_wait_for_some_views_refuses_a_position_beyond_the_head_at_once(
+    ledger: Ledger, read_model: ReadModel
+) -> None:
+    factories.claim(ledger)
+    head = read_model.head()
+
+    with pytest.raises(PositionBeyondHeadError) as beyond:
+        read_model.wait(head + 1, timeout=60, views=["timeline"])
+
+    assert (beyond.value.position, beyond.value.head) == (head + 1, head)
+
+
+def test_a_wait_for_a_view_the_read_model_does_not_have_is_refused(
+    read_model: ReadModel,
+) -> None:
+    with pytest.raises(ValueError, match="no such views"):
+        read_model.wait(1, timeout=0, views=["timeline", "nope"])  # type: ignore[list-item]
 
 
 def _rows(rows: list[Any]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ import pytest
 
 from infra.ledger.application import Ledger
 from infra.projections.projector import Projector
-from infra.projections.read_model import ReadModel, all_views
+from infra.projections.read_model import ReadModel, ViewsBehindError, all_views
 from infra.projections.rebuild import rebuild
 from infra.projections.stops import Backoff
 from tests import factories
@@ -55,6 +55,25 @@ def test_the_view_stops_at_the_event_and_the_other_views_reach_the_head(
     assert "Recursion limit" in stop.error
     lines = [r for r in caplog.records if r.name == "claimtrail.projections"]
     assert len(lines) == 1 and f"position {planted}" in lines[0].getMessage()
+
+
+def test_a_wait_for_the_other_views_returns_and_one_for_the_stopped_view_names_it(
+    read_model: ReadModel, poisoned: tuple[int, int]
+) -> None:
+    planted, head = poisoned
+    read_model.projector.catch_up()
+    reached = read_model.projector.positions()["claims"]
+
+    read_model.wait(head, timeout=0.05, views=["timeline", "people", "similar"])
+
+    with pytest.raises(ViewsBehindError) as behind:
+        read_model.wait(head, timeout=0.05, views=["timeline", "claims"])
+    assert (behind.value.behind, behind.value.stopped) == (["claims"], ["claims"])
+    assert behind.value.reached == reached < planted
+    assert str(behind.value) == (
+        f"views are not yet at {head}: claims at {reached}"
+        f" (stopped at {planted}: it cannot apply that event)"
+    )
 
 
 def test_each_attempt_waits_twice_as_long_up_to_the_cap_with_one_log_line_each(
