@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -11,10 +13,23 @@ from infra.ledger.context import Outcome
 
 
 class JSON(JSONResponse):
-    """A JSON response rendered with orjson."""
+    """A JSON response rendered with orjson; what orjson refuses to write (a value nested
+    deeper than its 254 levels, which only an event stored behind the application's back can
+    hold) by the standard library, so such a page is served rather than a 500."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        try:
+            return orjson.dumps(content)
+        except orjson.JSONEncodeError:
+            text = json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=_plain)
+            return text.encode()
+
+
+def _plain(value: Any) -> Any:
+    """What orjson writes for the types it knows that `json` does not."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
 
 
 class JSONLD(JSON):

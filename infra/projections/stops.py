@@ -122,8 +122,9 @@ def record(cursor: Cursor, view: str, position: int, exc: BaseException, backoff
 
 
 def clear(cursor: Cursor, view: str) -> None:
+    """Delete the view's stop, in the transaction that applies its event (logged once that
+    transaction has committed, by `retry`)."""
     cursor.execute("DELETE FROM {rm_view_stops} WHERE view = ?", (view,))
-    log.warning("view %s applied the event it had stopped at; it carries on", view)
 
 
 def isolate(projector: Projector, views: list[View], notes: Sequence[Any]) -> None:
@@ -187,6 +188,7 @@ def retry(projector: Projector, stopped: dict[str, Stop]) -> int:
                 at = notes[0].id if notes else stop.position
                 record(cursor, view.name, at, exc, projector.backoff)
             continue
+        log.warning("view %s applied the event it had stopped at; it carries on", view.name)
         applied += len(notes)
     return applied
 

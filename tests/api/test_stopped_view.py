@@ -55,7 +55,7 @@ def test_readyz_and_metrics_show_the_view_stopped_at_the_event_and_the_others_go
     first = api.post("/claims", claim)
     assert first.status_code == 201, first.text
     ledger = open_ledger(database_url)
-    with caplog.at_level(logging.ERROR, "claimtrail.projections"):
+    with caplog.at_level(logging.WARNING, "claimtrail.projections"):
         try:
             planted = plant_review(ledger, UUID(first.json()["id"]), {"extra": nested(300)})
         finally:
@@ -93,6 +93,8 @@ def test_readyz_and_metrics_show_the_view_stopped_at_the_event_and_the_others_go
     lines = [r for r in caplog.records if "stopped at position" in r.getMessage()]
     attempts = api.get("/readyz").json()["views"]["claims"]["stuck"]["attempts"]
     assert len(lines) >= 3 and abs(len(lines) - attempts) <= 1
+    # and no word of carrying on between the failed attempts
+    assert not [r for r in caplog.records if "carries on" in r.getMessage()]
 
 
 # Reads of views other than the stopped one, each with the views it waits for.
@@ -195,3 +197,22 @@ def test_the_timeline_stream_sends_only_new_entries_while_another_view_is_stoppe
         events = stream.until(new["position"])
 
     assert [e["id"] for e in events] == [new["position"]]  # not the entries from the stop on
+
+
+def test_pages_holding_the_planted_event_are_served_not_a_500(stopped: Stopped) -> None:
+    """The planted review nests deeper than orjson writes: the claim and the audit log page
+    holding it are written by the standard library instead (the same JSON)."""
+    api, planted = stopped.api, stopped.planted
+    claim_id = api.get("/audit/log", after=planted - 1, limit=1).json()["items"][0]["aggregate_id"]
+
+    claim = api.client.get(f"/claims/{claim_id}")
+    page = api.client.get("/audit/log", params={"after": planted - 1, "limit": 1})
+
+    assert claim.status_code == 200, claim.text
+    original = claim.json()["reviews"][-1]["original"]["extra"]
+    depth = 0
+    while original:
+        original, depth = original[0], depth + 1
+    assert depth == 299
+    assert page.status_code == 200, page.text
+    assert page.json()["items"][0]["position"] == planted
