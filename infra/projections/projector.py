@@ -8,11 +8,8 @@ domain logic is copied into the views).
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -24,10 +21,16 @@ from infra.ledger.application import Ledger
 from infra.projections import stops
 from infra.projections.decoding import Decoder, consumed_events
 from infra.projections.read_ahead import ReadAhead
+from infra.projections.states import States, cyclic_gc_paused
 from infra.projections.stops import Backoff, Stop
 from infra.projections.store import Cursor, ViewStore
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
+# Events per transaction. Larger batches make fewer transactions and write a claim changed
+# several times in one batch once; on SQLite a batch's transaction holds the database's one
+# write lock, which the API's commands wait for, so its batches stay short.
+BATCH_POSTGRES = 5000
+BATCH_SQLITE = 1000
 TRACKING = [
     "CREATE TABLE IF NOT EXISTS {rm_tracking} (view TEXT PRIMARY KEY, position BIGINT NOT NULL)",
     stops.TABLE,
@@ -71,50 +74,26 @@ class TrackingConflictError(Exception):
     """Raised when another worker advanced a view while this one was applying a batch."""
 
 
-class States:
-    """The latest state of recently changed aggregates, advanced event by event."""
-
-    def __init__(self, ledger: Ledger, size: int = 20_000) -> None:
-        self.ledger, self.size = ledger, size
-        self.cache: OrderedDict[Any, Any] = OrderedDict()
-
-    def after(self, event: Any) -> Any:
-        version = event.originator_version
-        state = self.cache.pop(event.originator_id, None)
-        if state is None or state.version != version - 1:
-            state = (
-                None
-                if version == 1
-                else self.ledger.repository.get(event.originator_id, version=version - 1)
-            )
-        state = event.mutate(state)
-        self.cache[event.originator_id] = state
-        if len(self.cache) > self.size:
-            self.cache.popitem(last=False)
-        return state
-
-    def clear(self) -> None:
-        self.cache.clear()
-
-
 class Projector:
     def __init__(
         self,
         ledger: Ledger,
         views: list[View],
         store: ViewStore | None = None,
-        batch_size: int = 5000,
+        batch_size: int | None = None,
         until: datetime | None = None,
     ) -> None:
-        """`until`: stop at the first event recorded after this time (a replay 'as of')."""
-        self.ledger, self.views, self.batch_size = ledger, views, batch_size
+        """`until`: stop at the first event recorded after this time (a replay 'as of');
+        `batch_size`: events per transaction (default: `BATCH_POSTGRES`, or `BATCH_SQLITE`)."""
+        self.ledger, self.views = ledger, views
         self.store = store or ViewStore(ledger.recorder)
+        self.batch_size = batch_size or (BATCH_POSTGRES if self.store.postgres else BATCH_SQLITE)
         self.states = States(ledger)
         self.until = until
         self.finished = False
         self.decode = Decoder(ledger.mapper, consumed_events(views))
         self.backoff = Backoff()  # between attempts of a view stopped at an event
-        self.ahead = ReadAhead(ledger.recorder, self.decode, batch_size)
+        self.ahead = ReadAhead(ledger.recorder, self.decode, self.batch_size)
 
     def setup(self, query_indexes: bool = True) -> None:
         """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
@@ -259,24 +238,6 @@ class Projector:
             )
             if cursor.rowcount != 1:
                 raise TrackingConflictError(f"view {view.name} was advanced by another worker")
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused for one batch (its read, decoding and views). A batch
-    allocates several containers per event (notifications, decoded events, states, rows) beside
-    a large live heap (the cached states), so the collector's generational passes cost 10-20% of
-    a batch's CPU; what a batch allocates is freed by reference counting, and the collector
-    runs again once the batch is over. (It is process-wide: an API process's other threads go
-    without it for a batch's duration.)"""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def transient(exc: BaseException) -> bool:
