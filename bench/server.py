@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.common import ROOT, console, proc_status
 from bench.http_load import Http
+from service.protocol import HTTP
 
 
 def free_port() -> int:
@@ -96,6 +97,8 @@ def _api(
                 "--log-level",
                 "warning",
                 "--no-access-log",
+                "--http",
+                HTTP,
             ],
             cwd=ROOT,
             env=env,

@@ -14,7 +14,7 @@ from infra.projections.read_model import ReadModel, run_in_thread, wakeup_for
 from infra.webhooks import dispatcher as webhooks
 from infra.webhooks import state as webhook_state
 from infra.webhooks.secrets import load_sealer
-from service import errors, metrics, openapi
+from service import collector, errors, metrics, openapi
 from service.limits import BodySizeLimit
 from service.responses import JSON
 from service.routes import (
@@ -78,7 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             dispatcher = webhooks.Dispatcher(ledger, read_model.store, settings.delivery_config())
             delivering = webhooks.run_in_thread(dispatcher)
         try:
-            yield
+            with collector.tuned_for_serving():
+                yield
         finally:
             if delivering is not None:
                 webhooks.stop_thread(delivering, dispatcher)

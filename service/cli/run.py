@@ -18,6 +18,7 @@ from infra.seeding import SeedError, item_count, load_seed
 from infra.webhooks import dispatcher as webhooks
 from infra.webhooks.secrets import load_sealer
 from service.cli.common import SEEDS, DatabaseUrl, console, fail, ledger_at, report_stops
+from service.protocol import HTTP
 from service.settings import Settings
 
 
@@ -29,15 +30,13 @@ def serve(
 
     if database_url:
         os.environ["CLAIMTRAIL_DATABASE_URL"] = database_url
-    # h11 even where httptools is installed: httptools answers a header holding a control
-    # character with a plain-text 400, where every refusal here is a problem+json.
     uvicorn.run(
         "service.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        http="h11",
+        http=HTTP,  # httptools, with its 400 as a problem+json (service/protocol.py)
     )
 
 

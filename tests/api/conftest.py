@@ -16,6 +16,7 @@ import uvicorn
 
 from infra.ledger.application import open_ledger
 from service.app import create_app
+from service.protocol import HTTP
 from service.settings import Settings
 
 ROLES = ("reader", "contributor", "reviewer", "admin")
@@ -56,7 +57,9 @@ def serve(database_url: str, **settings: Any) -> Iterator[Api]:
     port = _free_port()
     app = create_app(Settings(database_url=database_url, print_admin_token=False, **settings))
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", http=HTTP
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

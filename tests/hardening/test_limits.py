@@ -484,7 +484,7 @@ def test_a_weak_or_stale_if_match_is_a_412_and_writes_nothing(
     )
 
 
-@pytest.mark.parametrize("key", ["k" * 256, "two words", "tab\tkey", "", "{}\x7f"])
+@pytest.mark.parametrize("key", ["k" * 256, "two words", "tab\tkey", ""])
 def test_a_malformed_idempotency_key_is_a_400_and_writes_nothing(server: Server, key: str) -> None:
     problem = server.refused(
         "POST",
@@ -495,3 +495,18 @@ def test_a_malformed_idempotency_key_is_a_400_and_writes_nothing(server: Server,
     )
 
     assert problem["type"].endswith("invalid-idempotency-key")
+
+
+def test_an_idempotency_key_holding_a_control_character_is_a_400_and_writes_nothing(
+    server: Server,
+) -> None:
+    # Refused by the HTTP parser (service/protocol.py) before any route reads the header.
+    problem = server.refused(
+        "POST",
+        "/sources",
+        body=_writes(server)["/sources"],
+        status=400,
+        headers={"Idempotency-Key": "{}\x7f"},
+    )
+
+    assert problem["type"].endswith("malformed-request")
