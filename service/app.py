@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.group_commit:
             ledger.group_commits()
         ledger.principals.keep_principals(settings.auth_poll_seconds)
-        read_model = ReadModel(ledger)
+        read_model = ReadModel(ledger, batch_size=settings.projection_batch or None)
         read_model.projector.backoff = settings.view_backoff()
         ledger.webhooks.use(
             load_sealer(settings.webhook_key_file), allow_private=settings.webhook_allow_private

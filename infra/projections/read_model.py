@@ -76,10 +76,13 @@ def wakeup_for(ledger: Ledger, database_url: str) -> Wakeup:
 
 
 class ReadModel:
-    def __init__(self, ledger: Ledger, views: list[View] | None = None) -> None:
+    def __init__(
+        self, ledger: Ledger, views: list[View] | None = None, batch_size: int | None = None
+    ) -> None:
+        """`batch_size`: events per projector transaction (None: the projector's default)."""
         self.ledger = ledger
         self.store = ViewStore(ledger.recorder)
-        self.projector = Projector(ledger, views or all_views(), self.store)
+        self.projector = Projector(ledger, views or all_views(), self.store, batch_size)
         self.projector.setup()
         self.similar_query = SimilarQuery()
 

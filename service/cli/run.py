@@ -79,7 +79,7 @@ def project(database_url: DatabaseUrl = None) -> None:
     settings = Settings()
     url = database_url or settings.database_url
     with ledger_at(url) as ledger:
-        read_model = ReadModel(ledger)
+        read_model = ReadModel(ledger, batch_size=settings.projection_batch or None)
         read_model.projector.backoff = settings.view_backoff()
         wakeup = wakeup_for(ledger, url)
         ledger.webhooks.use(

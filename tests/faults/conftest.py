@@ -259,10 +259,13 @@ def restart(processes: Processes, server: Server) -> Server:
     return Server(proc, server.port, server.database_url, server.env).wait_healthy()
 
 
-def project(processes: Processes, database_url: str, name: str = "projector") -> Proc:
-    """Start a `claimtrail project` worker."""
+def project(
+    processes: Processes, database_url: str, name: str = "projector", batch: int = 0
+) -> Proc:
+    """Start a `claimtrail project` worker (`batch`: its events per transaction, 0: default)."""
     args = [sys.executable, "-c", CLI, "project"]
-    return processes.start(name, args, {"CLAIMTRAIL_DATABASE_URL": database_url, "COLUMNS": "120"})
+    env = {"CLAIMTRAIL_DATABASE_URL": database_url, "COLUMNS": "120"}
+    return processes.start(name, args, env | {"CLAIMTRAIL_PROJECTION_BATCH": str(batch)})
 
 
 # -- principals and a claim to write to -----------------------------------------------------------

@@ -16,7 +16,8 @@ from tests.faults.conftest import (
 from tests.faults.history import EVENTS_PER_CLAIM, write_history
 
 pytestmark = pytest.mark.slow
-CLAIMS = 500  # ~4,000 events: a few seconds of catch-up, in batches of 500
+CLAIMS = 500  # ~4,000 events: a few seconds of catch-up, in batches of BATCH
+BATCH = 500
 
 
 def test_projection_worker_sigkill_during_catch_up(database_url: str, processes: Processes) -> None:
@@ -28,7 +29,7 @@ def test_projection_worker_sigkill_during_catch_up(database_url: str, processes:
         killed_at = []
         reached = 0
         for _ in range(2):
-            worker = project(processes, database_url)
+            worker = project(processes, database_url, batch=BATCH)
             mark = reached
 
             def mid_catch_up(mark: int = mark) -> int:
@@ -42,7 +43,7 @@ def test_projection_worker_sigkill_during_catch_up(database_url: str, processes:
             positions = read_model.projector.positions()
             assert max(positions.values()) < head, positions  # it was killed before the end
 
-        worker = project(processes, database_url)
+        worker = project(processes, database_url, batch=BATCH)
         wait_until(lambda: read_model.position() == head, 60, "the worker to catch up", pause=0.1)
         worker.stop()
     finally:
