@@ -148,8 +148,10 @@ def _facets(claim: Claim, body: dict[str, Any]) -> set[tuple[str, str]]:
     for actor in (claim.object, claim.claimant, *claim.about):
         if actor is not None:
             facets.append(("actor", actor.id))
-    facets += [("tag", t) for t in claim.tags]
-    facets += [("source_id", a["source_id"]) for a in body["appearances"]]
+    for tag in claim.tags:
+        facets.append(("tag", tag))
+    for appearance in body["appearances"]:
+        facets.append(("source_id", appearance["source_id"]))
     if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
         facets += [("lang", claim.language), ("lang", primary(claim.language))]
     if body["assignee"] is not None:

@@ -106,6 +106,10 @@ def _claim_source(event: Any, claim: Claim) -> str | None:
     return uuid_text(source) if type(source) is UUID else str(source)
 
 
+def _new_batch() -> tuple[list[Any], list[Any]]:
+    return [], []
+
+
 class TimelineView:
     name = "timeline"
     tables = TABLES
@@ -125,8 +129,10 @@ class TimelineView:
         if isinstance(state, Claim):
             claim_id, source_id = uuid_text(state.id), _claim_source(event, state)
             occurred = state.occurred_on
-            refs = [state.subject, state.object, state.claimant, *state.about]
-            actors = list(dict.fromkeys(r.id for r in refs if r is not None))
+            actors = [state.subject.id]  # each actor once, in order of first mention
+            for ref in (state.object, state.claimant, *state.about):
+                if ref is not None and ref.id not in actors:
+                    actors.append(ref.id)
         elif isinstance(state, Source):
             source_id = uuid_text(state.id)
         elif isinstance(state, Actor):
@@ -147,7 +153,7 @@ class TimelineView:
             "summary": _summary(event, state),
             "by": uuid_text(event.meta.principal_id),
         }
-        entries, actor_rows = cursor.deferred(self.name, lambda: ([], []), self.flush)
+        entries, actor_rows = cursor.deferred(self.name, _new_batch, self.flush)
         entries.append(
             (
                 change.position,
@@ -159,7 +165,8 @@ class TimelineView:
                 orjson.dumps(entry).decode(),
             )
         )
-        actor_rows += [(a, change.position) for a in actors]
+        for actor in actors:
+            actor_rows.append((actor, change.position))
 
     def flush(self, cursor: Cursor, rows: tuple[list[Any], list[Any]]) -> None:
         """The batch's entries, in two multi-row statements (COPY on PostgreSQL)."""
