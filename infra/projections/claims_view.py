@@ -112,9 +112,11 @@ class ClaimsView:
                     orjson.dumps(body).decode(),
                 )
             )
-            facets, before = _facets(claim, body), held.get(claim_id, _NONE)
-            keys += [(claim_id, seq, facet, value) for facet, value in facets - before]
-            gone += [(facet, value, seq) for facet, value in before - facets]
+            facets, before = _facets(claim, body), held.get(claim_id)
+            if before is not None:  # none for a claim recorded in this batch
+                gone += [(facet, value, seq) for facet, value in before - facets]
+                facets -= before
+            keys += [(claim_id, seq, facet, value) for facet, value in facets]
         # Claims recorded in this batch have no row yet: plain inserts. The others replace
         # their row: on PostgreSQL one DELETE and the same COPY (far cheaper than an upsert
         # per row), on SQLite an upsert.
@@ -157,9 +159,6 @@ def _facets(claim: Claim, body: dict[str, Any]) -> set[tuple[str, str]]:
     if body["assignee"] is not None:
         facets.append(("assignee", body["assignee"]))
     return set(facets)
-
-
-_NONE: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)

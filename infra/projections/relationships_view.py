@@ -109,8 +109,10 @@ class RelationshipsView:
         if not isinstance(claim, Claim):
             return
         batch = cursor.deferred(self.name, dict, self.flush)
-        _, _, steps = batch.setdefault(claim.id, (claim.version == 1, claim, []))
-        steps.append((change.position, _edge(claim), change.event.timestamp, claim.occurred_on))
+        found = batch.get(claim.id)
+        if found is None:
+            found = batch[claim.id] = (claim.version == 1, claim, [])
+        found[2].append((change.position, _edge(claim), change.event.timestamp, claim.occurred_on))
 
     def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, Claim, list[Any]]]) -> None:
         """Close and open edge rows: the open row of each claim recorded before the batch is
