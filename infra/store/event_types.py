@@ -61,7 +61,7 @@ def time_text(value: datetime) -> str:
         return value.isoformat().replace("+00:00", "Z")
     text = _TIME_TEXT.get(value)
     if text is None:
-        if len(_TIME_TEXT) >= 200_000:
+        if len(_TIME_TEXT) >= 50_000:  # ~11 MB at most; a batch's times are what repeat
             _TIME_TEXT.clear()
         text = _TIME_TEXT[value] = value.isoformat().replace("+00:00", "Z")
     return text
