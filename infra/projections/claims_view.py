@@ -93,15 +93,14 @@ class ClaimsView:
             claim_id = uuid_text(claim.id)
             seq = given if given is not None else seqs.get(claim_id)
             body = claim_body(claim)
-            verdict = claim.verdict.verdict.value if claim.verdict else None
             (fresh if given is not None else rows).append(
                 (
                     claim_id,
                     seq,
                     claim.version,
-                    claim.status.value,
-                    verdict,
-                    claim.kind.value,
+                    body["status"],
+                    body["verdict"],
+                    body["kind"],
                     claim.subject.id,
                     claim.object.id if claim.object else None,
                     claim.claimant.id if claim.claimant else None,
@@ -113,9 +112,11 @@ class ClaimsView:
                     orjson.dumps(body).decode(),
                 )
             )
-            facets, before = _facets(claim), held.get(claim_id, set())
-            keys += [(claim_id, seq, facet, value) for facet, value in facets - before]
-            gone += [(facet, value, seq) for facet, value in before - facets]
+            facets, before = _facets(claim, body), held.get(claim_id)
+            if before is not None:  # none for a claim recorded in this batch
+                gone += [(facet, value, seq) for facet, value in before - facets]
+                facets -= before
+            keys += [(claim_id, seq, facet, value) for facet, value in facets]
         # Claims recorded in this batch have no row yet: plain inserts. The others replace
         # their row: on PostgreSQL one DELETE and the same COPY (far cheaper than an upsert
         # per row), on SQLite an upsert.
@@ -143,17 +144,21 @@ class ClaimsView:
         cursor.insert("rm_claim_keys", ("claim_id", "seq", "facet", "value"), keys)
 
 
-def _facets(claim: Claim) -> set[tuple[str, str]]:
-    actors = [claim.subject, claim.object, claim.claimant, *claim.about]
-    facets = {("actor", a.id) for a in actors if a is not None}
-    facets |= {("tag", t) for t in claim.tags}
-    facets |= {("source_id", uuid_text(a.source_id)) for a in claim.appearances}
+def _facets(claim: Claim, body: dict[str, Any]) -> set[tuple[str, str]]:
+    """The claim's keys; the workflow state, assignee and source ids as its body gives them."""
+    facets = [("actor", claim.subject.id), ("workflow", body["workflow"])]
+    for actor in (claim.object, claim.claimant, *claim.about):
+        if actor is not None:
+            facets.append(("actor", actor.id))
+    for tag in claim.tags:
+        facets.append(("tag", tag))
+    for appearance in body["appearances"]:
+        facets.append(("source_id", appearance["source_id"]))
     if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
-        facets |= {("lang", claim.language), ("lang", primary(claim.language))}
-    if claim.assignee is not None:
-        facets.add(("assignee", uuid_text(claim.assignee)))
-    facets.add(("workflow", claim.workflow.value))
-    return facets
+        facets += [("lang", claim.language), ("lang", primary(claim.language))]
+    if body["assignee"] is not None:
+        facets.append(("assignee", body["assignee"]))
+    return set(facets)
 
 
 @dataclass(frozen=True)

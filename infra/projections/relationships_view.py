@@ -20,12 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from domain.claims import Claim
+from domain.values import PartialDate
 from domain.vocabulary import Verdict
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
 from infra.projections.timeline_view import sortable_time
-from infra.store.event_types import uuid_text
+from infra.store.event_types import date_text, uuid_text
 
 # Indexes only queries use (the view reads by its primary key): a rebuild creates them last.
 QUERY_INDEXES = [
@@ -67,21 +68,31 @@ EDGE = (
 STANCE_DOC = __doc__.split("\n\n", 2)[2] if __doc__ else ""
 
 
-def _edge(claim: Claim) -> dict[str, Any] | None:
+def _edge(claim: Claim) -> tuple[Any, ...] | None:
+    """The claim's edge as values in `EDGE` order (a tuple: compared at every step)."""
     if claim.object is None or claim.negated:
         return None
-    verdict = claim.verdict.verdict.value if claim.verdict else None
-    return {
-        "source": claim.subject.id,
-        "target": claim.object.id,
-        "slug": claim.relation.slug,
-        "cameo": claim.relation.cameo,
-        "quad_class": claim.relation.quad_class,
-        "verdict": verdict,
-        "disputed": int(bool(claim.open_disputes)),
-        "active": int(not claim.is_retracted and verdict != Verdict.FALSE.value),
-        "occurred_on": str(claim.occurred_on) if claim.occurred_on else None,
-    }
+    review = claim.verdict if claim.reviews else None  # no reviews: no verdict, no scan
+    verdict = review.verdict._value_ if review else None
+    relation, occurred = claim.relation, claim.occurred_on
+    return (
+        claim.subject.id,
+        claim.object.id,
+        relation.slug,
+        relation.cameo,
+        relation.quad_class,
+        verdict,
+        int(bool(claim.disputes and claim.open_disputes)),
+        int(claim.retraction_reason is None and verdict != _FALSE),
+        date_text(occurred)
+        if type(occurred) is PartialDate
+        else str(occurred)
+        if occurred
+        else None,
+    )
+
+
+_FALSE = Verdict.FALSE.value
 
 
 class RelationshipsView:
@@ -91,44 +102,36 @@ class RelationshipsView:
     consumes = (Claim.Event,)  # the events it reads; the projector decodes no other
 
     def apply(self, cursor: Cursor, change: Change) -> None:
-        """Remember the claim's edge after this event; rows are written once per batch."""
+        """Remember the claim's edge after this event; rows are written once per batch. Times
+        and sort keys are made in `flush`, only for the steps that close or open a row (most
+        events leave the edge as it is)."""
         claim = change.state
         if not isinstance(claim, Claim):
             return
         batch = cursor.deferred(self.name, dict, self.flush)
-        _, steps = batch.setdefault(claim.id, (claim.version == 1, []))
-        steps.append(
-            (
-                change.position,
-                _edge(claim),
-                sortable_time(change.recorded_at),
-                occurred_sort(claim.occurred_on),
-                sortable_time(claim.created_on),
-            )
-        )
+        found = batch.get(claim.id)
+        if found is None:
+            found = batch[claim.id] = (claim.version == 1, claim, [])
+        found[2].append((change.position, _edge(claim), change.event.timestamp, claim.occurred_on))
 
-    def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, list[Any]]]) -> None:
+    def flush(self, cursor: Cursor, batch: dict[Any, tuple[bool, Claim, list[Any]]]) -> None:
         """Close and open edge rows: the open row of each claim recorded before the batch is
         read in one query; a row opened and closed within the batch is written closed."""
-        known = [uuid_text(claim_id) for claim_id, (new, _) in batch.items() if not new]
-        current: dict[str, dict[str, Any]] = {}
+        known = [uuid_text(claim_id) for claim_id, (new, _, _) in batch.items() if not new]
         rows = cursor.select_in(
             "SELECT * FROM {rm_edges} WHERE valid_to IS NULL AND claim_id IN (?...)", known
         )
-        current.update((r["claim_id"], {k: r[k] for k in EDGE}) for r in rows)
+        current = {r["claim_id"]: tuple(r[k] for k in EDGE) for r in rows}
         closes: list[tuple[str, str]] = []
         opens: list[list[Any]] = []
-        for key, (_, steps) in batch.items():
+        for key, (_, claim, steps) in batch.items():
             claim_id = uuid_text(key)
             open_edge = current.get(claim_id)
             opened: int | None = None  # the index in `opens` of a row opened in this batch
-            for position, edge, now, occurred, recorded in steps:
-                if (
-                    open_edge is not None
-                    and edge is not None
-                    and all(open_edge[k] == edge[k] for k in EDGE)
-                ):
+            for position, edge, recorded_at, occurred in steps:
+                if open_edge == edge:  # unchanged (or no edge before and after)
                     continue
+                now = sortable_time(recorded_at)
                 if open_edge is not None:
                     if opened is None:
                         closes.append((now, claim_id))
@@ -136,16 +139,9 @@ class RelationshipsView:
                         opens[opened][-1] = now
                     open_edge, opened = None, None
                 if edge is not None:
+                    recorded = sortable_time(claim.created_on)  # the same in every step
                     opens.append(
-                        [
-                            claim_id,
-                            position,
-                            *(edge[k] for k in EDGE),
-                            occurred,
-                            recorded,
-                            now,
-                            None,
-                        ]
+                        [claim_id, position, *edge, occurred_sort(occurred), recorded, now, None]
                     )
                     open_edge, opened = edge, len(opens) - 1
         cursor.executemany(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import orjson
 
@@ -15,7 +16,7 @@ from domain.sources import Source
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
-from infra.store.event_types import event_type, plain, uuid_text
+from infra.store.event_types import date_text, event_type, plain, time_text, uuid_text
 
 # Indexes only queries use (the view never reads by them): a rebuild creates them at the end.
 QUERY_INDEXES = [
@@ -41,6 +42,8 @@ def sortable_time(moment: datetime) -> str:
         moment = moment.astimezone(UTC)
     if moment.year < 1000:  # strftime does not pad the year; isoformat (3x faster) does
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.microsecond:  # the text of plain(), remembered (most times have microseconds)
+        return time_text(moment)
     return moment.isoformat(timespec="microseconds")[:26] + "Z"
 
 
@@ -99,7 +102,12 @@ def _summary(event: Any, state: Any) -> str:
 def _claim_source(event: Any, claim: Claim) -> str | None:
     own = getattr(event, "appearance", None) or getattr(event, "quote", None)
     source = getattr(own, "source_id", None) or getattr(event, "source_id", None)
-    return str(source or claim.appearances[0].source_id)
+    source = source or claim.appearances[0].source_id
+    return uuid_text(source) if type(source) is UUID else str(source)
+
+
+def _new_batch() -> tuple[list[Any], list[Any]]:
+    return [], []
 
 
 class TimelineView:
@@ -121,21 +129,23 @@ class TimelineView:
         if isinstance(state, Claim):
             claim_id, source_id = uuid_text(state.id), _claim_source(event, state)
             occurred = state.occurred_on
-            refs = [state.subject, state.object, state.claimant, *state.about]
-            actors = list(dict.fromkeys(r.id for r in refs if r is not None))
+            actors = [state.subject.id]  # each actor once, in order of first mention
+            for ref in (state.object, state.claimant, *state.about):
+                if ref is not None and ref.id not in actors:
+                    actors.append(ref.id)
         elif isinstance(state, Source):
             source_id = uuid_text(state.id)
         elif isinstance(state, Actor):
             actors = [state.slug]
-        recorded = change.recorded_at
+        recorded = event.timestamp  # change.recorded_at, without the property's call
         sortable = sortable_time(recorded)
         entry = {
             "position": change.position,
             # The same text as plain() gives a UTC time with microseconds.
             "recorded_at": sortable
             if recorded.microsecond and recorded.tzinfo is UTC
-            else plain(recorded),
-            "occurred_on": plain(occurred),
+            else time_text(recorded),
+            "occurred_on": None if occurred is None else date_text(occurred),
             "type": event_type(event),
             "claim_id": claim_id,
             "source_id": source_id,
@@ -143,7 +153,7 @@ class TimelineView:
             "summary": _summary(event, state),
             "by": uuid_text(event.meta.principal_id),
         }
-        entries, actor_rows = cursor.deferred(self.name, lambda: ([], []), self.flush)
+        entries, actor_rows = cursor.deferred(self.name, _new_batch, self.flush)
         entries.append(
             (
                 change.position,
@@ -155,7 +165,8 @@ class TimelineView:
                 orjson.dumps(entry).decode(),
             )
         )
-        actor_rows += [(a, change.position) for a in actors]
+        for actor in actors:
+            actor_rows.append((actor, change.position))
 
     def flush(self, cursor: Cursor, rows: tuple[list[Any], list[Any]]) -> None:
         """The batch's entries, in two multi-row statements (COPY on PostgreSQL)."""
