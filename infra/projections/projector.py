@@ -20,10 +20,10 @@ from domain.sources import Source
 from infra.ledger.application import Ledger
 from infra.projections import stops
 from infra.projections.decoding import Decoder, consumed_events
-from infra.projections.read_ahead import ReadAhead
 from infra.projections.states import States, cyclic_gc_paused
 from infra.projections.stops import Backoff, Stop
 from infra.projections.store import Cursor, ViewStore
+from infra.store.log_reader import notifications_after
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
 # Events per transaction. Larger batches make fewer transactions and write a claim changed
@@ -93,7 +93,6 @@ class Projector:
         self.finished = False
         self.decode = Decoder(ledger.mapper, consumed_events(views))
         self.backoff = Backoff()  # between attempts of a view stopped at an event
-        self.ahead = ReadAhead(ledger.recorder, self.decode, self.batch_size)
 
     def setup(self, query_indexes: bool = True) -> None:
         """Tables and tracking rows; without the indexes only queries use (`query_indexes` of a
@@ -144,15 +143,12 @@ class Projector:
             return retried
         positions = self.positions()
         start = min(positions[view.name] for view in views)
-        notes, events = self.ahead.take(start)
+        notes = notifications_after(self.ledger.recorder, start, self.batch_size)
         if not notes:
             return retried
-        if len(notes) == self.batch_size:  # more may follow: read it while this one is applied
-            self.ahead.start(notes[-1].id, self.until)
         try:
-            self._project(views, positions, notes, events=events)
+            self._project(views, positions, notes)
         except Exception as exc:
-            self.ahead.drop()
             if transient(exc):
                 raise
             stops.isolate(self, views, notes)
@@ -164,13 +160,10 @@ class Projector:
         positions: dict[str, int],
         notes: Sequence[Any],
         resumed: str | None = None,
-        events: list[Any] | None = None,
     ) -> None:
-        """Apply `notes` to `views` in one transaction; `resumed`: a view whose stop is over;
-        `events`: the notes already decoded (read ahead)."""
+        """Apply `notes` to `views` in one transaction; `resumed`: a view whose stop is over."""
         try:
-            if events is None:
-                events = self._events(notes)  # before the transaction: it is not kept idle
+            events = self._events(notes)  # before the transaction: it is not kept idle
             with self.store.transaction(commit=True) as cursor:
                 if self.store.postgres:
                     # A large batch on a busy machine takes a while. The views are derived:

@@ -14,7 +14,6 @@ from domain.vocabulary import Verdict
 from infra.ledger.application import Ledger
 from infra.ledger.claim_inputs import EvidenceInput
 from infra.projections.projector import Projector
-from infra.projections.read_ahead import ReadAhead
 from infra.projections.read_model import all_views
 from infra.projections.rebuild import digest, drop
 from infra.projections.store import ViewStore
@@ -82,35 +81,6 @@ def test_a_poison_event_in_the_middle_of_a_batch_stops_the_view_where_one_per_ba
     assert one[1]["claims"] == bad_review
     assert one[1]["actors"] == bad_alias
     assert _project(ledger, 1000, "bk_") == one
-
-
-def test_the_next_batch_read_ahead_gives_the_same_views_and_misses_no_later_event(
-    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On PostgreSQL the projector reads and decodes the next batch while it applies one; the
-    events appended after that read are still projected, and the views equal one event per
-    transaction's."""
-    write_every_kind_of_command(ledger)
-    reads: list[int] = []
-    original = ReadAhead._read
-
-    def counted(self: ReadAhead, after: int, until: Any) -> Any:
-        reads.append(after)
-        return original(self, after, until)
-
-    monkeypatch.setattr(ReadAhead, "_read", counted)
-    views = all_views()
-    store = ViewStore(ledger.recorder, "ra_")
-    drop(store, views)
-    projector = Projector(ledger, views, store, batch_size=3)
-    projector.setup()
-    projector.run_once()  # a full batch: the next one is read ahead now
-    _busy_claim(ledger)  # appended after that read
-    projector.catch_up()
-    found = {view.name: digest(store, view) for view in views}
-    drop(store, views)
-    assert found == _project(ledger, 1, "b1_")[0]
-    assert bool(reads) == store.postgres  # SQLite reads each batch on the projector's thread
 
 
 def test_a_stopped_view_is_found_by_halving_the_batch(
