@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-import orjson
 from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import (
     DatetimeAsISO,
@@ -119,7 +118,7 @@ def _decode(state: bytes) -> Any:
     same values, infra/projections/decoding.py), else the transcoder itself, which also raises
     whatever error the state deserves."""
     try:
-        return fast_decoder()._value(orjson.loads(state))
+        return fast_decoder().values(state)
     except Exception:  # orjson refuses it (NaN, big integers...) or a value fails: the slow path
         return transcoder().decode(bytes(state))
 

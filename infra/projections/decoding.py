@@ -96,7 +96,7 @@ class Decoder:
         if known is None:
             return self.mapper.to_domain_event(note)
         try:
-            state = self._value(orjson.loads(note.state))
+            state = self.values(note.state)
         except Exception:  # the mapper decodes it, or raises its own error
             return self.mapper.to_domain_event(note)
         if type(state) is not dict or "class_version" in state:
@@ -107,6 +107,11 @@ class Decoder:
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", state)
         return event
+
+    def values(self, state: bytes) -> Any:
+        """A stored state's JSON with its value objects decoded (what the transcoder's
+        `decode` gives); raises whatever orjson or a transcoding raises."""
+        return self._value(orjson.loads(state))
 
     def _learn(self, note: Notification) -> tuple[type, Callable[[Any], Any]] | None:
         cls = resolve_topic(note.topic)

@@ -70,20 +70,18 @@ def time_text(value: datetime) -> str:
 _TIME_TEXT: dict[datetime, str] = {}
 
 
-def date_text(value: PartialDate) -> str:
-    """`str(value)` of a partial date, without its Python `__str__` (hot in the views)."""
-    if value.month is None:
-        return f"{value.year:04d}"
-    if value.day is None:
-        return f"{value.year:04d}-{value.month:02d}"
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+# `str(value)` of a partial date, called directly (no `str()` dispatch: hot in the views).
+date_text = PartialDate.__str__
+
+
+def _decimal(value: Decimal) -> int | float:
+    """A Decimal as JSON's number, an int when it is whole."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def number(value: Any) -> Any:
-    """A Decimal as JSON's number, an int when it is whole (what `plain` gives a Decimal)."""
-    if type(value) is Decimal:
-        return int(value) if value == value.to_integral_value() else float(value)
-    return plain(value)
+    """A quantity's or rating's number as JSON (what `plain` gives it)."""
+    return _decimal(value) if type(value) is Decimal else plain(value)
 
 
 def plain(value: Any) -> Any:
@@ -109,7 +107,7 @@ def _converter(kind: type) -> Callable[[Any], Any]:
     if issubclass(kind, datetime):
         return time_text
     if issubclass(kind, Decimal):
-        return lambda value: int(value) if value == value.to_integral_value() else float(value)
+        return _decimal
     if is_dataclass(kind):
         return _dataclass_converter(tuple(f.name for f in fields(kind)))
     if issubclass(kind, dict):
