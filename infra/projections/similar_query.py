@@ -5,7 +5,8 @@ reads the names table's fingerprint, to notice names added since they were last 
 second reads the claims of the rare ones (all of them), and of the common ones (the newest
 CAP) only when the common features alone could reach the threshold. The claims that may reach
 it (domain.similarity.scoring) are then read with their features and scored. The view may
-lag the log: a claim recorded a moment ago may not be found yet.
+lag the log: a claim recorded a moment ago may not be found yet. Several questions are answered
+with the statements of one (`find_many`, for the lookups of concurrent writes).
 """
 
 from __future__ import annotations
