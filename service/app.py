@@ -11,6 +11,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from infra.ledger.application import open_ledger
 from infra.projections.read_model import ReadModel, run_in_thread, wakeup_for
+from infra.projections.similar_lookups import SimilarLookups
 from infra.webhooks import dispatcher as webhooks
 from infra.webhooks import state as webhook_state
 from infra.webhooks.secrets import load_sealer
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         webhook_state.create(read_model.store)
         app.state.ledger, app.state.read_model = ledger, read_model
+        app.state.similar_lookups = lookups = SimilarLookups(read_model).start()
         projector = delivering = None
         if settings.projections == "inprocess":
             wakeup = wakeup_for(ledger, settings.database_url)
@@ -88,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 stop.set()
                 thread.join(timeout=10)
                 wakeup.close()
+            lookups.stop()
             ledger.stop_group_commits()
             ledger.principals.forget_principals()
             ledger.close()

@@ -22,7 +22,7 @@ from infra.projections import (
 )
 from infra.projections.audit_view import AuditView
 from infra.projections.projector import Projector, View
-from infra.projections.similar_query import SimilarQuery
+from infra.projections.similar_query import Ask, SimilarQuery
 from infra.projections.similar_view import SimilarView
 from infra.projections.store import ViewStore
 from infra.projections.wakeup import Wakeup
@@ -169,6 +169,11 @@ class ReadModel:
             return self.similar_query.find(
                 cursor, claim, exclude=exclude, threshold=threshold, limit=limit
             )
+
+    def similar_many(self, asks: list[Ask]) -> list[list[Similar]]:
+        """The answers to several similar-claims questions, read together (as `similar`)."""
+        with self.store.statements() as cursor:
+            return self.similar_query.find_many(cursor, asks)
 
     def actor_bodies(self, slugs: list[str]) -> dict[str, Any]:
         with self.store.read() as cursor:

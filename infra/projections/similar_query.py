@@ -5,10 +5,15 @@ reads the names table's fingerprint, to notice names added since they were last 
 second reads the claims of the rare ones (all of them), and of the common ones (the newest
 CAP) only when the common features alone could reach the threshold. The claims that may reach
 it (domain.similarity.scoring) are then read with their features and scored. The view may
-lag the log: a claim recorded a moment ago may not be found yet.
+lag the log: a claim recorded a moment ago may not be found yet. Several questions are answered
+with the statements of one (`find_many`, for the lookups of concurrent writes).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from domain.similarity import ClaimShape, Similar, features, rank
 from domain.similarity.scoring import bounds, indexed, total, worth_scoring
@@ -17,6 +22,18 @@ from infra.projections.store import Cursor
 
 CAP = 200  # postings read per feature: a feature held by more claims is "common"
 MOST = 50  # claims read and scored at most
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One similar-claims question: claims scoring at least `threshold` with `claim`, at most
+    `limit`, never `exclude`."""
+
+    claim: ClaimShape
+    exclude: str | None
+    threshold: float
+    limit: int
 
 
 class SimilarQuery:
@@ -34,26 +51,61 @@ class SimilarQuery:
         threshold: float,
         limit: int,
     ) -> list[Similar]:
-        query = features(claim, self.names.matcher)
-        counts, fingerprint = _counts(cursor, indexed(query))
+        [found] = self.find_many(cursor, [Ask(claim, exclude, threshold, limit)])
+        return found
+
+    def find_many(self, cursor: Cursor, asks: list[Ask]) -> list[list[Similar]]:
+        """The answers to several questions with the statements of one: each statement reads
+        the features (or claims) of all of them at once. A feature's count and postings do not
+        depend on the question, so each answer is the one `find` gives alone."""
+        queries = [features(ask.claim, self.names.matcher) for ask in asks]
+        counts, fingerprint = _counts(cursor, _union(indexed(q) for q in queries))
         if self.names.check(cursor, fingerprint):  # names changed: features may too
-            query = features(claim, self.names.matcher)
-            counts, _ = _counts(cursor, indexed(query))
-        keys = indexed(query)
-        common = [k for k in keys if counts.get(k, 0) >= CAP]
-        need = threshold * total(query)
-        # A claim listed only under common features can reach the threshold only if those
-        # alone weigh enough; otherwise only the rare features' (complete) lists are read.
-        wanted = keys if total(common) >= need else [k for k in keys if k not in common]
-        postings = _postings(cursor, [k for k in wanted if counts.get(k, 0)])
-        seqs = worth_scoring(query, bounds(query, postings, common), threshold, MOST)
-        if not seqs:  # nothing can reach the threshold: no statement
-            return []
+            queries = [features(ask.claim, self.names.matcher) for ask in asks]
+            counts, _ = _counts(cursor, _union(indexed(q) for q in queries))
+        plans = [
+            _plan(query, ask.threshold, counts) for query, ask in zip(queries, asks, strict=True)
+        ]
+        postings = _postings(cursor, _union(read for read, _ in plans))
+        seqs = [
+            worth_scoring(
+                query, bounds(query, {k: postings[k] for k in read}, common), ask.threshold, MOST
+            )
+            for query, ask, (read, common) in zip(queries, asks, plans, strict=True)
+        ]
+        wanted = _union(seqs)
+        if not wanted:  # nothing can reach the threshold: no statement
+            return [[] for _ in asks]
         rows = cursor.select_in(
-            "SELECT seq, id, features FROM {rm_similar_claims} WHERE seq IN (?...)", seqs
+            "SELECT seq, id, features FROM {rm_similar_claims} WHERE seq IN (?...)", wanted
         )
-        scored = [(int(r["seq"]), r["id"], frozenset(r["features"].split())) for r in rows]
-        return rank(query, scored, threshold, limit, exclude)
+        found = {
+            int(r["seq"]): (int(r["seq"]), r["id"], frozenset(r["features"].split())) for r in rows
+        }
+        return [
+            rank(
+                query, [found[s] for s in mine if s in found], ask.threshold, ask.limit, ask.exclude
+            )
+            for query, ask, mine in zip(queries, asks, seqs, strict=True)
+        ]
+
+
+def _plan(
+    query: frozenset[str], threshold: float, counts: dict[str, int]
+) -> tuple[list[str], list[str]]:
+    """The features whose postings are read for `query`, and its common ones."""
+    keys = indexed(query)
+    common = [k for k in keys if counts.get(k, 0) >= CAP]
+    need = threshold * total(query)
+    # A claim listed only under common features can reach the threshold only if those
+    # alone weigh enough; otherwise only the rare features' (complete) lists are read.
+    wanted = keys if total(common) >= need else [k for k in keys if k not in common]
+    return [k for k in wanted if counts.get(k, 0)], common
+
+
+def _union(lists: Iterable[list[T]]) -> list[T]:
+    """The items of `lists`, each once, in the order first met."""
+    return list(dict.fromkeys(item for items in lists for item in items))
 
 
 def _counts(cursor: Cursor, keys: list[str]) -> tuple[dict[str, int], tuple[int, int]]:

@@ -12,7 +12,6 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import AfterValidator
-from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match, Route
 from starlette.types import Scope
 
@@ -82,7 +81,6 @@ async def record_claim(request: Request, ctx: ContributorContext) -> JSON:
 
 async def _record(request: Request, ctx: Context) -> JSON:
     ledger: Ledger = request.app.state.ledger
-    views: ReadModel = request.app.state.read_model
     given = await parsed(request, ClaimIn)
     planned = ledger.claim_plans.record(
         ctx,
@@ -101,8 +99,8 @@ async def _record(request: Request, ctx: Context) -> JSON:
         language=given.language,
     )
     outcome = await ledger.run_async(planned)
-    # The lookup reads the views (blocking): on a worker thread, after the write is saved.
-    similar = await run_in_threadpool(similar_on_write, views, outcome.aggregate)
+    # After the write is saved, with the lookups of the other writes waiting.
+    similar = await similar_on_write(request.app.state.similar_lookups, outcome.aggregate)
     body = {**claim_body(outcome.aggregate), "similar": similar}
     return written(
         outcome,

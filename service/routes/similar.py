@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from domain.claims import Claim
-from domain.similarity import THRESHOLD
+from domain.similarity import THRESHOLD, Similar
 from infra.projections.read_model import ReadModel
+from infra.projections.similar_lookups import SimilarLookups
 from infra.projections.similar_view import shape
 from service.deps import LedgerDep, Reader, fresh
 from service.responses import JSON
@@ -38,18 +39,23 @@ class SimilarOut(BaseModel):
 def similar_json(
     views: ReadModel, claim: Claim, threshold: float = THRESHOLD, limit: int = 10
 ) -> list[dict[str, Any]]:
-    found = views.similar(shape(claim), str(claim.id), threshold, limit)
+    return _items(views.similar(shape(claim), str(claim.id), threshold, limit))
+
+
+def _items(found: list[Similar]) -> list[dict[str, Any]]:
     return [{"id": s.id, "score": s.score} for s in found]
 
 
-def similar_on_write(views: ReadModel, claim: Claim) -> list[dict[str, Any]] | None:
-    """For the response to a write, which has already been saved: a failure to read the
+async def similar_on_write(lookups: SimilarLookups, claim: Claim) -> list[dict[str, Any]] | None:
+    """For the response to a write, which has already been saved (looked up with those of
+    the other writes waiting, infra/projections/similar_lookups.py): a failure to read the
     views must not turn it into an error (None: not computed)."""
     try:
-        return similar_json(views, claim)
+        found = await lookups.find(shape(claim), str(claim.id), THRESHOLD, 10)
     except Exception:
         log.exception("similar claims of %s not computed", claim.id)
         return None
+    return _items(found)
 
 
 @router.get(

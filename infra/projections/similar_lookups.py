@@ -1,0 +1,81 @@
+"""The similar-claims lookups of the answers to writes, read together by one thread.
+
+Every POST /claims looks up the claims similar to the one it recorded, once its save is done.
+Looked up one by one on the thread pool, each cost a thread hop and its own statements (one
+when nothing similar can score), which took more CPU than the rest of the request. Here a
+request queues its question and awaits the answer; one thread takes every question it finds
+queued and answers them all with the statements of one lookup (ReadModel.similar_many), so
+the answers are those of the lookups one by one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from concurrent.futures import Future
+
+from domain.similarity import ClaimShape, Similar
+from infra.projections.read_model import ReadModel
+from infra.projections.similar_query import Ask
+
+_Job = tuple[Ask, Future[list[Similar]]]
+
+
+class SimilarLookups:
+    """A thread answering queued similar-claims questions in batches of up to `max_batch`
+    (one on SQLite, whose statements take at most 500 features)."""
+
+    def __init__(self, read_model: ReadModel, max_batch: int = 64) -> None:
+        self.read_model = read_model
+        self.max_batch = max_batch if read_model.store.postgres else 1
+        self.queue: queue.Queue[_Job | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._loop, name="claimtrail-similar", daemon=True)
+        self.batches = self.asked = 0  # counters, for tests
+
+    def start(self) -> SimilarLookups:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=30)
+
+    async def find(
+        self, claim: ClaimShape, exclude: str | None, threshold: float, limit: int
+    ) -> list[Similar]:
+        future: Future[list[Similar]] = Future()
+        self.queue.put((Ask(claim, exclude, threshold, limit), future))
+        return await asyncio.wrap_future(future)
+
+    def _loop(self) -> None:
+        while (jobs := self._next_batch()) is not None:
+            if not jobs:
+                continue
+            self.batches += 1
+            self.asked += len(jobs)
+            try:
+                answers = self.read_model.similar_many([ask for ask, _ in jobs])
+            except BaseException as exc:  # never leave a caller waiting
+                for _, future in jobs:
+                    future.set_exception(exc)
+            else:
+                for (_, future), answer in zip(jobs, answers, strict=True):
+                    future.set_result(answer)
+
+    def _next_batch(self) -> list[_Job] | None:
+        first = self.queue.get()
+        if first is None:
+            return None
+        jobs = [first]
+        while len(jobs) < self.max_batch:
+            try:
+                job = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is None:
+                self.queue.put(None)  # stop after this batch
+                break
+            jobs.append(job)
+        # A request cancelled meanwhile (its client went away) is not looked up.
+        return [job for job in jobs if job[1].set_running_or_notify_cancel()]
