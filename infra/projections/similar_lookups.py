@@ -20,6 +20,7 @@ from infra.projections.read_model import ReadModel
 from infra.projections.similar_query import Ask
 
 _Job = tuple[Ask, Future[list[Similar]]]
+WAIT_SECONDS = 30.0
 
 
 class SimilarLookups:
@@ -32,21 +33,36 @@ class SimilarLookups:
         self.queue: queue.Queue[_Job | None] = queue.Queue()
         self.thread = threading.Thread(target=self._loop, name="claimtrail-similar", daemon=True)
         self.batches = self.asked = 0  # counters, for tests
+        self.stopped = False
 
     def start(self) -> SimilarLookups:
         self.thread.start()
         return self
 
     def stop(self) -> None:
+        """Answer what is queued, then stop; a question asked after this is looked up alone
+        on a worker thread, and one that raced past the flag fails (the write's answer then
+        says `similar: null`), so no request waits on a thread that is gone."""
+        self.stopped = True
         self.queue.put(None)
-        self.thread.join(timeout=30)
+        self.thread.join(timeout=WAIT_SECONDS)
+        while True:
+            try:
+                job = self.queue.get_nowait()
+            except queue.Empty:
+                return
+            if job is not None and job[1].set_running_or_notify_cancel():
+                job[1].set_exception(RuntimeError("similar lookups stopped"))
 
     async def find(
         self, claim: ClaimShape, exclude: str | None, threshold: float, limit: int
     ) -> list[Similar]:
+        ask = Ask(claim, exclude, threshold, limit)
+        if self.stopped:
+            return (await asyncio.to_thread(self.read_model.similar_many, [ask]))[0]
         future: Future[list[Similar]] = Future()
-        self.queue.put((Ask(claim, exclude, threshold, limit), future))
-        return await asyncio.wrap_future(future)
+        self.queue.put((ask, future))
+        return await asyncio.wait_for(asyncio.wrap_future(future), WAIT_SECONDS)
 
     def _loop(self) -> None:
         while (jobs := self._next_batch()) is not None:

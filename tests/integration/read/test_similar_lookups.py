@@ -94,3 +94,20 @@ def test_a_failed_lookup_fails_every_question_of_its_batch(
 
     assert [str(a) for a in answers] == ["views unreadable"] * 3
     assert not lookups.thread.is_alive()
+
+
+def test_a_question_asked_after_stop_is_answered_alone(
+    ledger: Ledger, read_model: ReadModel
+) -> None:
+    """No request waits on a thread that is gone (the app shutting down while serving)."""
+    asks = _asks(ledger, read_model)[:3]
+    alone = [read_model.similar(a.claim, a.exclude, a.threshold, a.limit) for a in asks]
+    lookups = SimilarLookups(read_model).start()
+    lookups.stop()
+
+    async def ask_all() -> list[list[Similar]]:
+        found = [lookups.find(a.claim, a.exclude, a.threshold, a.limit) for a in asks]
+        return list(await asyncio.wait_for(asyncio.gather(*found), 10))
+
+    assert asyncio.run(ask_all()) == alone
+    assert lookups.batches == 0
