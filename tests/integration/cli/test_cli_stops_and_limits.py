@@ -38,15 +38,19 @@ def _poison(ledger: Ledger) -> tuple[int, int]:
 def test_replay_reports_the_view_a_rebuild_stopped_and_does_not_hang(
     ledger: Ledger, database_url: str
 ) -> None:
+    """It used to hang: a failing batch was tried again whole, forever. A hang never returns,
+    so what answers it is that `replay` returns at all, naming the stop. The bound on its
+    wall-clock time (60 s) is gone: it could not tell a hang from a loaded machine (on
+    PostgreSQL the rebuild starts forkserver processes that import the application). Rich
+    wraps the report at 80 columns: the output is read with its line breaks folded."""
     planted, _ = _poison(ledger)
 
-    began = time.monotonic()
     code, out = _run(database_url, "replay")
 
-    assert time.monotonic() - began < 60
+    flat = " ".join(out.split())
     assert code == 1, out
-    assert f"view claims is stopped at position {planted}" in " ".join(out.split())
-    assert "Recursion limit" in out
+    assert f"view claims is stopped at position {planted}:" in flat
+    assert "Recursion limit" in flat
 
     code, out = _run(database_url, "replay", "--swap")
     assert code == 1 and "now live" not in out
