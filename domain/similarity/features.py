@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.extraction import signals
+from domain.extraction.lexicon import DEMONYMS
 from domain.extraction.text import fold
-from domain.similarity.names import NameMatcher, tokens
+from domain.similarity.names import NameMatcher, name_key, tokens
 from domain.similarity.words import STOP_WORDS, stem
 
 MAX_WORDS = 60  # a statement's first words are enough to compare it
@@ -62,6 +63,15 @@ def features(claim: ClaimShape, names: NameMatcher) -> frozenset[str]:
         if feature:
             out.add(feature)
     return frozenset(out)
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The features a statement has for the words of `name` (and of its demonyms: "Chinese"
+    for "China") while it is not a name: `w:moscow` for "Moscow". Empty when none of its words
+    is a feature (stop words, single letters: "US")."""
+    key = name_key(name)
+    spoken = [name, *(d for d, held in sorted(DEMONYMS.items()) if name_key(held) == key)]
+    return frozenset(f for n in spoken for t in tokens(fold(n)) if (f := _word(t.text)))
 
 
 # Word -> its feature ("" for none): stemming every word of every claim again was a tenth of

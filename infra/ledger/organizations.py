@@ -8,6 +8,8 @@ organizations its principal acts for without searching them all).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import suppress
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
@@ -35,6 +37,7 @@ def fold_name(name: str) -> str:
 class Organizations:
     def __init__(self, core: LedgerCore, principals: Principals) -> None:
         self.core, self.principals = core, principals
+        self._names: dict[UUID, str] = {}  # an organization's name never changes
 
     def create(self, ctx: Context, *, name: str) -> Outcome[Organization]:
         """A new organization; a name another organization has (in any case) is a 409."""
@@ -56,7 +59,22 @@ class Organizations:
         return self.core.create(Organization, organization_id, ctx, build)
 
     def get(self, organization_id: UUID) -> Organization:
-        return self.core.load(Organization, organization_id)
+        organization = self.core.load(Organization, organization_id)
+        self._names[organization_id] = organization.name  # (a review's answer names it)
+        return organization
+
+    def names(self, organization_ids: Iterable[UUID]) -> dict[UUID, str]:
+        """The name of each organization that exists among these ids (remembered once read:
+        no event renames an organization)."""
+        names = {}
+        for organization_id in set(organization_ids):
+            name = self._names.get(organization_id)
+            if name is None:
+                with suppress(AggregateMissingError):
+                    name = self.get(organization_id).name
+            if name is not None:
+                names[organization_id] = name
+        return names
 
     def list(self) -> list[Organization]:
         topic = get_topic(Organization.Created)

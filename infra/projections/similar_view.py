@@ -1,20 +1,25 @@
 """The similar-claims view: each claim's features and, per feature, the claims that have it.
 
-Names in statements are resolved with the actor names this view has seen *up to the claim's
-event* (it keeps its own copy of names and aliases, so a rebuild, in one process or in
-several, computes the same features): an alias added later does not change the features of
-claims indexed before it, while their subject and object ids always count. Retracted claims
-leave the index. Features are computed in `apply`, event by event; the rows of claims
-recorded in a batch are written once per batch (COPY on PostgreSQL).
+Names in statements are resolved with the actor names this view has seen up to the event
+(it keeps its own copy of names and aliases, so a rebuild, in one process or in several,
+computes the same features). When it learns a name (an alias added, an actor registered),
+the claims indexed before that mention it are indexed again (`_reindex`), so "Bejing backs
+Moscow" has `a:russia` once "Moscow" is an alias of Russia, whenever it was recorded. Each
+claim's shape (statement, subject, relation, object, negation) is kept for that. Retracted
+claims leave the index. Features are computed in `apply`, event by event; the rows of
+claims recorded in a batch are written once per batch (COPY on PostgreSQL).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+
+import orjson
 
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.similarity import ClaimShape, NameMatcher, features
+from domain.similarity.features import name_words
 from domain.similarity.scoring import indexed
 from domain.values import ClaimStatus
 from infra.projections.projector import Change
@@ -27,6 +32,8 @@ TABLES = [
     " id TEXT NOT NULL UNIQUE, features TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS {rm_similar_postings} (feature TEXT NOT NULL,"
     " seq BIGINT NOT NULL, PRIMARY KEY (feature, seq))",
+    # [statement, subject, relation, object, negated]: to compute a claim's features again
+    "CREATE TABLE IF NOT EXISTS {rm_similar_shapes} (seq BIGINT PRIMARY KEY, shape TEXT NOT NULL)",
 ]
 CHANGES_FEATURES = (Claim.Recorded, Claim.Corrected, Claim.Retracted)
 
@@ -79,10 +86,10 @@ class Names:
 
 @dataclass
 class Pending:
-    """Claims recorded in this transaction: id -> (seq, features), and the actor names it
-    learnt, written at its end."""
+    """Claims recorded in this transaction: id -> (seq, features, shape), and the actor names
+    it learnt, written at its end."""
 
-    fresh: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
+    fresh: dict[str, tuple[int, frozenset[str], ClaimShape]] = field(default_factory=dict)
     names: list[tuple[str, str, int]] = field(default_factory=list)
 
 
@@ -113,22 +120,28 @@ class SimilarView:
         if pairs:
             pending.names += [(n, a, position) for n, a in pairs]
             self.names.add(pairs, position)
+            _reindex(cursor, pending, self.names, [n for n, _ in pairs])
 
     def _claim(self, cursor: Cursor, claim: Claim, position: int) -> None:
         pending = self._pending(cursor)
         claim_id = str(claim.id)
         retracted = claim.status is ClaimStatus.RETRACTED
-        found = None if retracted else features(shape(claim), self.names.matcher)
+        now = shape(claim)
+        found = None if retracted else features(now, self.names.matcher)
         if claim_id in pending.fresh or claim.version == 1:
-            seq = pending.fresh.pop(claim_id, (position, frozenset()))[0]
+            seq = pending.fresh.pop(claim_id, (position,))[0]
             if found is not None:
-                pending.fresh[claim_id] = (seq, found)
+                pending.fresh[claim_id] = (seq, found, now)
             return
         row = cursor.execute(
             "SELECT seq, features FROM {rm_similar_claims} WHERE id = ?", (claim_id,)
         ).fetchone()
         if row is not None:
-            _replace(cursor, int(row["seq"]), frozenset(row["features"].split()), found)
+            seq = int(row["seq"])
+            _replace(cursor, seq, frozenset(row["features"].split()), found)
+            cursor.execute("DELETE FROM {rm_similar_shapes} WHERE seq = ?", (seq,))
+            if found is not None:
+                cursor.insert("rm_similar_shapes", ("seq", "shape"), [(seq, _shape_text(now))])
 
     def _flush(self, cursor: Cursor, pending: Pending) -> None:
         cursor.executemany(
@@ -136,11 +149,49 @@ class SimilarView:
             " ON CONFLICT DO NOTHING",
             pending.names,
         )
-        fresh = pending.fresh.items()
-        rows = [(seq, claim_id, " ".join(sorted(f))) for claim_id, (seq, f) in fresh]
-        postings = [(k, seq) for seq, f in sorted(pending.fresh.values()) for k in indexed(f)]
-        cursor.insert("rm_similar_claims", ("seq", "id", "features"), sorted(rows))
+        fresh = sorted((seq, claim_id, f, s) for claim_id, (seq, f, s) in pending.fresh.items())
+        rows = [(seq, claim_id, " ".join(sorted(f))) for seq, claim_id, f, _ in fresh]
+        postings = [(k, seq) for seq, _, f, _ in fresh for k in indexed(f)]
+        shapes = [(seq, _shape_text(s)) for seq, _, _, s in fresh]
+        cursor.insert("rm_similar_claims", ("seq", "id", "features"), rows)
         cursor.insert("rm_similar_postings", ("feature", "seq"), postings)
+        cursor.insert("rm_similar_shapes", ("seq", "shape"), shapes)
+
+
+def _shape_text(claim: ClaimShape) -> str:
+    return orjson.dumps(astuple(claim)).decode()
+
+
+def _reindex(cursor: Cursor, pending: Pending, names: Names, new: list[str]) -> None:
+    """Index again, with the names known now, the claims that may mention one of the `new`
+    names: a statement that mentions a name before it is one has its words as features
+    (`w:moscow`), so those listed under them (every claim, for a name without such words:
+    "US"), checked by computing their features again."""
+    words = [name_words(name) for name in new]
+    everyone, wanted = not all(words), sorted(frozenset().union(*words))
+    for claim_id, (seq, found, claim) in list(pending.fresh.items()):
+        if everyone or not found.isdisjoint(wanted):
+            pending.fresh[claim_id] = (seq, features(claim, names.matcher), claim)
+    if everyone:
+        rows = cursor.execute(SHAPED).fetchall()
+    else:
+        rows = cursor.select_in(SHAPED_WITH_FEATURE, wanted)
+    for row in {int(r["seq"]): r for r in rows}.values():  # (SQLite reads chunks of words)
+        old = frozenset(row["features"].split())
+        found = features(ClaimShape(*orjson.loads(row["shape"])), names.matcher)
+        if found != old:
+            _replace(cursor, int(row["seq"]), old, found)
+
+
+SHAPED = (
+    "SELECT c.seq, c.features, s.shape FROM {rm_similar_claims} c"
+    " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
+)
+SHAPED_WITH_FEATURE = (
+    "SELECT c.seq, c.features, s.shape FROM {rm_similar_claims} c"
+    " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
+    " WHERE c.seq IN (SELECT seq FROM {rm_similar_postings} WHERE feature IN (?...))"
+)
 
 
 def _replace(cursor: Cursor, seq: int, old: frozenset[str], new: frozenset[str] | None) -> None:

@@ -33,7 +33,7 @@ from infra.ledger.application import Ledger
 from infra.projections.stops import Backoff, describe
 from infra.projections.store import ViewStore
 from infra.store.event_types import event_type
-from infra.webhooks import messages, state
+from infra.webhooks import messages, reviews, state
 from infra.webhooks.types import topics_for
 from infra.webhooks.urls import UnsafeAddressError, check_resolved
 
@@ -157,11 +157,12 @@ class Dispatcher:
             if position is None:
                 return sent  # another process holds it
             head = self.ledger.recorder.max_notification_id() or 0
+            types = webhook.event_types
             notes = self.ledger.recorder.select_notifications(
                 start=position,
                 limit=1,
                 stop=head,
-                topics=topics_for(webhook.event_types),
+                topics=topics_for(types) + reviews.extra_topics(types),
                 inclusive_of_start=False,
             )
             if not notes:  # nothing wanted up to the head: skip what was read
@@ -186,10 +187,14 @@ class Dispatcher:
         error: str | None
         try:
             event = self.ledger.mapper.to_domain_event(note)
-            kind, payload = event_type(event), messages.body(note.id, event)
+            sent = reviews.as_delivered(self.ledger, webhook.event_types, event)
+            payload = None if sent is None else messages.body(note.id, sent)
         except Exception as exc:  # written behind the application's back: wait, as a view does
             kind, status, error = "unknown", None, f"the event does not decode: {describe(exc)}"
         else:
+            if payload is None:  # a draft review: nothing to send, passed over
+                return state.advance(self.store, webhook_id, self.owner, note.id)
+            kind = event_type(sent)
             status, error = self.send(webhook, msg_id, payload, now)
         tried = state.Attempt(webhook_id, note.id, kind, msg_id, now, status, error)
         retry_at = None

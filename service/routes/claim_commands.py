@@ -24,6 +24,7 @@ from service.deps import (
     ReviewerContext,
 )
 from service.responses import JSON
+from service.routes.claim_bodies import claim_answer
 from service.routes.claim_schemas import (
     ClaimOut,
     CorrectionIn,
@@ -34,7 +35,6 @@ from service.routes.claim_schemas import (
     ResolutionIn,
     RetractionIn,
     ReviewIn,
-    claim_answer,
 )
 from service.routes.claims import date_or_none
 
@@ -52,7 +52,7 @@ async def add_appearance(
 ) -> JSON:
     given = await parsed(request, QuoteIn)
     planned = ledger.claim_plans.add_appearance(ctx, claim_id, given.quote())
-    return claim_answer(await ledger.run_async(planned), 201)
+    return claim_answer(ledger, await ledger.run_async(planned), 201)
 
 
 @router.post(
@@ -67,7 +67,7 @@ async def add_evidence(
     given = await parsed(request, EvidenceIn)
     planned = ledger.claim_plans.add_evidence(ctx, claim_id, given.evidence())
     outcome = await ledger.run_async(planned)
-    return claim_answer(outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
+    return claim_answer(ledger, outcome, 201, evidence_id=str(_field(outcome, "evidence_id")))
 
 
 @router.post(
@@ -83,7 +83,7 @@ async def dispute_claim(
     evidence = given.evidence.evidence() if given.evidence else None
     planned = ledger.claim_plans.dispute(ctx, claim_id, reason=given.reason, evidence=evidence)
     outcome = await ledger.run_async(planned)
-    return claim_answer(outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
+    return claim_answer(ledger, outcome, 201, dispute_id=str(_field(outcome, "dispute_id")))
 
 
 @router.post(
@@ -99,7 +99,7 @@ async def resolve_dispute(
     planned = ledger.claim_plans.resolve_dispute(
         ctx, claim_id, dispute_id, outcome=given.outcome, note=given.note
     )
-    return claim_answer(await ledger.run_async(planned))
+    return claim_answer(ledger, await ledger.run_async(planned))
 
 
 @router.post(
@@ -129,7 +129,7 @@ async def review_claim(
         organization_id=given.organization_id,
     )
     outcome = await ledger.run_async(planned)
-    return claim_answer(outcome, 201, review_id=str(_field(outcome, "review_id")))
+    return claim_answer(ledger, outcome, 201, review_id=str(_field(outcome, "review_id")))
 
 
 @router.post("/{claim_id}/corrections", response_model=ClaimOut)
@@ -139,6 +139,7 @@ def correct_claim(
     """Correct fields of a claim you recorded; at least one field must change."""
     quantities = [q.quantity() for q in given.quantities] if given.quantities is not None else None
     return claim_answer(
+        ledger,
         ledger.claims.correct(
             ctx,
             claim_id,
@@ -148,7 +149,7 @@ def correct_claim(
             relation=given.relation,
             object=given.object,
             quantities=quantities,
-        )
+        ),
     )
 
 
@@ -161,13 +162,15 @@ async def retract_claim(
     """Retract a claim (your own; reviewers any). Afterwards only links may be added."""
     given = await parsed(request, RetractionIn)
     planned = ledger.claim_plans.retract(ctx, claim_id, reason=given.reason)
-    return claim_answer(await ledger.run_async(planned))
+    return claim_answer(ledger, await ledger.run_async(planned))
 
 
 @router.post("/{claim_id}/links", status_code=201, response_model=ClaimOut)
 def link_claim(claim_id: UUID, given: LinkIn, ctx: ContributorContext, ledger: LedgerDep) -> JSON:
     return claim_answer(
-        ledger.claims.link(ctx, claim_id, target_id=given.target_id, relation=given.relation), 201
+        ledger,
+        ledger.claims.link(ctx, claim_id, target_id=given.target_id, relation=given.relation),
+        201,
     )
 
 

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from domain.claims import Claim
 from domain.values import (
     ClaimKind,
     DisputeOutcome,
@@ -22,9 +21,6 @@ from domain.values import (
 from domain.vocabulary import Verdict
 from infra.languages import language_tag
 from infra.ledger.claim_inputs import EvidenceInput, Quote
-from infra.ledger.context import Outcome
-from infra.projections.claim_json import claim_body as claim_body
-from service.responses import JSON, written
 
 
 def _partial_date(value: str) -> str:
@@ -192,6 +188,35 @@ class ActorRefOut(BaseModel):
     name: str
 
 
+class OrganizationRefOut(BaseModel):
+    id: UUID
+    name: str
+
+
+class ReviewOut(BaseModel):
+    """A review. `state`: `published` (it counts), `draft` or `unpublished`. `organization`:
+    the organization it was made for (`{id, name}`, null for a review by a principal of no
+    organization); `organization_id` is its id, as before."""
+
+    id: UUID
+    verdict: Verdict
+    label: str | None
+    explanation: str
+    url: str | None
+    rating: dict[str, Any] | None
+    reviewed_by: UUID
+    reviewed_at: str
+    original: dict[str, Any] | None
+    state: str
+    published_at: str | None
+    published_by: UUID | None
+    unpublished_reason: str | None
+    unpublished_at: str | None
+    unpublished_by: UUID | None
+    organization_id: UUID | None
+    organization: OrganizationRefOut | None
+
+
 class RelationOut(BaseModel):
     slug: str
     cameo: str
@@ -227,7 +252,7 @@ class ClaimOut(BaseModel):
     appearances: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     disputes: list[dict[str, Any]]
-    reviews: list[dict[str, Any]]
+    reviews: list[ReviewOut]
     links: list[dict[str, Any]]
     retraction_reason: str | None
     assignee: UUID | None
@@ -240,8 +265,3 @@ class ClaimOut(BaseModel):
     dispute_id: UUID | None = None
     review_id: UUID | None = None
     similar: list[SimilarRefOut] | None = None
-
-
-def claim_answer(outcome: Outcome[Claim], status: int = 200, **ids: str) -> JSON:
-    """A claim command's answer: the claim's body, the ids the command made, its ETag."""
-    return written(outcome, {**claim_body(outcome.aggregate), **ids}, status=status)

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Request
 from service.bodies import json_body, parsed
 from service.deps import LedgerDep, MemberReviewerContext, Reader, ReviewerContext
 from service.responses import JSON
-from service.routes.claim_schemas import AssignmentIn, ClaimOut, UnpublicationIn, claim_answer
+from service.routes.claim_bodies import claim_answer
+from service.routes.claim_schemas import AssignmentIn, ClaimOut, UnpublicationIn
 
 router = APIRouter(prefix="/claims", tags=["workflow"], dependencies=[Reader])
 
@@ -29,21 +30,22 @@ async def assign_claim(
     assignee again a 409."""
     given = await parsed(request, AssignmentIn)
     planned = ledger.claim_plans.assign(ctx, claim_id, given.assignee)
-    return claim_answer(await ledger.run_async(planned))
+    return claim_answer(ledger, await ledger.run_async(planned))
 
 
 @router.delete("/{claim_id}/assignment", response_model=ClaimOut)
 async def unassign_claim(claim_id: UUID, ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
     """Leave the claim unassigned (an event: the assignment stays in its history); a claim
     nobody is assigned to is a 409."""
-    return claim_answer(await ledger.run_async(ledger.claim_plans.unassign(ctx, claim_id)))
+    return claim_answer(ledger, await ledger.run_async(ledger.claim_plans.unassign(ctx, claim_id)))
 
 
 @router.post("/{claim_id}/progress", response_model=ClaimOut)
 async def mark_in_progress(claim_id: UUID, ctx: ReviewerContext, ledger: LedgerDep) -> JSON:
     """Say the work on an assigned claim has started (`workflow: in_progress`, until a review
     is published or the claim is assigned again). Unassigned, or already in progress: 409."""
-    return claim_answer(await ledger.run_async(ledger.claim_plans.mark_in_progress(ctx, claim_id)))
+    planned = ledger.claim_plans.mark_in_progress(ctx, claim_id)
+    return claim_answer(ledger, await ledger.run_async(planned))
 
 
 @router.post("/{claim_id}/reviews/{review_id}/publication", response_model=ClaimOut)
@@ -55,7 +57,7 @@ async def publish_review(
     a reviewer of that organization only (others: 403). Already published: 409; unknown review:
     404."""
     planned = ledger.claim_plans.publish_review(ctx, claim_id, review_id)
-    return claim_answer(await ledger.run_async(planned))
+    return claim_answer(ledger, await ledger.run_async(planned))
 
 
 @router.post(
@@ -74,4 +76,4 @@ async def unpublish_review(
     (`state: unpublished`) but no longer counts. A draft or an unpublished review: 409."""
     given = await parsed(request, UnpublicationIn)
     planned = ledger.claim_plans.unpublish_review(ctx, claim_id, review_id, given.reason)
-    return claim_answer(await ledger.run_async(planned))
+    return claim_answer(ledger, await ledger.run_async(planned))

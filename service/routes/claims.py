@@ -34,11 +34,8 @@ from service.deps import (
 )
 from service.pagination import CursorParam, Limit, decode, page
 from service.responses import JSON, JSONLD, resource, written
-from service.routes.claim_schemas import (
-    ClaimIn,
-    ClaimOut,
-    claim_body,
-)
+from service.routes.claim_bodies import claim_json, with_organizations
+from service.routes.claim_schemas import ClaimIn, ClaimOut
 from service.routes.similar import HOW, similar_on_write
 from service.times import Instant
 
@@ -101,7 +98,7 @@ async def _record(request: Request, ctx: Context) -> JSON:
     outcome = await ledger.run_async(planned)
     # After the write is saved, with the lookups of the other writes waiting.
     similar = await similar_on_write(request.app.state.similar_lookups, outcome.aggregate)
-    body = {**claim_body(outcome.aggregate), "similar": similar}
+    body = {**claim_json(ledger, outcome.aggregate), "similar": similar}
     return written(
         outcome,
         body,
@@ -137,6 +134,7 @@ class RecordClaim(Route):
 def list_claims(
     request: Request,
     views: ClaimsView,
+    ledger: LedgerDep,
     limit: Limit = 50,
     cursor: CursorParam = None,
     actor: ActorQ = None,
@@ -192,7 +190,7 @@ def list_claims(
         relations_matching(relation) if relation else (),
     )
     items, next_key = views.claims(where, decode(cursor, int) or 0, limit)
-    return page(request, items, next_key)
+    return page(request, with_organizations(ledger, items), next_key)
 
 
 @router.get("/{claim_id}", response_model=ClaimOut)
@@ -205,7 +203,7 @@ def get_claim(
     version: Annotated[int | None, Query(ge=1, le=10**9)] = None,
 ) -> JSON:
     claim = ledger.claims.get(claim_id, version=version, as_of=as_of)
-    return resource(claim_body(claim), claim.version)
+    return resource(claim_json(ledger, claim), claim.version)
 
 
 @router.get("/{claim_id}/history")

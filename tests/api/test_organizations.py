@@ -291,6 +291,43 @@ def test_a_reviewer_of_an_organization_reviews_for_it_and_the_export_names_it_au
     assert history[-1]["data"]["organization_id"] == desk["id"]
 
 
+def test_a_reader_without_an_account_learns_which_organization_reviewed(
+    api: Api, world: World
+) -> None:
+    desk, ana = _organization(api, "Newsroom B"), new_principal(api, "reader", "ana-b")
+    _member(api, desk, ana, "reviewer")
+    claim = record_claim(api, world)
+    named = {"id": desk["id"], "name": "Newsroom B"}
+
+    answer = _review(api, ana, claim["id"]).json()
+    drafted = _review(api, ana, claim["id"], state="draft").json()["review_id"]
+    published = _as(api, ana, "POST", f"/claims/{claim['id']}/reviews/{drafted}/publication")
+
+    assert answer["reviews"][-1]["organization"] == named
+    assert published.status_code == 200, published.text
+    for body in (  # a command's answer, the claim and the list, read anonymously
+        published.json(),
+        api.get(f"/claims/{claim['id']}").json(),
+        *(
+            c
+            for c in api.get(
+                "/claims", min_position=published.json()["position"], limit=500
+            ).json()["items"]
+            if c["id"] == claim["id"]
+        ),
+    ):
+        assert [(r["organization_id"], r["organization"]) for r in body["reviews"]] == [
+            (desk["id"], named),
+            (desk["id"], named),
+        ]
+    schemas = api.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["ClaimOut"]["properties"]["reviews"]["items"] == {
+        "$ref": "#/components/schemas/ReviewOut"
+    }
+    assert set(schemas["OrganizationRefOut"]["properties"]) == {"id", "name"}
+    assert {"organization", "organization_id"} <= set(schemas["ReviewOut"]["properties"])
+
+
 def test_a_reviewer_of_one_organization_cannot_review_for_another(api: Api, world: World) -> None:
     desk, other = _organization(api), _organization(api)
     ana = new_principal(api, "reviewer")
@@ -373,6 +410,7 @@ def test_a_reviewer_of_no_organization_reviews_as_before(api: Api, world: World)
 
     assert response.status_code == 201, response.text
     assert response.json()["reviews"][-1]["organization_id"] is None
+    assert response.json()["reviews"][-1]["organization"] is None
     exported = api.get(f"/claims/{claim['id']}/claimreview").json()
     assert exported["author"]["@type"] == "Person" and "contributor" not in exported
 

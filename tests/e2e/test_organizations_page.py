@@ -143,3 +143,33 @@ def test_a_non_admin_is_refused_and_problems_are_shown(org_page: Page, orgs: Api
     page.find(".organization-row a").click()
     page.submit(page.find("form.member-form"))
     page.wait_for_text(".member-form .problem", "422")
+
+
+def test_a_reader_without_a_token_sees_which_organization_a_review_is_for(
+    org_page: Page, orgs: Api
+) -> None:
+    """The member is in two organizations and reviews for the second, which its public face
+    (GET /people, its first) does not name: the claim's JSON does."""
+    member = new_principal(orgs, "reader", "two-desk-member")
+    desks = []
+    for name in ("Desk One", "Desk Two"):
+        desk = orgs.post("/organizations", {"name": name}, "admin").json()
+        added = orgs.post(
+            f"/organizations/{desk['id']}/members",
+            {"principal_id": member["id"], "role": "reviewer"},
+            "admin",
+        )
+        assert added.status_code == 201, added.text
+        desks.append(desk)
+    [blog] = orgs.get("/sources", url=BLOG).json()["items"]
+    claim = orgs.post("/claims", claim_payload(World(blog["id"], ""))).json()
+    reviewed = orgs.client.post(
+        f"/claims/{claim['id']}/reviews",
+        json={"verdict": "true", "explanation": "Both said so", "organization_id": desks[1]["id"]},
+        headers={"Authorization": f"Bearer {member['token']}"},
+    )
+    assert reviewed.status_code == 201, reviewed.text
+
+    org_page.open(f"#/claims/{claim['id']}")
+
+    org_page.wait_for_text(".review .review-organization", "for Desk Two")

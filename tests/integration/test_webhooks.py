@@ -150,3 +150,61 @@ def _first_error(ledger: Ledger) -> str | None:
             "SELECT error FROM {rm_webhook_deliveries} ORDER BY position LIMIT 1"
         )
     return error
+
+
+def _review(ledger: Ledger, claim_id: Any, *, draft: bool) -> Any:
+    from domain.vocabulary import Verdict
+    from tests import factories
+
+    outcome = ledger.claims.review(
+        factories.context(Role.REVIEWER),
+        claim_id,
+        verdict=Verdict.FALSE,
+        label="False",
+        explanation="as checked",
+        draft=draft,
+    )
+    return outcome.event.review_id  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("types", "publication_type"),
+    [
+        (["claim.reviewed"], "claim.reviewed"),
+        (["claim.*"], "claim.reviewed"),
+        (["claim.review_published"], "claim.review_published"),
+    ],
+)
+def test_a_draft_review_is_not_delivered_and_its_publication_is(
+    ledger: Ledger, dispatching: Dispatcher, types: list[str], publication_type: str
+) -> None:
+    from tests import factories
+
+    with receiving() as receiver:
+        hook = _register(ledger, receiver, types)
+        claim = factories.claim(ledger, statement="Drafted, then published")
+        published_at_once = _review(ledger, claim.id, draft=False)
+        drafted = _review(ledger, claim.id, draft=True)
+        publication = ledger.claims.publish_review(
+            factories.context(Role.REVIEWER), claim.id, drafted
+        )
+        head = ledger.recorder.max_notification_id()
+        _eventually(
+            lambda: (rows := _delivery_rows(ledger)) and rows[-1][0] == head and rows[-1][2]
+        )
+
+        bodies = [r.verified(hook.secret) for r in receiver.received]
+        reviews = [b for b in bodies if b["type"] in ("claim.reviewed", "claim.review_published")]
+        assert all(b["data"].get("state", "published") == "published" for b in bodies)
+        if publication_type == "claim.reviewed":  # the review, when it was published
+            assert [b["data"]["review_id"] for b in reviews] == [
+                str(published_at_once),
+                str(drafted),
+            ]
+            sent = reviews[-1]
+            assert sent["type"] == "claim.reviewed" and sent["position"] == head
+            assert sent["version"] == publication.event.originator_version
+            assert sent["data"]["verdict"] == "false" and sent["data"]["label"] == "False"
+        else:  # the publication event itself
+            assert [b["type"] for b in reviews] == ["claim.review_published"]
+            assert reviews[0]["data"] == {"review_id": str(drafted)}

@@ -5,42 +5,11 @@ import { api, token } from "./api.js";
 import { h, replace } from "./dom.js";
 import { field } from "./forms.js";
 
-const known = new Map(); // organization id -> name, for the page's life
-
-function remember(organization) {
-  if (organization && organization.id) known.set(organization.id, organization.name);
-}
-
-/** An organization's name: from a member's public face (GET /people/{id}), else from the
- * organization itself (its admins and the ledger's may read it), else null. */
-async function nameOf(organizationId, memberId) {
-  if (known.has(organizationId)) return known.get(organizationId);
-  if (memberId) {
-    try {
-      remember((await api.get(`/people/${memberId}`)).organization);
-    } catch {
-      // a reader's view of people may be closed; the organization is tried next
-    }
-  }
-  if (!known.has(organizationId) && token.get()) {
-    try {
-      remember(await api.get(`/organizations/${organizationId}`));
-    } catch {
-      // not ours to read: the short id is shown instead
-    }
-  }
-  return known.get(organizationId) ?? null;
-}
-
-/** "for <name>" for a review with an `organization_id` (the name filled in once known). */
+/** "for <name>" for a review made for an organization (the API names it: `organization`). */
 export function reviewOrganization(review) {
-  if (!review.organization_id) return null;
-  const name = h("span", { class: "review-organization-name" }, review.organization_id.slice(0, 8));
-  nameOf(review.organization_id, review.reviewed_by).then((found) => {
-    if (found) name.textContent = found;
-  });
-  return h("span", { class: "review-organization", dataset: { organizationId: review.organization_id } },
-    "for ", name);
+  if (!review.organization) return null;
+  return h("span", { class: "review-organization", dataset: { organizationId: review.organization.id } },
+    "for ", h("span", { class: "review-organization-name" }, review.organization.name));
 }
 
 /** The organizations the signed-in principal is in: all of them when it may list them (the
@@ -51,14 +20,12 @@ async function myOrganizations() {
   try {
     const { items } = await api.get("/organizations");
     const mine = items.filter((o) => o.members.some((m) => m.principal_id === me));
-    mine.forEach(remember);
     return mine.map((o) => ({ id: o.id, name: o.name }));
   } catch {
     // only the ledger's admins list organizations
   }
   try {
     const { organization } = await api.get(`/people/${me}`);
-    remember(organization);
     return organization ? [organization] : [];
   } catch {
     return [];

@@ -1,0 +1,59 @@
+"""The similar view learns names: an alias added after claims that mention it were indexed
+re-indexes them (in the projection, so a rebuild in one batch gives the same rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.similarity import ClaimShape
+from infra.ledger.application import Ledger
+from infra.projections.read_model import ReadModel
+from infra.projections.rebuild import digest, rebuild
+from infra.projections.similar_view import SimilarView
+from tests import factories
+
+
+def _features(read_model: ReadModel, claim_id: Any) -> set[str]:
+    with read_model.store.transaction(commit=False) as cursor:
+        found = cursor.scalar(
+            "SELECT features FROM {rm_similar_claims} WHERE id = ?", (str(claim_id),)
+        )
+    return set(found.split())
+
+
+def test_an_alias_added_later_counts_in_the_claims_indexed_before_it(
+    ledger: Ledger, read_model: ReadModel
+) -> None:
+    ctx = factories.context()
+    veloria = factories.actor(ledger, ctx, slug="veloria", name="Veloria")
+    kastan = factories.actor(ledger, ctx, slug="kastan", name="Kastan")
+    before = factories.claim(
+        ledger, ctx, statement="Veloria backs Borvik", subject="veloria", object="kastan"
+    )
+    read_model.projector.catch_up()  # indexed while "Borvik" names nobody
+    assert "w:borvik" in _features(read_model, before.id)
+
+    # In one batch: a claim, then the alias it and the first claim use.
+    same_batch = factories.claim(
+        ledger, ctx, statement="Veloria stands by Borvik", subject="veloria", object=None
+    )
+    ledger.actors.add_alias(ctx, kastan.slug, "Borvik")
+    read_model.projector.catch_up()
+
+    assert "a:kastan" in _features(read_model, before.id)
+    assert "w:borvik" not in _features(read_model, before.id)
+    assert "a:kastan" in _features(read_model, same_batch.id)
+    found = read_model.similar(
+        ClaimShape("Veloria supports Kastan", veloria.slug, "supports", kastan.slug),
+        exclude=None,
+        threshold=0.7,
+        limit=10,
+    )
+    assert [(s.id, s.score) for s in found] == [(str(before.id), 1.0)]
+
+    # A correction keeps its new shape (and the alias): then all of it equals a rebuild.
+    ledger.claims.correct(ctx, before.id, reason="typo", statement="Veloria backs the Borvik")
+    read_model.projector.catch_up()
+    assert "a:kastan" in _features(read_model, before.id)
+    rebuilt = rebuild(ledger, [SimilarView()])
+    assert digest(rebuilt, SimilarView()) == digest(read_model.store, SimilarView())
