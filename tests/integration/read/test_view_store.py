@@ -1,0 +1,46 @@
+"""The view store's PostgreSQL specifics: a NUL in text becomes U+FFFD in a bulk insert (the rest
+of the batch as given), and rows up to a page are stored uncompressed."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra.ledger.application import Ledger
+from infra.projections.store import ViewStore
+
+TABLE = "CREATE TABLE IF NOT EXISTS {rm_probe} (id INTEGER PRIMARY KEY, note TEXT, body TEXT)"
+
+
+def _store(ledger: Ledger) -> ViewStore:
+    store = ViewStore(ledger.recorder)
+    store.create([TABLE])
+    return store
+
+
+def _rows(store: ViewStore) -> list[tuple[int, str | None, str]]:
+    with store.transaction(commit=False) as cursor:
+        found = cursor.execute("SELECT id, note, body FROM {rm_probe} ORDER BY id").fetchall()
+    return [(int(r["id"]), r["note"], r["body"]) for r in found]
+
+
+def test_a_nul_in_a_bulk_insert_becomes_a_replacement_character(ledger: Ledger) -> None:
+    store = _store(ledger)
+    clean = (1, None, '{"a":"b\\u0000c"}')  # an escaped NUL in JSON text is no NUL
+    with store.transaction(commit=True) as cursor:
+        cursor.insert("rm_probe", ("id", "note", "body"), [clean])
+        cursor.insert("rm_probe", ("id", "note", "body"), [(2, "a\x00b", "x"), (3, "c", "d")])
+
+    expected_nul = "a\ufffdb" if store.postgres else "a\x00b"
+    assert _rows(store) == [clean, (2, expected_nul, "x"), (3, "c", "d")]
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_view_tables_keep_rows_up_to_a_page_uncompressed(ledger: Ledger) -> None:
+    store = _store(ledger)
+    body = '{"text":"' + "a claim body that compresses well " * 100 + '"}'  # ~3.4 kB
+    with store.transaction(commit=True) as cursor:
+        cursor.insert("rm_probe", ("id", "note", "body"), [(1, None, body)])
+        stored = cursor.scalar("SELECT pg_column_size(body) FROM {rm_probe}")
+
+    assert stored >= len(body)  # pglz would have made it a fraction of that
+    assert _rows(store) == [(1, None, body)]
