@@ -26,6 +26,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 from infra.ledger.direct import RETRIES, Attempt, DirectExecutor, Saver, off_the_loop, too_busy
+from infra.queues import take_more
 
 log = logging.getLogger("claimtrail.group_commit")
 WAIT_SECONDS = 30.0
@@ -108,15 +109,7 @@ class GroupCommitter:
             if first is None:
                 return None
             jobs.append(first)
-        while len(jobs) < self.max_batch:
-            try:
-                job = self.queue.get_nowait()
-            except queue.Empty:
-                break
-            if job is None:
-                self.queue.put(None)  # stop after this batch
-                break
-            jobs.append(job)
+        jobs = take_more(self.queue, jobs, self.max_batch)
         # From here a caller can no longer cancel (an awaiting request that timed out):
         # a cancelled job is dropped unsaved, the others will be answered.
         return [j for j in jobs if j.tries or j.future.set_running_or_notify_cancel()]

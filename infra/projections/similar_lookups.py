@@ -18,6 +18,7 @@ from concurrent.futures import Future
 from domain.similarity import ClaimShape, Similar
 from infra.projections.read_model import ReadModel
 from infra.projections.similar_query import Ask
+from infra.queues import take_more
 
 _Job = tuple[Ask, Future[list[Similar]]]
 WAIT_SECONDS = 30.0
@@ -83,15 +84,6 @@ class SimilarLookups:
         first = self.queue.get()
         if first is None:
             return None
-        jobs = [first]
-        while len(jobs) < self.max_batch:
-            try:
-                job = self.queue.get_nowait()
-            except queue.Empty:
-                break
-            if job is None:
-                self.queue.put(None)  # stop after this batch
-                break
-            jobs.append(job)
+        jobs = take_more(self.queue, [first], self.max_batch)
         # A request cancelled meanwhile (its client went away) is not looked up.
         return [job for job in jobs if job[1].set_running_or_notify_cancel()]
