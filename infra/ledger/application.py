@@ -42,6 +42,11 @@ class Ledger(LedgerCore):
             self, self.actors, self.sources, planned, self.organizations
         )
 
+    def close(self) -> None:
+        """Stop following the log for revocations (a thread), then close the store."""
+        self.principals.forget_principals()
+        super().close()
+
 
 def open_ledger(database_url: str = DEFAULT_URL) -> Ledger:
     """A ledger on the database the url names (tables are created if missing)."""

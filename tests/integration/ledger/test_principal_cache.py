@@ -97,3 +97,15 @@ def test_a_read_begun_before_a_revocation_was_seen_is_not_kept(
 
     cache.get(principal.id, stale_read)  # type: ignore[arg-type]
     assert principal.id not in cache.kept
+
+
+def test_closing_the_ledger_stops_following_the_log(ledger: Ledger) -> None:
+    """A closed ledger leaves no thread polling its store (nor retrying against it)."""
+    ledger.principals.keep_principals(60.0)
+    cache = ledger.principals.cache
+    assert cache is not None and cache.thread.is_alive()
+
+    ledger.close()
+
+    assert not cache.thread.is_alive()
+    assert ledger.principals.cache is None
