@@ -198,7 +198,7 @@ def _no_nul(rows: Sequence[Sequence[Any]]) -> bool:
     """Whether no text value of `rows` holds a NUL: one search over the batch's text values
     joined (params() replaces NUL in text only). Several times cheaper than serializing the
     rows to look for an escape, whose cost went to escaping the quotes of the JSON bodies."""
-    return "\x00" not in "".join([v for row in rows for v in row if type(v) is str])
+    return "\x00" not in "".join([v for row in rows for v in row if isinstance(v, str)])
 
 
 def _format_tables(statement: str, table: Any) -> str:

@@ -29,9 +29,14 @@ def test_a_nul_in_a_bulk_insert_becomes_a_replacement_character(ledger: Ledger) 
     with store.transaction(commit=True) as cursor:
         cursor.insert("rm_probe", ("id", "note", "body"), [clean])
         cursor.insert("rm_probe", ("id", "note", "body"), [(2, "a\x00b", "x"), (3, "c", "d")])
+        cursor.insert("rm_probe", ("id", "note", "body"), [(4, Text("e\x00f"), "y")])
 
-    expected_nul = "a\ufffdb" if store.postgres else "a\x00b"
-    assert _rows(store) == [clean, (2, expected_nul, "x"), (3, "c", "d")]
+    nul = "\ufffd" if store.postgres else "\x00"
+    assert _rows(store) == [clean, (2, f"a{nul}b", "x"), (3, "c", "d"), (4, f"e{nul}f", "y")]
+
+
+class Text(str):
+    """A str subclass (as an enum's value is) is text too."""
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
