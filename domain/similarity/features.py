@@ -69,9 +69,19 @@ def name_words(name: str) -> frozenset[str]:
     """The features a statement has for the words of `name` (and of its demonyms: "Chinese"
     for "China") while it is not a name: `w:moscow` for "Moscow". Empty when none of its words
     is a feature (stop words, single letters: "US")."""
-    key = name_key(name)
-    spoken = [name, *(d for d, held in sorted(DEMONYMS.items()) if name_key(held) == key)]
+    spoken = [name, *_DEMONYMS_OF.get(name_key(name), ())]
     return frozenset(f for n in spoken for t in tokens(fold(n)) if (f := _word(t.text)))
+
+
+def _demonyms_by_key() -> dict[tuple[str, ...], list[str]]:
+    """A name's key -> the demonyms of the place it names ("Chinese" for "China")."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    for demonym, held in sorted(DEMONYMS.items()):
+        found.setdefault(name_key(held), []).append(demonym)
+    return found
+
+
+_DEMONYMS_OF = _demonyms_by_key()
 
 
 # Word -> its feature ("" for none): stemming every word of every claim again was a tenth of

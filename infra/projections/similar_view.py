@@ -12,7 +12,7 @@ claims recorded in a batch are written once per batch (COPY on PostgreSQL).
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 import orjson
 
@@ -159,7 +159,10 @@ class SimilarView:
 
 
 def _shape_text(claim: ClaimShape) -> str:
-    return orjson.dumps(astuple(claim)).decode()
+    """The shape as a JSON array, read back by ClaimShape(*array) (not dataclasses.astuple,
+    which copies each field deeply: ~5 us a claim against ~0.2 us)."""
+    c = claim
+    return orjson.dumps((c.statement, c.subject, c.relation, c.object, c.negated)).decode()
 
 
 def _reindex(cursor: Cursor, pending: Pending, names: Names, new: list[str]) -> None:
