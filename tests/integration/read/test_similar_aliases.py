@@ -10,6 +10,7 @@ from infra.ledger.application import Ledger
 from infra.projections.read_model import ReadModel
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.similar_view import SimilarView
+from infra.projections.store import Cursor
 from tests import factories
 
 
@@ -57,3 +58,34 @@ def test_an_alias_added_later_counts_in_the_claims_indexed_before_it(
     assert "a:kastan" in _features(read_model, before.id)
     rebuilt = rebuild(ledger, [SimilarView()])
     assert digest(rebuilt, SimilarView()) == digest(read_model.store, SimilarView())
+
+
+def test_names_learnt_before_any_claim_look_up_nothing_to_index_again(
+    ledger: Ledger, read_model: ReadModel, monkeypatch: Any
+) -> None:
+    """A log that registers its actors first: their names are learnt with no claim indexed,
+    so no re-index lookup is made for them (one lookup per name cost a round trip each);
+    once a claim is indexed, a new alias looks it up."""
+    lookups: list[str] = []
+    select_in = Cursor.select_in
+
+    def counted(self: Cursor, statement: str, values: Any) -> Any:
+        if "rm_similar_shapes" in statement:
+            lookups.append(statement)
+        return select_in(self, statement, values)
+
+    monkeypatch.setattr(Cursor, "select_in", counted)
+    ctx = factories.context()
+    for slug in ("veloria", "kastan", "ostmark"):
+        factories.actor(ledger, ctx, slug=slug, name=slug.title())
+    read_model.projector.catch_up()
+    assert lookups == []
+
+    claim = factories.claim(
+        ledger, ctx, statement="Veloria backs Borvik", subject="veloria", object="kastan"
+    )
+    read_model.projector.catch_up()
+    ledger.actors.add_alias(ctx, "kastan", "Borvik")
+    read_model.projector.catch_up()
+    assert len(lookups) == 1
+    assert "a:kastan" in _features(read_model, claim.id)
