@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.extraction import signals
+from domain.extraction.actors import case_sensitive
 from domain.extraction.lexicon import DEMONYMS
 from domain.extraction.text import fold
 from domain.similarity.names import NameMatcher, name_key, tokens
@@ -71,6 +72,21 @@ def name_words(name: str) -> frozenset[str]:
     is a feature (stop words, single letters: "US")."""
     spoken = [name, *_DEMONYMS_OF.get(name_key(name), ())]
     return frozenset(f for n in spoken for t in tokens(fold(n)) if (f := _word(t.text)))
+
+
+def wordless(name: str) -> bool:
+    """Whether no word of `name` itself is a feature ("US", "The Who"): a statement that
+    mentions it does not have its words among its features, so it is found by its text."""
+    return not any(_word(t.text) for t in tokens(fold(name)))
+
+
+def may_mention(statement: str, name: str) -> bool:
+    """Whether `statement` may mention `name`: never False when it does. A short name must
+    appear with its case ("US"), a longer one with each of its folded words."""
+    if case_sensitive(name):
+        return name in statement
+    folded = fold(statement)
+    return all(t.text in folded for t in tokens(fold(name)))
 
 
 def _demonyms_by_key() -> dict[tuple[str, ...], list[str]]:

@@ -3,11 +3,11 @@
 Names in statements are resolved with the actor names this view has seen up to the event
 (it keeps its own copy of names and aliases, so a rebuild, in one process or in several,
 computes the same features). When it learns a name (an alias added, an actor registered),
-the claims indexed before that mention it are indexed again (`_reindex`), so "Bejing backs
-Moscow" has `a:russia` once "Moscow" is an alias of Russia, whenever it was recorded. Each
-claim's shape (statement, subject, relation, object, negation) is kept for that. Retracted
-claims leave the index. Features are computed in `apply`, event by event; the rows of
-claims recorded in a batch are written once per batch (COPY on PostgreSQL).
+the claims indexed before that mention it are indexed again (`similar_index.reindex`), so
+"Bejing backs Moscow" has `a:russia` once "Moscow" is an alias of Russia, whenever it was
+recorded. Each claim's shape (statement, subject, relation, object, negation) is kept for
+that. Retracted claims leave the index. Features are computed in `apply`, event by event;
+the rows of claims recorded in a batch are written once per batch (COPY on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import orjson
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.similarity import ClaimShape, NameMatcher, features
-from domain.similarity.features import name_words
 from domain.similarity.scoring import indexed
 from domain.values import ClaimStatus
 from infra.projections.projector import Change
+from infra.projections.similar_index import reindex, replace
 from infra.projections.store import Cursor
 
 TABLES = [
@@ -122,7 +122,8 @@ class SimilarView:
         if pairs:
             pending.names += [(n, a, position) for n, a in pairs]
             self.names.add(pairs, position)
-            _reindex(cursor, pending, self.names, [n for n, _ in pairs], self._indexed(cursor))
+            new = [n for n, _ in pairs]
+            reindex(cursor, pending.fresh, self.names, new, self._indexed(cursor))
 
     def _indexed(self, cursor: Cursor) -> bool:
         """Whether any claim was indexed before this transaction: on a log that registers
@@ -150,7 +151,7 @@ class SimilarView:
         ).fetchone()
         if row is not None:
             seq = int(row["seq"])
-            _replace(cursor, seq, frozenset(row["features"].split()), found)
+            replace(cursor, seq, frozenset(row["features"].split()), found)
             cursor.execute("DELETE FROM {rm_similar_shapes} WHERE seq = ?", (seq,))
             if found is not None:
                 cursor.insert("rm_similar_shapes", ("seq", "shape"), [(seq, _shape_text(now))])
@@ -175,56 +176,3 @@ def _shape_text(claim: ClaimShape) -> str:
     which copies each field deeply: ~5 us a claim against ~0.2 us)."""
     c = claim
     return orjson.dumps((c.statement, c.subject, c.relation, c.object, c.negated)).decode()
-
-
-def _reindex(
-    cursor: Cursor, pending: Pending, names: Names, new: list[str], stored: bool = True
-) -> None:
-    """Index again, with the names known now, the claims that may mention one of the `new`
-    names: a statement that mentions a name before it is one has its words as features
-    (`w:moscow`), so those listed under them (every claim, for a name without such words:
-    "US"), checked by computing their features again. `stored`: whether the table may hold
-    such claims (those of this transaction are in `pending`)."""
-    words = [name_words(name) for name in new]
-    everyone, wanted = not all(words), sorted(frozenset().union(*words))
-    for claim_id, (seq, found, claim) in list(pending.fresh.items()):
-        if everyone or not found.isdisjoint(wanted):
-            pending.fresh[claim_id] = (seq, features(claim, names.matcher), claim)
-    if not stored:
-        return
-    if everyone:
-        rows = cursor.execute(SHAPED).fetchall()
-    else:
-        rows = cursor.select_in(SHAPED_WITH_FEATURE, wanted)
-    for row in {int(r["seq"]): r for r in rows}.values():  # (SQLite reads chunks of words)
-        old = frozenset(row["features"].split())
-        found = features(ClaimShape(*orjson.loads(row["shape"])), names.matcher)
-        if found != old:
-            _replace(cursor, int(row["seq"]), old, found)
-
-
-SHAPED = (
-    "SELECT c.seq, c.features, s.shape FROM {rm_similar_claims} c"
-    " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
-)
-SHAPED_WITH_FEATURE = (
-    "SELECT c.seq, c.features, s.shape FROM {rm_similar_claims} c"
-    " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
-    " WHERE c.seq IN (SELECT seq FROM {rm_similar_postings} WHERE feature IN (?...))"
-)
-
-
-def _replace(cursor: Cursor, seq: int, old: frozenset[str], new: frozenset[str] | None) -> None:
-    """A corrected claim's new features (None: retracted, out of the index)."""
-    kept = new or frozenset()
-    gone = [(f, seq) for f in indexed(old - kept)]
-    cursor.executemany("DELETE FROM {rm_similar_postings} WHERE feature = ? AND seq = ?", gone)
-    added = [(f, seq) for f in indexed(kept - old)]
-    cursor.insert("rm_similar_postings", ("feature", "seq"), added)
-    if new is None:
-        cursor.execute("DELETE FROM {rm_similar_claims} WHERE seq = ?", (seq,))
-    else:
-        cursor.execute(
-            "UPDATE {rm_similar_claims} SET features = ? WHERE seq = ?",
-            (" ".join(sorted(new)), seq),
-        )

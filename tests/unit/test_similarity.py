@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.similarity import ClaimShape, NameMatcher, features, rank, score
+from domain.similarity.features import may_mention, wordless
 from domain.similarity.scoring import bounds, indexed, worth_scoring
 from domain.similarity.words import stem
 
@@ -138,3 +141,22 @@ def test_a_common_feature_counts_as_possibly_shared():
 
     assert found == {7: 4.0, 6: 4.0, 1: 5.0}
     assert worth_scoring(query, found, 0.4, 2) == [1, 6]
+
+
+WORDS = ["US", "us", "Us", "the", "The", "THE", "Who", "whö", "WHO", "backs", "China", "U.S.", "a"]
+
+
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    st.sampled_from(["US", "The Who", "WHO", "U.S.", "A"]),
+)
+def test_a_statement_whose_features_a_new_name_changes_may_mention_it(words, name):
+    """What lets the similar view re-read only some claims when it learns a name none of
+    whose words is a feature: may_mention is never False where the name changes features."""
+    assert wordless(name)
+    statement = " ".join(words)
+    before = NameMatcher([("China", "china")])
+    after = NameMatcher([("China", "china"), (name, "new-actor")])
+    shape = ClaimShape(statement, "china", "supports")
+    if features(shape, before) != features(shape, after):
+        assert may_mention(statement, name)

@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.similarity import ClaimShape
 from infra.ledger.application import Ledger
+from infra.projections import similar_index
 from infra.projections.read_model import ReadModel
 from infra.projections.rebuild import digest, rebuild
 from infra.projections.similar_view import SimilarView
@@ -89,3 +90,40 @@ def test_names_learnt_before_any_claim_look_up_nothing_to_index_again(
     read_model.projector.catch_up()
     assert len(lookups) == 1
     assert "a:kastan" in _features(read_model, claim.id)
+
+
+def test_a_name_without_word_features_reindexes_the_claims_with_its_text(
+    ledger: Ledger, read_model: ReadModel, monkeypatch: Any
+) -> None:
+    """ "US" (a stop word) and "The Who" (two) leave no word feature in a statement: the claims
+    that may mention them are found by their text, and only those are computed again."""
+    computed: list[str] = []
+    compute = similar_index.features
+
+    def counted(claim: ClaimShape, matcher: Any) -> frozenset[str]:
+        computed.append(claim.statement)
+        return compute(claim, matcher)
+
+    monkeypatch.setattr(similar_index, "features", counted)
+    ctx = factories.context()
+    factories.actor(ledger, ctx, slug="veloria", name="Veloria")
+    states = factories.actor(ledger, ctx, slug="united-states", name="United States")
+    band = factories.actor(ledger, ctx, slug="band", name="Band")
+    texts = ["The US backs Veloria", "Let us praise Veloria", "The Who back Veloria"]
+    claims = [factories.claim(ledger, ctx, statement=t, subject="veloria") for t in texts]
+    read_model.projector.catch_up()
+    # In one batch: a claim that says "US", then the aliases.
+    fresh = factories.claim(ledger, ctx, statement="Veloria backs the US", subject="veloria")
+    ledger.actors.add_alias(ctx, states.slug, "US")
+    ledger.actors.add_alias(ctx, band.slug, "The Who")
+    read_model.projector.catch_up()
+
+    assert "a:united-states" in _features(read_model, claims[0].id)
+    assert "a:united-states" not in _features(read_model, claims[1].id)
+    assert "a:band" in _features(read_model, claims[2].id)
+    assert "a:united-states" in _features(read_model, fresh.id)
+    # "US": the claims with that text (its stored shape and the batch's own); "The Who", a
+    # longer name, checked by its folded words ("Let us praise" has neither).
+    assert sorted(computed) == sorted([texts[0], "Veloria backs the US", texts[2]])
+    rebuilt = rebuild(ledger, [SimilarView()])
+    assert digest(rebuilt, SimilarView()) == digest(read_model.store, SimilarView())
