@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # seconds, then twice as long each time, up to view_retry_max.
     view_retry_first: float = 1.0
     view_retry_max: float = 300.0
-    # Events per projection transaction; 0: 5,000 on PostgreSQL, 1,000 on SQLite.
+    # Events per projection transaction; 0: 20,000 on PostgreSQL, 1,000 on SQLite.
     projection_batch: int = Field(default=0, ge=0)
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True

@@ -27,9 +27,12 @@ from infra.store.log_reader import notifications_after
 
 STATEFUL_EVENTS = (Claim.Event, Source.Event, Actor.Event)
 # Events per transaction. Larger batches make fewer transactions and write a claim changed
-# several times in one batch once; on SQLite a batch's transaction holds the database's one
-# write lock, which the API's commands wait for, so its batches stay short.
-BATCH_POSTGRES = 5000
+# several times in one batch once (a claim's events are spread over the log: on the bench's
+# 100k log, 86,548 claim rows for 34,404 claims at 5,000, 54,980 at 20,000; catch-up of every
+# view 3,924-4,066 -> 4,567-5,218 events/s, ~100 MB more peak RSS). On SQLite a batch's
+# transaction holds the database's one write lock, which the API's commands wait for, so its
+# batches stay short.
+BATCH_POSTGRES = 20_000
 BATCH_SQLITE = 1000
 TRACKING = [
     "CREATE TABLE IF NOT EXISTS {rm_tracking} (view TEXT PRIMARY KEY, position BIGINT NOT NULL)",
