@@ -5,12 +5,23 @@ h11 (pure Python) cost about a fifth of the API's CPU per POST /claims and half 
 endpoint's; it also answered what it refused (a NUL in a header, a malformed request line) in
 plain text. llhttp is stricter than h11: it also refuses the control characters h11 let through
 to the app in a header value (so a malformed Authorization or Idempotency-Key holding one is
-refused here, as a 400, before any route sees it)."""
+refused here, as a 400, before any route sees it).
+
+uvicorn writes a response's status line and headers, then its body, as two writes (two
+syscalls, two TCP segments: the socket has TCP_NODELAY); a response with a Content-Length
+leaves here in one write instead (`_HeadWithBody`)."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any, cast
+
 import orjson
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 
 # An import string, so that uvicorn's worker processes import it themselves.
 HTTP = "service.protocol:ProblemHttpToolsProtocol"
@@ -40,7 +51,13 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         ):
             # Raised in a parser callback: feed_data raises an HttpParserError, answered below.
             raise MissingHostError
+        before = self.cycle
         super().on_headers_complete()
+        if self.cycle is not None and self.cycle is not before:
+            # Duck-typed: the cycle calls write, close and is_closing (the rest passes on).
+            self.cycle.transport = cast(
+                asyncio.Transport, _HeadWithBody(self.cycle, self.transport)
+            )
 
     def send_400_response(self, msg: str) -> None:
         # The parser stopped mid-request: nothing more can be read from this connection.
@@ -58,3 +75,41 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         )
         self.transport.write(b"".join(content))
         self.transport.close()
+
+
+class _HeadWithBody:
+    """A request's view of the connection's transport: the status line and headers of a
+    response with a Content-Length (not to a HEAD) are held until its body's first write and
+    sent with it. Everything else is written as it comes; closing sends what is held first."""
+
+    __slots__ = ("cycle", "held", "transport")
+
+    def __init__(self, cycle: RequestResponseCycle, transport: Any) -> None:
+        self.cycle, self.transport = cycle, transport
+        self.held: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        cycle = self.cycle
+        if self.held is not None:
+            data, self.held = self.held + data, None
+        elif (
+            cycle.response_started
+            and cycle.chunked_encoding is False
+            and cycle.expected_content_length > 0
+            and cycle.scope["method"] != "HEAD"
+        ):
+            self.held = data  # the head: its body's write follows
+            return
+        self.transport.write(data)
+
+    def close(self) -> None:
+        if self.held is not None:
+            self.transport.write(self.held)
+            self.held = None
+        self.transport.close()
+
+    def is_closing(self) -> bool:
+        return bool(self.transport.is_closing())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)

@@ -43,7 +43,8 @@ REVIEWED = {
     "', '.join('?' * len(chunk))": "one placeholder per bound value",
     "pairs": "'(?, ?), ...' or fixed '(source = ? ...)' fragments with placeholders only",
     # WHERE/ORDER fragments assembled from literals with `?` placeholders
-    "where": "literal clauses with ? placeholders (timeline filters)",
+    "where": "literal clauses with ? placeholders (timeline filters; similar: strpos/instr)",
+    "SHAPED": "a constant SELECT of the similar view's stored shapes",
     "when": "literal clauses with ? placeholders (as_of)",
     "order": "a literal ORDER BY chosen from two directions or a view's key columns",
     "columns": "a table's key column names, from code",
