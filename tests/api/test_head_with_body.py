@@ -74,14 +74,3 @@ def test_closing_sends_a_held_head_first() -> None:
     corked.close()
     assert transport.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"]
     assert transport.closed and corked.is_closing()
-
-
-def test_the_app_leaves_fastapis_opentelemetry_off() -> None:
-    """claimtrail exports Prometheus metrics: FastAPI looked up OpenTelemetry's global
-    providers on every request to find none."""
-    from service.app import create_app
-    from service.settings import Settings
-
-    app = create_app(Settings(database_url="sqlite:///:memory:"))
-    assert not app._native_telemetry.enabled()
-    assert not any(app._telemetry[k] for k in ("tracing", "metrics", "logs"))  # type: ignore[literal-required]
