@@ -16,7 +16,11 @@ from infra.projections.projector import Projector, View, query_only
 from infra.projections.read_model import all_views
 from infra.projections.store import Cursor, ViewStore
 
-BATCH = 10_000  # events per transaction: a claim changed several times in one is written once
+# Events per transaction. A claim changed in several batches is written again in each (its row
+# deleted and copied, its keys read and compared): on a generated 100k-event log, batches of
+# 10,000 wrote 73,340 claim rows for 34,404 claims, batches of 50,000 wrote 39,600. Each group
+# process then peaks at ~420 MB instead of ~245 MB (the batch's notifications and events).
+BATCH = 50_000
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS \{(rm_\w+)\}")
 
 
