@@ -34,4 +34,3 @@ def test_a_rebuild_in_this_process_batches_by_the_database(
     drop(store, views)
 
     assert sizes == [BATCH_POSTGRES if ViewStore(ledger.recorder).postgres else BATCH_SQLITE]
-
