@@ -195,10 +195,14 @@ class ViewStore:
 
 
 def _no_nul(rows: Sequence[Sequence[Any]]) -> bool:
-    """Whether no text value of `rows` holds a NUL: one search over the batch's text values
-    joined (params() replaces NUL in text only). Several times cheaper than serializing the
-    rows to look for an escape, whose cost went to escaping the quotes of the JSON bodies."""
-    return "\x00" not in "".join([v for row in rows for v in row if isinstance(v, str)])
+    """Whether no text value of `rows` holds a NUL (params() replaces NUL in text only): one
+    search per text value. Joining the batch's text values first and searching once copied
+    every value (the claims view's bodies: ~70 MB per 40k rows) and took 2-3 times as long."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str) and "\x00" in value:
+                return False
+    return True
 
 
 def _format_tables(statement: str, table: Any) -> str:
