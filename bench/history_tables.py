@@ -64,7 +64,8 @@ def replay_and_catch_up(results: Results, first: Figures, second: Figures) -> No
         ["figure", "events", "value", "CPU/event", "baseline (raw select+decode)", "ratio"],
         [
             _row(
-                "catch-up, all views (claims, actors, timeline, relationships, audit), one worker",
+                "catch-up, every view (claims, actors, timeline, relationships, people,"
+                " similar, audit), one worker",
                 caught["all"],
                 caught["all"]["rate"],
                 raw,
