@@ -26,9 +26,8 @@ SHAPED = (
     " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
 )
 SHAPED_WITH_FEATURE = (
-    "SELECT c.seq, c.features, s.shape FROM {rm_similar_claims} c"
-    " JOIN {rm_similar_shapes} s ON s.seq = c.seq"
-    " WHERE c.seq IN (SELECT seq FROM {rm_similar_postings} WHERE feature IN (?...))"
+    SHAPED  # noqa: S608 - two constant texts
+    + " WHERE c.seq IN (SELECT seq FROM {rm_similar_postings} WHERE feature IN (?...))"
 )
 Fresh = dict[str, tuple[int, frozenset[str], ClaimShape]]  # claim id -> (seq, features, shape)
 
