@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     view_retry_max: float = 300.0
     # Events per projection transaction; 0: 20,000 on PostgreSQL, 1,000 on SQLite.
     projection_batch: int = Field(default=0, ge=0)
+    # Processes of a `claimtrail project` worker on PostgreSQL, each following the log for a
+    # group of views of about equal cost; 0: one per core. SQLite: always one.
+    projection_processes: int = Field(default=1, ge=0)
     # Coalesce concurrent commands into shared transactions (one writer thread per process).
     group_commit: bool = True
     # Authenticate from the principals kept in memory; a key revoked by another process is

@@ -84,7 +84,7 @@ def rebuild(
     store = ViewStore(ledger.recorder, prefix)
     drop(store, views)
     head = ledger.recorder.max_notification_id() or 0
-    groups = _groups(views, os.cpu_count() or 1)
+    groups = split_views(views, os.cpu_count() or 1)
     if database_url and store.postgres and len(groups) > 1:
         Projector(ledger, views, store).setup(query_indexes=False)
         _rebuild_in_processes(store, database_url, groups, prefix, until, progress, head)
@@ -109,7 +109,7 @@ def rebuild(
 COST = {"claims": 3, "timeline": 2, "relationships": 2, "similar": 2, "audit": 1}
 
 
-def _groups(views: list[View], cores: int) -> list[list[str]]:
+def split_views(views: list[View], cores: int) -> list[list[str]]:
     """View names in at most `cores` groups of about equal cost (largest first, each to the
     lightest group). Every process reads and decodes the log once for its views, so fewer
     processes than views: the audit view, which hashes the stored records, joins a group and

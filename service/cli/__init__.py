@@ -8,7 +8,8 @@ from service.cli.audit import audit
 from service.cli.imports import import_claimreview
 from service.cli.keys import create_key, list_keys, revoke_key
 from service.cli.organizations import orgs
-from service.cli.run import project, seed, serve
+from service.cli.project import project
+from service.cli.run import seed, serve
 from service.cli.sources import sources
 from service.cli.views import replay
 

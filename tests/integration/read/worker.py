@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -19,14 +20,18 @@ WORKER = [sys.executable, "-c", "from service.cli import main; main()", "project
 
 
 @contextmanager
-def running_worker(database_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`claimtrail project` on the database; killed on the way out if still running."""
+def running_worker(
+    database_url: str, log: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`claimtrail project` on the database (`args`: its options; `env`: added to this
+    environment); killed on the way out if still running."""
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [*WORKER, "--database-url", database_url],
+            [*WORKER, "--database-url", database_url, *args],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
     try:
         yield process

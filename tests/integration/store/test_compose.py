@@ -12,6 +12,8 @@ COMPOSE = yaml.safe_load((Path(__file__).parents[3] / "docker-compose.yml").read
 def test_compose_runs_postgres_the_api_and_a_projection_worker() -> None:
     assert set(COMPOSE["services"]) >= {"postgres", "api", "projector"}
     assert COMPOSE["services"]["projector"]["command"] == ["claimtrail", "project"]
+    # one process per core, each keeping a group of views (claimtrail project --processes 0)
+    assert COMPOSE["services"]["projector"]["environment"]["CLAIMTRAIL_PROJECTION_PROCESSES"] == "0"
     assert COMPOSE["services"]["api"]["environment"]["CLAIMTRAIL_PROJECTIONS"] == "off"
     assert COMPOSE["services"]["postgres"]["image"].startswith("postgres:")
 
