@@ -6,6 +6,7 @@ bench/history_tables.py."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -64,12 +65,17 @@ def step(label: str, figures: dict[str, Any]) -> dict[str, Any]:
 
 def catch_ups(url: str) -> dict[str, dict[str, Any]]:
     """Fresh views from position 0: one worker with every view into the live tables (as
-    `claimtrail project`; the reads and the workers that follow the writes go on from there), the
+    `claimtrail project`; the reads and the workers that follow the writes go on from there),
+    the same with a process per group of views (`claimtrail project --processes N`), the
     audit view alone (15 s at most), and `claimtrail replay` of every view (processes by group
     of views as on PostgreSQL, and all in one process as on SQLite)."""
     project = ["-m", "bench.project", url]
     return {
         "all": step("catch-up, all views", run_json(project)),  # the live tables, kept
+        "processes": step(
+            "catch-up, all views, group processes",
+            run_json([*project, "--prefix", "cp_", "--processes", str(os.cpu_count() or 1)]),
+        ),
         "audit": step(
             "catch-up, audit view",
             run_json([*project, "--views", "audit", "--prefix", "ca_", "--seconds", "15"]),

@@ -71,6 +71,13 @@ def replay_and_catch_up(results: Results, first: Figures, second: Figures) -> No
                 raw,
             ),
             _row(
+                "catch-up, every view, `claimtrail project --processes` (a process per group"
+                f" of views: {'; '.join(map(', '.join, caught['processes']['groups']))})",
+                caught["processes"],
+                caught["processes"]["rate"],
+                raw,
+            ),
+            _row(
                 "`claimtrail replay`, every view (processes by group of views, as on PostgreSQL)",
                 caught["replay"],
                 caught["replay"]["rate"],

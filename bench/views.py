@@ -6,6 +6,7 @@ each beside raw SELECT + json.loads of the same log measured in the same minutes
 Generates a realistic log of N events (BENCH_VIEWS_EVENTS, default 100,000; bench/generate.py)
 in a fresh schema, then R times (default 3): the raw baseline, a catch-up of every view by one
 worker from position 0 (`bench.project`: what `claimtrail project` does, with its batch size),
+the same with a process per group of views (`claimtrail project --processes N`, N = cores),
 `claimtrail replay` as on PostgreSQL (groups of views in processes, `bench.rebuild`) and every
 view in one process (as on SQLite). Targets: catch-up >= 5,000 events/s, replay >= 10,000/s.
 Writes bench/results-views.md.
@@ -26,7 +27,12 @@ from bench.raw import select_decode
 from bench.tables import Results, rate, ratio
 from infra.ledger.application import open_ledger
 
-TARGETS = {"catch-up": 5_000, "replay": 10_000, "replay, one process": 10_000}
+TARGETS = {
+    "catch-up": 5_000,
+    "catch-up, processes": 5_000,
+    "replay": 10_000,
+    "replay, one process": 10_000,
+}
 
 
 def generate(url: str, events: int) -> str:
@@ -49,6 +55,9 @@ def one_run(url: str, table: str) -> dict[str, dict[str, Any]]:
     figures: dict[str, dict[str, Any]] = {
         "raw": {"events": count, "rate": count / seconds, "cpu": None},
         "catch-up": run_json(["-m", "bench.project", url, "--prefix", "cu_"]),
+        "catch-up, processes": run_json(
+            ["-m", "bench.project", url, "--prefix", "cp_", "--processes", str(os.cpu_count())]
+        ),
         "replay": run_json(["-m", "bench.rebuild", url]),
         "replay, one process": run_json(["-m", "bench.rebuild", url, "--alone"]),
     }
@@ -100,8 +109,8 @@ def main() -> None:
         ["run", "figure", "events", "value", "CPU/event", "baseline", "ratio", "target"],
         rows(runs),
         note=f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}; CPU/event"
-        " is this process's CPU where one process did the work (the replay's group processes"
-        " are not counted).",
+        " is the CPU of the processes that projected (the catch-up's group processes summed;"
+        " the replay's group processes are not counted).",
     )
     header = (
         f"# claimtrail views bench\n\n`make bench-views` run of {when}"
