@@ -57,8 +57,11 @@ def _zombie(pid: int) -> bool:
         return False
 
 
-def _following(read_model: ReadModel, worker: subprocess.Popen[bytes], log: Path) -> set[int]:
-    """Wait for the worker to reach the head; its group processes (two, under a forkserver)."""
+def _following(
+    read_model: ReadModel, worker: subprocess.Popen[bytes], log: Path
+) -> tuple[set[int], set[int]]:
+    """Wait for the worker to reach the head; the processes below it, and of them the group
+    processes (two, under a forkserver)."""
     head = read_model.head()
     wait_until(
         lambda: read_model.position() == head or worker.poll() is not None,
@@ -69,7 +72,7 @@ def _following(read_model: ReadModel, worker: subprocess.Popen[bytes], log: Path
     below = descendants(worker.pid)  # the forkserver, its resource tracker, two groups
     groups = {pid for child in below for pid in descendants(child)}
     assert len(groups) == 2, (below, groups)  # the forkserver's children
-    return below
+    return below, groups
 
 
 def test_two_processes_catch_up_follow_and_end_equal_to_a_rebuild(
@@ -79,14 +82,16 @@ def test_two_processes_catch_up_follow_and_end_equal_to_a_rebuild(
     read_model, writer, log = ReadModel(ledger), Writer(ledger), tmp_path / "worker.log"
     writer.write(150)  # 300+ events: several batches of 50 for each group
     with running_worker(postgres_url, log, "--processes", "2", env=SMALL_BATCHES) as worker:
-        below = _following(read_model, worker, log)
+        below, groups = _following(read_model, worker, log)
         writer.write(40)  # followed live, by both groups
         _following(read_model, worker, log)
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=30) == 0, log.read_text()
     text = log.read_text()
     assert "2 processes: claims, similar, actors, people; timeline, relationships, audit" in text
-    assert not alive(below)
+    assert not alive(groups)  # joined before the worker exits
+    # the forkserver and its resource tracker exit once they see the worker gone
+    wait_until(lambda: not alive(below), "multiprocessing's helper processes to exit")
     assert digests(read_model.store) == rebuilt_digests(ledger)
 
 
@@ -97,7 +102,7 @@ def test_a_killed_worker_takes_its_group_processes_with_it(
     read_model, writer, log = ReadModel(ledger), Writer(ledger), tmp_path / "worker.log"
     writer.write(20)
     with running_worker(postgres_url, log, "--processes", "2") as first:
-        below = _following(read_model, first, log)
+        below, _ = _following(read_model, first, log)
         first.send_signal(signal.SIGKILL)
         assert first.wait(timeout=10) == -signal.SIGKILL
         # No orphan keeps projecting: each sees the end of the pipe the worker held.
@@ -128,8 +133,8 @@ def test_a_group_process_that_dies_stops_the_worker_with_exit_code_1(
     read_model, log = ReadModel(ledger), tmp_path / "worker.log"
     Writer(ledger).write(5)
     with running_worker(postgres_url, log, "--processes", "2") as worker:
-        below = _following(read_model, worker, log)
-        group = min(pid for child in below for pid in descendants(child))
+        below, groups = _following(read_model, worker, log)
+        group = min(groups)
         subprocess.run(["kill", "-KILL", str(group)], check=True)
         assert worker.wait(timeout=30) == 1, log.read_text()
         wait_until(lambda: not alive(below), "the other group process to exit", timeout=30)
