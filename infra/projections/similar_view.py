@@ -20,10 +20,10 @@ from domain.actors import Actor
 from domain.claims import Claim
 from domain.similarity import ClaimShape, NameMatcher, features
 from domain.similarity.scoring import indexed
-from domain.values import ClaimStatus
 from infra.projections.projector import Change
 from infra.projections.similar_index import reindex, replace
 from infra.projections.store import Cursor
+from infra.store.event_types import uuid_text
 
 TABLES = [
     "CREATE TABLE IF NOT EXISTS {rm_similar_names} (name TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -97,6 +97,9 @@ class Pending:
 class SimilarView:
     name = "similar"
     tables = TABLES
+    # The events it reads (actors' names, claims' statements): the projector decodes no other
+    # (a source's text, a reservation) for it, nor rebuilds their aggregates' states.
+    consumes = (Claim.Event, Actor.Event)
 
     def __init__(self) -> None:
         self.names = Names()
@@ -137,8 +140,8 @@ class SimilarView:
 
     def _claim(self, cursor: Cursor, claim: Claim, position: int) -> None:
         pending = self._pending(cursor)
-        claim_id = str(claim.id)
-        retracted = claim.status is ClaimStatus.RETRACTED
+        claim_id = uuid_text(claim.id)  # (the claims view writes it too: remembered)
+        retracted = claim.is_retracted  # (its status, without scanning disputes and reviews)
         now = shape(claim)
         found = None if retracted else features(now, self.names.matcher)
         if claim_id in pending.fresh or claim.version == 1:
