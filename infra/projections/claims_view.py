@@ -121,7 +121,7 @@ class ClaimsView:
         # their row: on PostgreSQL one DELETE and the same COPY (far cheaper than an upsert
         # per row), on SQLite an upsert.
         if cursor.store.postgres and rows:
-            cursor.execute("DELETE FROM {rm_claims} WHERE id = ANY(?)", ([r[0] for r in rows],))
+            cursor.execute("DELETE FROM {rm_claims} WHERE id = ANY(?[])", ([r[0] for r in rows],))
             fresh, rows = fresh + rows, []
         cursor.insert("rm_claims", COLUMNS_ALL, fresh)
         cursor.executemany(
@@ -135,13 +135,30 @@ class ClaimsView:
             " body = excluded.body",
             rows,
         )
-        # By the whole primary key: (facet, value) alone matches every claim of a common value
-        # (workflow 'unassigned'), which made each delete a scan that grew with the view.
-        cursor.executemany(
-            "DELETE FROM {rm_claim_keys} WHERE facet = ? AND value = ? AND seq = ?", gone
-        )
+        _delete_keys(cursor, gone)
         # Only keys not held yet (a claim's facets are a set and its seq is its own).
         cursor.insert("rm_claim_keys", ("claim_id", "seq", "facet", "value"), keys)
+
+
+def _delete_keys(cursor: Cursor, gone: list[tuple[str, str, int | None]]) -> None:
+    """Delete keys (facet, value, seq) by the whole primary key: (facet, value) alone matches
+    every claim of a common value (workflow 'unassigned'), which made each delete a scan that
+    grew with the view. On PostgreSQL one statement for the batch (8,741 statements on the
+    bench's 100k log, most claims' workflow changing once), on SQLite one per key."""
+    if not gone:
+        return
+    if cursor.store.postgres:
+        facets, values, seqs = zip(*gone, strict=True)
+        cursor.execute(
+            "DELETE FROM {rm_claim_keys} k"
+            " USING unnest(?[]::text[], ?[]::text[], ?[]::bigint[]) AS g(facet, value, seq)"
+            " WHERE k.facet = g.facet AND k.value = g.value AND k.seq = g.seq",
+            (list(facets), list(values), list(seqs)),
+        )
+        return
+    cursor.executemany(
+        "DELETE FROM {rm_claim_keys} WHERE facet = ? AND value = ? AND seq = ?", gone
+    )
 
 
 def _facets(claim: Claim, body: dict[str, Any]) -> set[tuple[str, str]]:

@@ -3,7 +3,8 @@
 Views write through the recorder's datastore, so rows and the tracking position commit in one
 transaction. SQL is written once with `?` placeholders, `{rm_name}` for a table and
 `{!rm_name}` for an index; the store adapts both, and can put a view's tables under another
-prefix (a rebuild beside the live views).
+prefix (a rebuild beside the live views). `?[]` is a list parameter (PostgreSQL only), sent in
+binary: psycopg writes a list of 20,000 texts in ~12 ms of CPU so, ~65 ms as an array literal.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ class Cursor:
 
     def select_in(self, statement: str, values: Sequence[Any]) -> list[Row]:
         """Rows of `statement`, in which `IN (?...)` stands for the list `values`: one array
-        parameter on PostgreSQL (`= ANY(?)`), chunks of placeholders on SQLite (at most 999
+        parameter on PostgreSQL (`= ANY(?[])`), chunks of placeholders on SQLite (at most 999
         parameters per statement)."""
         if self.store.postgres:
             return self.execute(
-                statement.replace("IN (?...)", "= ANY(?)"), (list(values),)
+                statement.replace("IN (?...)", "= ANY(?[])"), (list(values),)
             ).fetchall()
         rows: list[Row] = []
         for i in range(0, len(values), 500):
@@ -133,7 +134,8 @@ class ViewStore:
             adapted = statement
             if "{" in adapted:
                 adapted = _format_tables(adapted, self.table)
-            adapted = adapted.replace("?", "%s") if self.postgres else adapted
+            if self.postgres:
+                adapted = adapted.replace("?[]", "%b").replace("?", "%s")
             if len(self.adapted) < 1000:
                 self.adapted[statement] = adapted
         return adapted
