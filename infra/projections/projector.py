@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from domain.actors import Actor
 from domain.claims import Claim
@@ -40,9 +39,9 @@ TRACKING = [
 ]
 
 
-@dataclass(frozen=True)
-class Change:
-    """One event, its log position, and its aggregate's state after it."""
+class Change(NamedTuple):
+    """One event, its log position, and its aggregate's state after it. (A named tuple: one
+    is made per event, in a third of a frozen dataclass's time.)"""
 
     position: int
     event: Any
