@@ -92,7 +92,7 @@ class ClaimsView:
         for claim, given in batch.values():
             claim_id = uuid_text(claim.id)
             seq = given if given is not None else seqs.get(claim_id)
-            body = claim_body(claim)
+            body = claim_body(claim, raw=True)  # (value objects left for orjson)
             (fresh if given is not None else rows).append(
                 (
                     claim_id,
@@ -162,15 +162,15 @@ def _delete_keys(cursor: Cursor, gone: list[tuple[str, str, int | None]]) -> Non
 
 
 def _facets(claim: Claim, body: dict[str, Any]) -> set[tuple[str, str]]:
-    """The claim's keys; the workflow state, assignee and source ids as its body gives them."""
+    """The claim's keys; the workflow state and assignee as its body gives them."""
     facets = [("actor", claim.subject.id), ("workflow", body["workflow"])]
     for actor in (claim.object, claim.claimant, *claim.about):
         if actor is not None:
             facets.append(("actor", actor.id))
     for tag in claim.tags:
         facets.append(("tag", tag))
-    for appearance in body["appearances"]:
-        facets.append(("source_id", appearance["source_id"]))
+    for appearance in claim.appearances:
+        facets.append(("source_id", uuid_text(appearance.source_id)))
     if claim.language:  # 'zh-Hans' is found by lang=zh-Hans and by lang=zh
         facets += [("lang", claim.language), ("lang", primary(claim.language))]
     if body["assignee"] is not None:

@@ -13,6 +13,7 @@ from domain.claim_parts import Evidence
 from domain.claims import Claim
 from domain.values import (
     ActorRef,
+    Appearance,
     DisputeOutcome,
     LinkRelation,
     PartialDate,
@@ -154,6 +155,13 @@ def test_a_claim_with_every_part_has_the_body_plain_gives_it_byte_for_byte():
 def test_a_fresh_claim_has_the_body_plain_gives_it_byte_for_byte():
     claim = record_claim(occurred_on=PartialDate(2014), negated=True)
     assert orjson.dumps(claim_body(claim)) == orjson.dumps(_by_plain(claim))
+
+
+def test_a_body_left_with_its_value_objects_gives_orjson_the_same_json():
+    with_text = Appearance(uuid4(), 'Ünïcode "quoted"\n', "before", "after", 3, 30, "ab" * 32)
+    fresh = record_claim(occurred_on=PartialDate(2014), negated=True, appearance=with_text)
+    for claim in (_with_every_part(), fresh):
+        assert orjson.dumps(claim_body(claim, raw=True)) == orjson.dumps(claim_body(claim))
 
 
 def test_times_and_dates_are_written_as_plain_and_str_write_them():
