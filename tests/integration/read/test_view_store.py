@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from infra.ledger.application import Ledger
-from infra.projections.store import ViewStore
+from infra.projections.store import SEARCHED_FIRST, ViewStore
 
 TABLE = "CREATE TABLE IF NOT EXISTS {rm_probe} (id INTEGER PRIMARY KEY, note TEXT, body TEXT)"
 
@@ -33,6 +33,21 @@ def test_a_nul_in_a_bulk_insert_becomes_a_replacement_character(ledger: Ledger) 
 
     nul = "\ufffd" if store.postgres else "\x00"
     assert _rows(store) == [clean, (2, f"a{nul}b", "x"), (3, "c", "d"), (4, f"e{nul}f", "y")]
+
+
+def test_a_nul_late_in_a_large_bulk_insert_becomes_a_replacement_character(ledger: Ledger) -> None:
+    store = _store(ledger)
+    # Enough rows, of ~100 bytes, that part of them has left before the NUL is met.
+    many = [(i, "n", "b" * 100) for i in range(10, 10 + SEARCHED_FIRST)] + [(5, "g\x00h", "z")]
+    with store.transaction(commit=True) as cursor:
+        cursor.insert("rm_probe", ("id", "note", "body"), [(1, "before", "a")])
+        cursor.insert("rm_probe", ("id", "note", "body"), many)
+        cursor.insert("rm_probe", ("id", "note", "body"), [(2, "after", "c")])
+
+    nul = "\ufffd" if store.postgres else "\x00"
+    rows = _rows(store)
+    assert rows[:3] == [(1, "before", "a"), (2, "after", "c"), (5, f"g{nul}h", "z")]
+    assert rows[3:] == sorted(many[:-1])
 
 
 class Text(str):
