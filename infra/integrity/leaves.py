@@ -102,7 +102,10 @@ _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 
 def _uuid_text(value: UUID | str) -> bytes:
-    """`str(UUID(value))`, skipping the parse when `value` is already in that form."""
+    """`str(UUID(value))`, skipping the parse when `value` is already in that form (orjson
+    writes a UUID as `str` does, in C: `UUID.__str__` is Python code)."""
+    if type(value) is UUID:
+        return orjson.dumps(value)[1:-1]
     if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
         return value.encode()
     return str(value if isinstance(value, UUID) else UUID(value)).encode()

@@ -9,6 +9,7 @@ from uuid import UUID
 from infra.integrity import checkpoints
 from infra.integrity.structure import Versions
 from infra.projections.store import Cursor
+from infra.store.event_types import uuid_text
 
 
 class BatchRows:
@@ -27,15 +28,19 @@ class BatchRows:
         if not self.versions:
             return
         store, first = cursor.store, self.versions[0][0]
+        # Each id as text once, from the views' cache (UUID.__str__ is Python code).
+        checks = [(position, _text(a), version) for position, a, version in self.versions]
+        ids = {text: a for (_, text, _), (_, a, _) in zip(checks, self.versions, strict=True)}
         rows = cursor.select_in(
             f"SELECT originator_id AS id, MAX(originator_version) AS version"  # noqa: S608
             f" FROM {store.events_table} WHERE {store.events_position} < {int(first)}"
             " AND originator_id IN (?...) GROUP BY originator_id",
-            [stored_id(store.postgres, a) for a in dict.fromkeys(a for _, a, _ in self.versions)],
+            # As the events table holds them: uuid; 32 hex digits on SQLite.
+            list(ids.values()) if store.postgres else [UUID(text).hex for text in ids],
         )
-        versions = Versions({str(UUID(str(r["id"]))): int(r["version"]) for r in rows})
-        for position, aggregate, version in self.versions:
-            versions.check(position, aggregate, version)
+        versions = Versions({_canonical(r["id"]): int(r["version"]) for r in rows})
+        for position, text, version in checks:
+            versions.check(position, text, version)
 
     def write(self, cursor: Cursor) -> None:
         cursor.insert("rm_audit_leaves", ("leaf_index", "position", "leaf_hash"), self.leaves)
@@ -43,9 +48,14 @@ class BatchRows:
         cursor.insert("rm_audit_keys", ("leaf_index", "key_id", "public_key"), self.keys)
 
 
-def stored_id(postgres: bool, aggregate_id: Any) -> Any:
-    """An aggregate id as the events table holds it (uuid; 32 hex digits on SQLite)."""
-    return aggregate_id if postgres else UUID(str(aggregate_id)).hex
+def _text(aggregate_id: Any) -> str:
+    """`str(aggregate_id)`: what Versions keys an aggregate by."""
+    return uuid_text(aggregate_id) if type(aggregate_id) is UUID else str(aggregate_id)
+
+
+def _canonical(stored: Any) -> str:
+    """`str(UUID(str(stored)))` of an id as the events table holds it (a UUID on PostgreSQL)."""
+    return uuid_text(stored) if type(stored) is UUID else str(UUID(str(stored)))
 
 
 def stored_public_key(cursor: Cursor, wanted: str | None) -> str | None:

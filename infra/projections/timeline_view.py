@@ -13,10 +13,18 @@ import orjson
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
+from domain.values import PartialDate
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
-from infra.store.event_types import date_text, event_type, plain, time_text, uuid_text
+from infra.store.event_types import (
+    date_text,
+    event_type,
+    plain,
+    time_text,
+    time_text_uncached,
+    uuid_text,
+)
 
 # Indexes only queries use (the view never reads by them): a rebuild creates them at the end.
 QUERY_INDEXES = [
@@ -42,8 +50,8 @@ def sortable_time(moment: datetime) -> str:
         moment = moment.astimezone(UTC)
     if moment.year < 1000:  # strftime does not pad the year; isoformat (3x faster) does
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if moment.microsecond:  # the text of plain(), remembered (most times have microseconds)
-        return time_text(moment)
+    if moment.microsecond:  # the text of plain() (most times have microseconds), not remembered:
+        return time_text_uncached(moment)  # the views rarely write the same event time twice
     return moment.isoformat(timespec="microseconds")[:26] + "Z"
 
 
@@ -100,10 +108,24 @@ def _summary(event: Any, state: Any) -> str:
 
 
 def _claim_source(event: Any, claim: Claim) -> str | None:
-    own = getattr(event, "appearance", None) or getattr(event, "quote", None)
-    source = getattr(own, "source_id", None) or getattr(event, "source_id", None)
+    # The event's fields by name: no claim event class has these as class attributes, and a
+    # getattr that misses costs an exception (most events have none of the three).
+    fields = vars(event)
+    own = fields.get("appearance") or fields.get("quote")
+    source = (None if own is None else getattr(own, "source_id", None)) or fields.get("source_id")
     source = source or claim.appearances[0].source_id
     return uuid_text(source) if type(source) is UUID else str(source)
+
+
+def _occurred(date: Any) -> tuple[str | None, str | None]:
+    """A claim's date as text and as `occurred_sort` writes it, the second made from the first
+    ('2014-05' -> '2014-05-00'; PartialDate checks that a day comes with a month)."""
+    if type(date) is not PartialDate:
+        return (None if date is None else date_text(date)), occurred_sort(date)
+    text = date_text(date)
+    if date.month is None:
+        return text, text + "-00-00"
+    return text, text if date.day is not None else text + "-00"
 
 
 def _new_batch() -> tuple[list[Any], list[Any]]:
@@ -124,11 +146,11 @@ class TimelineView:
         state, event = change.state, change.event
         if state is None:
             return
-        claim_id = source_id = occurred = None
+        claim_id = source_id = occurred_on = occurred_key = None
         actors: list[str] = []
         if isinstance(state, Claim):
             claim_id, source_id = uuid_text(state.id), _claim_source(event, state)
-            occurred = state.occurred_on
+            occurred_on, occurred_key = _occurred(state.occurred_on)
             actors = [state.subject.id]  # each actor once, in order of first mention
             for ref in (state.object, state.claimant, *state.about):
                 if ref is not None and ref.id not in actors:
@@ -145,7 +167,7 @@ class TimelineView:
             "recorded_at": sortable
             if recorded.microsecond and recorded.tzinfo is UTC
             else time_text(recorded),
-            "occurred_on": None if occurred is None else date_text(occurred),
+            "occurred_on": occurred_on,
             "type": event_type(event),
             "claim_id": claim_id,
             "source_id": source_id,
@@ -158,7 +180,7 @@ class TimelineView:
             (
                 change.position,
                 sortable,
-                occurred_sort(occurred),
+                occurred_key,
                 entry["type"],
                 claim_id,
                 source_id,

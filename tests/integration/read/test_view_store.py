@@ -50,6 +50,22 @@ def test_a_nul_late_in_a_large_bulk_insert_becomes_a_replacement_character(ledge
     assert rows[3:] == sorted(many[:-1])
 
 
+def test_select_in_finds_text_of_any_characters(ledger: Ledger) -> None:
+    store = _store(ledger)
+    notes = ['a"b', "c\\d", "e,f", "{g}", "NULL", "", " h ", "i'j", "k\tl\nm", "é😀"]
+    with store.transaction(commit=True) as cursor:
+        cursor.insert(
+            "rm_probe", ("id", "note", "body"), [(i, n, "x") for i, n in enumerate(notes)]
+        )
+        cursor.insert("rm_probe", ("id", "note", "body"), [(99, "other", "x")])
+        statement = "SELECT id, note FROM {rm_probe} WHERE note IN (?...)"
+        found = {r["note"] for r in cursor.select_in(statement, notes)}
+        none = cursor.select_in(statement, [])
+
+    assert found == set(notes)
+    assert none == []
+
+
 class Text(str):
     """A str subclass (as an enum's value is) is text too."""
 
