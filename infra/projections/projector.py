@@ -19,7 +19,7 @@ from domain.sources import Source
 from infra.ledger.application import Ledger
 from infra.projections import stops
 from infra.projections.decoding import Decoder, consumed_events
-from infra.projections.states import States, cyclic_gc_paused
+from infra.projections.states import PROMOTED_FROM, States, cyclic_gc_paused
 from infra.projections.stops import Backoff, Stop
 from infra.projections.store import Cursor, ViewStore
 from infra.store.log_reader import notifications_after
@@ -129,8 +129,10 @@ class Projector:
         """Project the next batch; the number of notifications read (0: caught up). A view
         stopped at an event is left out, and tried again on that event once its back-off is
         over."""
-        with cyclic_gc_paused():
-            return self._run_once()
+        with cyclic_gc_paused() as pause:
+            count = self._run_once()
+            pause.promote = count >= PROMOTED_FROM
+            return count
 
     def _run_once(self) -> int:
         if self.finished:

@@ -38,8 +38,18 @@ class States:
         self.cache.clear()
 
 
+class Pause:
+    """`promote`: set by the batch when it kept many objects (see cyclic_gc_paused)."""
+
+    promote = False
+
+
+# Notifications in a batch from which what it kept is moved to the oldest generation.
+PROMOTED_FROM = 1000
+
+
 @contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[Pause]:
     """The cyclic garbage collector paused for one batch (its read, decoding and views). A batch
     allocates several containers per event (notifications, decoded events, states, rows) beside
     a large live heap (the cached states), so the collector's generational passes cost 10-20% of
@@ -47,19 +57,26 @@ def cyclic_gc_paused() -> Iterator[None]:
     runs again once the batch is over. (It is process-wide: an API process's other threads go
     without it for a batch's duration.)
 
-    What outlives the batch (the states it cached, the UUIDs decoded) then joins the oldest
-    generation at once (`gc.freeze()` then `gc.unfreeze()`, as documented): left in the
-    youngest, each batch's ~150k survivors were traversed by the next collection of the
-    youngest generation and again by the middle one's (0.1-0.17 s after each batch of 20,000
-    events and 0.57 s once, ~6% of the claims group's CPU). Any cyclic garbage among them is
-    still found by the collections of the oldest generation."""
+    If the batch sets `promote` (a large batch: PROMOTED_FROM notifications or more), what
+    outlived it (the states it cached, the UUIDs decoded) then joins the oldest generation at
+    once (`gc.freeze()` then `gc.unfreeze()`, as documented): left in the youngest, each batch's
+    ~150k survivors were traversed by the next collection of the youngest generation and again
+    by the middle one's (0.1-0.17 s after each batch of 20,000 events and 0.57 s once, ~6% of
+    the claims group's CPU). Any cyclic garbage among them is still found by the collections of
+    the oldest generation. Small batches (a projector following the writes, a poll that found
+    nothing) leave the generations alone: moving every young object of an API process to the
+    oldest generation at each poll would keep its young cyclic garbage from the young
+    collections that free it. So does a process where something else froze objects (the API's
+    collector, service/collector.py): `gc.unfreeze()` would give them back to the collector."""
+    pause = Pause()
     if not gc.isenabled():
-        yield
+        yield pause
         return
     gc.disable()
     try:
-        yield
+        yield pause
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if pause.promote and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
