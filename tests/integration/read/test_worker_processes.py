@@ -62,13 +62,7 @@ def _following(
 ) -> tuple[set[int], set[int]]:
     """Wait for the worker to reach the head; the processes below it, and of them the group
     processes (two, under a forkserver)."""
-    head = read_model.head()
-    wait_until(
-        lambda: read_model.position() == head or worker.poll() is not None,
-        "the group processes to reach the head",
-        timeout=60,
-    )
-    assert worker.poll() is None, log.read_text()
+    _at_head(read_model, worker, log)
     below = descendants(worker.pid)  # the forkserver, its resource tracker, two groups
     groups = {pid for child in below for pid in descendants(child)}
     assert len(groups) == 2, (below, groups)  # the forkserver's children
@@ -110,13 +104,14 @@ def test_a_killed_worker_takes_its_group_processes_with_it(
 
     writer.write(20)  # nobody projects these until the restart (in one process)
     with running_worker(postgres_url, log) as second:
-        _following_alone(read_model, second, log)
+        _at_head(read_model, second, log)
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=30) == 0, log.read_text()
     assert digests(read_model.store) == rebuilt_digests(ledger)
 
 
-def _following_alone(read_model: ReadModel, worker: subprocess.Popen[bytes], log: Path) -> None:
+def _at_head(read_model: ReadModel, worker: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait for the worker's views to reach the log's head (failing if the worker exits)."""
     head = read_model.head()
     wait_until(
         lambda: read_model.position() == head or worker.poll() is not None,
