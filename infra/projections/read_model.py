@@ -197,9 +197,7 @@ def run_in_thread(
     def loop() -> None:
         while not stop.is_set():
             try:
-                read_model.projector.run_forever(
-                    stop, wakeup, interval=0.5 if wakeup.conninfo else 0.05
-                )
+                read_model.projector.run_forever(stop, wakeup, interval=wakeup.interval)
             except Exception:  # a failing batch rolls back; try again shortly
                 import logging
 

@@ -170,7 +170,7 @@ def _close(cursor: Cursor, closes: list[tuple[str, str]]) -> None:
         return
     cursor.execute(
         "UPDATE {rm_edges} e SET valid_to = c.valid_to"
-        " FROM unnest(?::text[], ?::text[]) AS c(valid_to, claim_id)"
+        " FROM unnest(?[]::text[], ?[]::text[]) AS c(valid_to, claim_id)"
         " WHERE e.claim_id = c.claim_id AND e.valid_to IS NULL",
         ([now for now, _ in closes], [claim_id for _, claim_id in closes]),
     )

@@ -13,7 +13,6 @@ import orjson
 from domain.actors import Actor
 from domain.claims import Claim
 from domain.sources import Source
-from domain.values import PartialDate
 from infra.projections.claims_view import occurred_sort
 from infra.projections.projector import Change
 from infra.projections.store import Cursor
@@ -119,13 +118,9 @@ def _claim_source(event: Any, claim: Claim) -> str | None:
 
 def _occurred(date: Any) -> tuple[str | None, str | None]:
     """A claim's date as text and as `occurred_sort` writes it, the second made from the first
-    ('2014-05' -> '2014-05-00'; PartialDate checks that a day comes with a month)."""
-    if type(date) is not PartialDate:
-        return (None if date is None else date_text(date)), occurred_sort(date)
-    text = date_text(date)
-    if date.month is None:
-        return text, text + "-00-00"
-    return text, text if date.day is not None else text + "-00"
+    ('2014-05' -> '2014-05-00'), so the date is formatted once."""
+    text = None if date is None else date_text(date)
+    return text, occurred_sort(text)
 
 
 def _new_batch() -> tuple[list[Any], list[Any]]:

@@ -25,6 +25,11 @@ class Wakeup:
         self.conn: Any = None
         self.lock = threading.Lock()
 
+    @property
+    def interval(self) -> float:
+        """Seconds between polls: a NOTIFY usually wakes a LISTEN sooner; polling only, often."""
+        return 0.5 if self.conninfo else 0.05
+
     def __call__(self, timeout: float) -> None:
         if self.conninfo is None or self.channel is None:
             time.sleep(timeout)

@@ -96,7 +96,7 @@ def follow(
         projector.backoff = backoff
         wakeup = wakeup_for(ledger, database_url)
         try:
-            projector.run_forever(stop, wakeup, interval=0.5 if wakeup.conninfo else 0.05)
+            projector.run_forever(stop, wakeup, interval=wakeup.interval)
         finally:
             wakeup.close()
     finally:

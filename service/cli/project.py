@@ -76,9 +76,7 @@ def project(
             console.print(f"views at position {read_model.position()}; following the log")
             report_stops(read_model.projector.stuck())
             if workers is None:
-                read_model.projector.run_forever(
-                    stop, wakeup, interval=0.5 if wakeup.conninfo else 0.05
-                )
+                read_model.projector.run_forever(stop, wakeup, interval=wakeup.interval)
             else:
                 while not stop.wait(0.5):
                     _check(workers)
