@@ -3,13 +3,13 @@
 import hashlib
 import re
 from typing import Annotated, Any
-from uuid import uuid4
 
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 
 from domain.principals import Principal
 from domain.values import Role
+from infra.ids import new_uuid
 from infra.ledger.application import Ledger
 from infra.ledger.context import Context
 from infra.ledger.errors import AuthenticationError
@@ -162,7 +162,7 @@ async def command_context(
         digest = hashlib.sha256(
             b"%s %s\n%s" % (request.method.encode(), request.url.path.encode(), body)
         ).hexdigest()
-    request_id = (x_request_id or "")[:128] or uuid4().hex
+    request_id = (x_request_id or "")[:128] or new_uuid().hex
     return Context(
         principal.id,
         principal.role,

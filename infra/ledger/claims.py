@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.base import LedgerAggregate
 from domain.claim_parts import Evidence
@@ -29,6 +29,7 @@ from domain.values import (
     Role,
 )
 from domain.vocabulary import Verdict, resolve_relation
+from infra.ids import new_uuid
 from infra.languages import language_tag, maybe_language_tag
 from infra.ledger.actors import Actors
 from infra.ledger.claim_inputs import EvidenceInput, Quote
@@ -138,7 +139,7 @@ class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
         self, ctx: Context, claim_id: UUID, *, reason: str, evidence: EvidenceInput | None = None
     ) -> R:
         attached = self._evidence(ctx, evidence) if evidence is not None else None
-        dispute_id = uuid4()
+        dispute_id = new_uuid()
         return self._amend(
             claim_id,
             ctx,
@@ -170,7 +171,7 @@ class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
         """A review, published at once unless a `draft`, on behalf of the reviewer's
         organization (`organization_id` picks one of several); a principal of none reviews
         by its global role, as always."""
-        review_id = uuid4()
+        review_id = new_uuid()
 
         def act(claim: Claim) -> None:
             acting = self.organizations.acting_for(ctx, organization_id, Role.REVIEWER)
@@ -263,7 +264,7 @@ class Claims(ClaimReads, WorkflowCommands[R], Generic[R]):
             else:
                 self.sources.referenced(given.source_id)
         return Evidence(
-            uuid4(),
+            new_uuid(),
             given.stance,
             given.note,
             given.source_id,

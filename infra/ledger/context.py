@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import DomainEventProtocol
 
 from domain.base import LedgerAggregate
 from domain.values import Meta, Role
+from infra.ids import new_uuid
 
 A = TypeVar("A", bound=LedgerAggregate)
 
@@ -34,7 +35,7 @@ class Context:
     def keyed_id(self, kind: str) -> UUID:
         """A deterministic id for a creating command sent with an Idempotency-Key."""
         if self.idempotency_key is None:
-            return uuid4()
+            return new_uuid()
         return uuid5(NAMESPACE_URL, f"claimtrail:{kind}:{self.principal_id}:{self.idempotency_key}")
 
 

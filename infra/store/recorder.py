@@ -1,23 +1,30 @@
-"""The ledger's PostgreSQL application recorder: the library's, with an insert in one round trip.
+"""The ledger's PostgreSQL application recorder: the library's, with an insert in one statement.
 
 The library's insert (eventsourcing 9.5.x `PostgresApplicationRecorder.insert_events`) sends
 BEGIN and waits, sends SET LOCAL lock_timeout, LOCK TABLE, NOTIFY and the INSERT and waits, syncs
 again, sends COMMIT and waits, and syncs once more as its pipeline ends: five round trips, three of
-them while it holds the table lock that serialises every writer of the log. Here the same
-statements go in one pipeline with one Sync, so the lock is taken, the rows inserted and the
-transaction committed without the server waiting on the client in between.
+them while it holds the table lock that serialises every writer of the log. Here one statement
+calls a function (created with the tables) that sets the lock timeout, takes the lock, notifies
+and inserts, in the statement's own transaction: one message out, one answer back, which arrives
+after the COMMIT (so nothing is acknowledged before it is durable), and the lock is held only
+while the server runs the function and commits, never while it waits for the client.
+
+(The same statements sent in one psycopg pipeline were one round trip too, but psycopg writes a
+pipeline's commands one at a time, each after a poll of the socket: 8 sends and ~15 polls per
+batch, each poll giving up the GIL and taking it back from the event loop. README, Performance.)
 
 Unchanged: the EXCLUSIVE table lock (commit order = notification id order, so a follower
 never passes a gap that fills later), its lock timeout, NOTIFY, the one INSERT ... SELECT FROM
 unnest(...) RETURNING notification_id in the order of the events given, a unique violation
 raised as IntegrityError (nothing of the transaction is kept), and the library's retries on
-OperationalError and InterfaceError. The INSERT is a prepared statement (it was parsed on every
-call). With `POSTGRES_ENABLE_DB_FUNCTIONS` the library's own path runs.
+OperationalError and InterfaceError. The call is a prepared statement. With
+`POSTGRES_ENABLE_DB_FUNCTIONS` the library's own path runs (its function takes no lock).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,19 +42,42 @@ class OneTripRecorder(PostgresApplicationRecorder):
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.notify_statement = sql.SQL("NOTIFY {0}").format(sql.Identifier(self.channel_name))
+        schema, table = sql.Identifier(self.datastore.schema), sql.Identifier(events_table_name)
+        function = sql.Identifier(function_name(events_table_name))
         # Four arrays of plain types, sent in binary, instead of one array of a composite type
         # (which psycopg dumps as text, in Python, field by field: ~0.15 ms per event).
-        self.insert_columns_statement = sql.SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
-            " SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[])"
-            " RETURNING notification_id"
+        self.sql_create_statements.append(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{function}(ids {id_type}[],"
+                " versions bigint[], topics text[], states bytea[], lock_wait text)"
+                " RETURNS SETOF bigint LANGUAGE plpgsql AS $body$"
+                " BEGIN"
+                "  PERFORM set_config('lock_timeout', lock_wait, true);"
+                "  LOCK TABLE {schema}.{table} IN EXCLUSIVE MODE;"
+                "  NOTIFY {channel};"
+                "  RETURN QUERY INSERT INTO {schema}.{table}"
+                "   (originator_id, originator_version, topic, state)"
+                "   SELECT * FROM unnest(ids, versions, topics, states)"
+                "   RETURNING notification_id;"
+                " END; $body$"
+            ).format(
+                schema=schema,
+                function=function,
+                table=table,
+                id_type=sql.Identifier(self.datastore.originator_id_type),
+                channel=sql.Identifier(self.channel_name),
+            )
+        )
+        self.insert_call = sql.SQL(
+            "SELECT * FROM {schema}.{function}(%b::{id_type}[], %b::bigint[], %b::text[],"
+            " %b::bytea[], %s) AS t(notification_id)"
         ).format(
-            schema=sql.Identifier(self.datastore.schema),
-            table=sql.Identifier(self.events_table_name),
+            schema=schema,
+            function=function,
             id_type=sql.Identifier(self.datastore.originator_id_type),
         )
-        self.rendered: list[bytes] = []  # the statements as bytes, once (psycopg would per call)
+        self.lock_wait = f"{self.datastore.lock_timeout}s"
+        self.rendered: bytes | None = None  # the call as bytes, once (psycopg would per call)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -60,31 +90,28 @@ class OneTripRecorder(PostgresApplicationRecorder):
             [e.originator_version for e in stored_events],
             [e.topic for e in stored_events],
             [e.state for e in stored_events],
+            self.lock_wait,
         )
         with self.datastore.get_connection() as conn:
-            assert conn.autocommit  # BEGIN and COMMIT are ours, not psycopg's
-            *before, inserting = self.rendered or self._render(conn)
-            statements, insert = conn.cursor(), conn.cursor()
-            try:
-                with conn.pipeline():
-                    statements.execute(b"BEGIN")
-                    for statement in before:  # lock_timeout, LOCK TABLE, NOTIFY
-                        statements.execute(statement, prepare=True)
-                    insert.execute(inserting, columns, prepare=True)
-                    statements.execute(b"COMMIT")
-                # Leaving the pipeline sent its one Sync and read every result.
-                return [row["notification_id"] for row in insert.fetchall()]
-            except BaseException:
-                _roll_back(conn)
-                raise
-            finally:
-                statements.close()
-                insert.close()
+            assert conn.autocommit  # the statement is its own transaction
+            if self.rendered is None:
+                self.rendered = _bytes(self.insert_call, conn)
+            with conn.cursor() as cursor:
+                try:
+                    cursor.execute(self.rendered, columns, prepare=True)
+                    return [row["notification_id"] for row in cursor.fetchall()]
+                except BaseException:
+                    _roll_back(conn)
+                    raise
 
-    def _render(self, conn: psycopg.Connection[Any]) -> list[bytes]:
-        statements = [*self.lock_table_statements, self.notify_statement]
-        self.rendered = [_bytes(s, conn) for s in [*statements, self.insert_columns_statement]]
-        return self.rendered
+
+def function_name(events_table_name: str) -> str:
+    """The insert function's name: `ct_insert_<table>`, or a digest of a name too long for
+    PostgreSQL's 63-byte identifiers."""
+    name = f"ct_insert_{events_table_name}"
+    if len(name.encode()) <= 63:
+        return name
+    return "ct_insert_" + hashlib.sha256(events_table_name.encode()).hexdigest()[:32]
 
 
 def _bytes(statement: Any, conn: psycopg.Connection[Any]) -> bytes:

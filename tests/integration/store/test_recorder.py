@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from infra.ledger.application import open_ledger
 from infra.projections.store import ViewStore
 from infra.store.positions import event_positions
-from infra.store.recorder import OneTripRecorder
+from infra.store.recorder import OneTripRecorder, function_name
 
 pytestmark = pytest.mark.postgres
 
@@ -55,6 +55,45 @@ def test_a_batch_gets_increasing_ids_in_the_order_of_its_events(postgres_url: st
         ]
     finally:
         ledger.close()
+
+
+def test_an_insert_is_committed_and_notified_when_it_returns(postgres_url: str) -> None:
+    """One statement, its own transaction: what it returns is already visible to another
+    connection (committed), and a listener on the log's channel has been told."""
+    ledger = open_ledger(postgres_url)
+    try:
+        recorder = ledger.recorder
+        assert isinstance(recorder, OneTripRecorder)
+        table = f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+        with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as other:
+            other.execute(f'LISTEN "{recorder.channel_name}"')
+            ids = recorder.insert_events(_events(3))
+            seen = other.execute(
+                f"SELECT notification_id FROM {table} WHERE notification_id = ANY(%s)",
+                (ids,),
+            ).fetchall()
+            assert sorted(r[0] for r in seen) == ids
+            assert [n.channel for n in other.notifies(timeout=5, stop_after=1)] == [
+                recorder.channel_name
+            ]
+            statuses = {
+                r[0]
+                for r in other.execute(
+                    "SELECT state FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                    " AND query LIKE %s",
+                    (f"%{function_name(recorder.events_table_name)}%",),
+                )
+            }
+            assert "idle in transaction" not in statuses  # no transaction left open
+    finally:
+        ledger.close()
+
+
+def test_the_insert_functions_name_fits_postgresql_identifiers() -> None:
+    assert function_name("stored_events") == "ct_insert_stored_events"
+    long = function_name("e" * 63)
+    assert len(long) <= 63 and long.startswith("ct_insert_") and long != function_name("f" * 63)
 
 
 def test_a_conflicting_batch_keeps_nothing_and_the_next_one_is_saved(postgres_url: str) -> None:
