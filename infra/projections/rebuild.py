@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, wait
 from datetime import datetime
-from multiprocessing import get_context
+from multiprocessing import forkserver, get_context
 from typing import Any
 
 from infra.ledger.application import Ledger, open_ledger
@@ -82,12 +82,15 @@ def rebuild(
     of about equal cost, each rebuilt by its own process reading the log (one core each),
     while this one reports progress from the tracking table."""
     store = ViewStore(ledger.recorder, prefix)
+    groups = split_views(views, os.cpu_count() or 1)
+    in_processes = bool(database_url) and store.postgres and len(groups) > 1
+    if in_processes:
+        start_forkserver()  # it imports the views while this process drops the tables
     drop(store, views)
     head = ledger.recorder.max_notification_id() or 0
-    groups = split_views(views, os.cpu_count() or 1)
-    if database_url and store.postgres and len(groups) > 1:
+    if in_processes:
         Projector(ledger, views, store).setup(query_indexes=False)
-        _rebuild_in_processes(store, database_url, groups, prefix, until, progress, head)
+        _rebuild_in_processes(store, str(database_url), groups, prefix, until, progress, head)
     else:
         batch = BATCH_POSTGRES if store.postgres else BATCH_SQLITE
         projector = Projector(ledger, views, store, batch_size=batch, until=until)
@@ -96,9 +99,23 @@ def rebuild(
         while count := projector.run_once():
             done += count
             progress(done, head)
-    # Built once over the filled tables: cheaper than kept up to date row by row.
-    store.create([s for view in views for s in query_only(view)])
+        _index(store, views)
     return store
+
+
+def _index(store: ViewStore, views: list[View]) -> None:
+    """The views' query indexes, built once over the filled tables: cheaper than kept up to
+    date row by row."""
+    store.create([s for view in views for s in query_only(view)])
+
+
+def start_forkserver() -> None:
+    """Start the forkserver (if it is not running yet) with the views (and this process's
+    main module) imported in it once: each process forked from it then starts without
+    importing them again (~0.3-0.5 s of CPU each), and still starts clean (no threads,
+    connections or locks of this one)."""
+    get_context("forkserver").set_forkserver_preload(["__main__", __name__])
+    forkserver.ensure_running()
 
 
 # Relative cost of a view per event, measured by rebuilding each view alone from a generated
@@ -148,13 +165,16 @@ def _slowest(store: ViewStore) -> int:
 
 
 def rebuild_group(database_url: str, names: list[str], prefix: str, until: datetime | None) -> int:
-    """In a worker process: rebuild the named views (their tables exist) from the log."""
+    """In a worker process: rebuild the named views (their tables exist) from the log, then
+    build their query indexes (while the other groups may still be working)."""
     ledger = open_ledger(database_url)
     try:
         views = [view for view in all_views() if view.name in names]
         store = ViewStore(ledger.recorder, prefix)
         projector = Projector(ledger, views, store, batch_size=BATCH_POSTGRES, until=until)
-        return projector.catch_up()
+        done = projector.catch_up()
+        _index(store, views)
+        return done
     finally:
         ledger.close()
 

@@ -8,11 +8,18 @@ from typing import Any
 
 import pytest
 
-from infra.ledger.application import Ledger
+from infra.ledger.application import Ledger, open_ledger
 from infra.projections import rebuild as rebuild_module
-from infra.projections.projector import Projector
+from infra.projections.projector import Projector, query_only
 from infra.projections.read_model import all_views
-from infra.projections.rebuild import BATCH_POSTGRES, BATCH_SQLITE, drop, rebuild
+from infra.projections.rebuild import (
+    _INDEX,
+    BATCH_POSTGRES,
+    BATCH_SQLITE,
+    digest,
+    drop,
+    rebuild,
+)
 from infra.projections.store import ViewStore
 from tests import factories
 
@@ -34,3 +41,40 @@ def test_a_rebuild_in_this_process_batches_by_the_database(
     drop(store, views)
 
     assert sizes == [BATCH_POSTGRES if ViewStore(ledger.recorder).postgres else BATCH_SQLITE]
+
+
+@pytest.mark.postgres
+def test_a_rebuild_in_processes_builds_every_query_index_and_equals_one_in_this_process(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each group process builds its views' query indexes once it has caught up."""
+    monkeypatch.setattr(rebuild_module.os, "cpu_count", lambda: 2)  # two groups, whatever here
+    ledger = open_ledger(postgres_url)
+    views = all_views()
+    try:
+        for _ in range(3):
+            factories.claim(ledger, factories.context())
+        apart = rebuild(ledger, views, prefix="rbp_", database_url=postgres_url)
+        together = rebuild(ledger, views, prefix="rbo_")
+        try:
+            wanted = {
+                apart.name(m[1])
+                for view in views
+                for statement in query_only(view)
+                if (m := _INDEX.search(statement))
+            }
+            assert wanted  # the views do have query indexes
+            with apart.read() as cursor:
+                built = {
+                    row["indexname"]
+                    for row in cursor.execute(
+                        "SELECT indexname FROM pg_indexes WHERE schemaname = ?", (apart.schema,)
+                    ).fetchall()
+                }
+            assert wanted <= built
+            assert [digest(apart, v) for v in views] == [digest(together, v) for v in views]
+        finally:
+            drop(apart, views)
+            drop(together, views)
+    finally:
+        ledger.close()
