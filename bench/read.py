@@ -16,7 +16,7 @@ from bench.http_load import Http
 from bench.server import Server
 from infra.store.database import libpq_url
 
-REQUESTS = 2000  # a p99 of 500 was its 5th slowest request: one pause of the machine moved it
+REQUESTS = 2000  # a p99 of 500 was its 5th slowest request: a few slow ones moved it
 WARMUP = 50
 
 
