@@ -23,12 +23,10 @@ OperationalError and InterfaceError. The call is a prepared statement. With
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
@@ -44,6 +42,7 @@ class OneTripRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         schema, table = sql.Identifier(self.datastore.schema), sql.Identifier(events_table_name)
         function = sql.Identifier(function_name(events_table_name))
+        id_type = sql.Identifier(self.datastore.originator_id_type)
         # Four arrays of plain types, sent in binary, instead of one array of a composite type
         # (which psycopg dumps as text, in Python, field by field: ~0.15 ms per event).
         self.sql_create_statements.append(
@@ -64,18 +63,14 @@ class OneTripRecorder(PostgresApplicationRecorder):
                 schema=schema,
                 function=function,
                 table=table,
-                id_type=sql.Identifier(self.datastore.originator_id_type),
+                id_type=id_type,
                 channel=sql.Identifier(self.channel_name),
             )
         )
         self.insert_call = sql.SQL(
             "SELECT * FROM {schema}.{function}(%b::{id_type}[], %b::bigint[], %b::text[],"
             " %b::bytea[], %s) AS t(notification_id)"
-        ).format(
-            schema=schema,
-            function=function,
-            id_type=sql.Identifier(self.datastore.originator_id_type),
-        )
+        ).format(schema=schema, function=function, id_type=id_type)
         self.lock_wait = f"{self.datastore.lock_timeout}s"
         self.rendered: bytes | None = None  # the call as bytes, once (psycopg would per call)
 
@@ -93,16 +88,14 @@ class OneTripRecorder(PostgresApplicationRecorder):
             self.lock_wait,
         )
         with self.datastore.get_connection() as conn:
-            assert conn.autocommit  # the statement is its own transaction
+            # Autocommit: the statement is its own transaction, so a failed one leaves none
+            # open (nothing to roll back) and a conflict keeps nothing.
+            assert conn.autocommit
             if self.rendered is None:
-                self.rendered = _bytes(self.insert_call, conn)
+                self.rendered = self.insert_call.as_bytes(conn)
             with conn.cursor() as cursor:
-                try:
-                    cursor.execute(self.rendered, columns, prepare=True)
-                    return [row["notification_id"] for row in cursor.fetchall()]
-                except BaseException:
-                    _roll_back(conn)
-                    raise
+                cursor.execute(self.rendered, columns, prepare=True)
+                return [row["notification_id"] for row in cursor.fetchall()]
 
 
 def function_name(events_table_name: str) -> str:
@@ -114,21 +107,7 @@ def function_name(events_table_name: str) -> str:
     return "ct_insert_" + hashlib.sha256(events_table_name.encode()).hexdigest()[:32]
 
 
-def _bytes(statement: Any, conn: psycopg.Connection[Any]) -> bytes:
-    if isinstance(statement, sql.Composable):
-        return statement.as_bytes(conn)
-    return statement if isinstance(statement, bytes) else str(statement).encode()
-
-
 def _tracked(kwargs: dict[str, Any]) -> bool:
     """Whether the save carries a tracking record (a process application's): the library's
     insert writes it in the same transaction; the ledger's saves never do."""
     return any(value is not None for value in kwargs.values())
-
-
-def _roll_back(conn: psycopg.Connection[Any]) -> None:
-    """End a transaction a failed statement left open (the COMMIT never ran). A broken
-    connection has nothing to roll back: the pool replaces it."""
-    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-        with contextlib.suppress(psycopg.Error):
-            conn.rollback()
